@@ -1,0 +1,13 @@
+# Warnings as errors for our own targets only: an INTERFACE target that every target links.
+add_library(secondsight_warnings INTERFACE)
+target_compile_options(secondsight_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference -Wdouble-promotion
+  -Wformat=2 -Wimplicit-fallthrough -Werror)
+
+add_library(secondsight_sanitizers INTERFACE)
+if(SECONDSIGHT_SANITIZE)
+  target_compile_options(secondsight_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+  target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,9 @@
+// The command line: parses arguments and dispatches to the commands.
+#pragma once
+
+namespace secondsight::app {
+
+// Runs secondsight with the process's arguments; returns the exit code (DESIGN.md).
+int run_cli(int argc, char** argv);
+
+}  // namespace secondsight::app

@@ -1,0 +1,125 @@
+// The daemon's configuration (secondsight.yaml) as DESIGN.md defines it.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "secondsight/core/diagnostics.hpp"
+#include "secondsight/core/time.hpp"
+
+namespace secondsight::config {
+
+enum class Flavor { openldap, active_directory };
+enum class EndDateFormat { iso_date, generalized_time, ad_filetime, days_since_epoch };
+
+struct SearchScope {
+  std::string base;
+  std::string filter;
+};
+
+struct EndDateAttribute {
+  std::string attribute;
+  EndDateFormat format = EndDateFormat::iso_date;
+};
+
+// How a disabled account shows: an attribute that is present, a bit set in a numeric
+// attribute (AD userAccountControl 0x2), or an attribute with one of some values
+// (e.g. nsAccountLock: true).
+struct DisabledRule {
+  std::string attribute;
+  bool present = false;
+  std::optional<unsigned long long> bit;
+  std::vector<std::string> values;  // compared case-insensitively
+};
+
+// Attribute names, filled from the flavor's defaults and overridden by the config.
+struct DirectoryAttributes {
+  std::string id;
+  std::string kind;
+  std::string agency;
+  std::optional<EndDateAttribute> end_date;  // none: no one has an end date
+  DisabledRule disabled;
+  std::string uid_number;
+  std::string manager;
+  std::string display_name;
+  std::vector<std::string> aliases;
+  std::string member;     // group attribute listing member DNs ("member")
+  std::string member_of;  // person/group attribute listing the groups it is in ("memberOf")
+};
+
+struct DirectoryConfig {
+  std::string uri;  // ldap://, ldaps:// or ldif:PATH
+  std::filesystem::path ldif_path;  // resolved, when uri is ldif:
+  bool starttls = false;
+  std::filesystem::path ca_file;
+  std::filesystem::path client_cert_file;  // SASL EXTERNAL
+  std::filesystem::path client_key_file;
+  std::string bind_dn;
+  std::filesystem::path bind_password_file;
+  Flavor flavor = Flavor::openldap;
+  SearchScope people;
+  SearchScope groups;
+  DirectoryAttributes attributes;
+  int page_size = 500;
+  std::chrono::seconds poll_interval{300};
+  std::chrono::seconds timeout{30};
+  Location where;
+};
+
+// Field names of a jsonl source; dotted paths reach into nested objects.
+struct JsonlFields {
+  std::string time = "time";
+  std::string user = "user";
+  std::string host = "host";
+  std::string action = "action";
+  std::string resource = "resource";
+};
+
+struct LogSourceConfig {
+  std::string format;  // auditd | sshd | jsonl | journal
+  std::filesystem::path path;  // optional for journal
+  std::string host;    // when the line has none
+  JsonlFields fields;
+  std::vector<std::string> match;  // journal matches, "FIELD=value"
+  std::string name;    // as reported: the path as written, or "journal"
+  Location where;
+};
+
+struct AlertSinkConfig {
+  std::string type;  // journal | jsonl | webhook
+  std::filesystem::path path;
+  std::string url;
+  std::filesystem::path hmac_secret_file;
+  std::filesystem::path ca_file;
+  std::string min_severity = "info";
+  Location where;
+};
+
+struct ApiConfig {
+  std::string listen = "127.0.0.1:9477";
+  std::filesystem::path token_file;
+  bool enabled = false;
+};
+
+struct Config {
+  std::filesystem::path file;  // the config file itself
+  std::filesystem::path state_dir;
+  std::filesystem::path policies;  // a directory of *.yaml, or one file
+  std::string timezone_name = "UTC";
+  Zone zone = nullptr;
+  DirectoryConfig directory;
+  std::vector<LogSourceConfig> audit_logs;
+  std::filesystem::path repositories_root;
+  std::filesystem::path handovers_file;  // empty when not configured
+  std::vector<AlertSinkConfig> alerts;
+  ApiConfig api;
+};
+
+// The flavor's attribute defaults (DESIGN.md, "Flavor defaults").
+DirectoryAttributes default_attributes(Flavor flavor);
+
+}  // namespace secondsight::config

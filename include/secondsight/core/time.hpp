@@ -1,0 +1,55 @@
+// Instants, calendar days in a configured zone, and the time formats users and directories write.
+#pragma once
+
+#include <date/date.h>
+#include <date/tz.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "secondsight/core/result.hpp"
+
+namespace secondsight {
+
+// A point in time, UTC, whole seconds.
+using Instant = std::chrono::sys_seconds;
+using Zone = const date::time_zone*;
+
+Instant system_now();
+
+// The zone by IANA name ("Europe/Amsterdam"), from the system tz database.
+Result<Zone> find_zone(std::string_view name);
+
+// RFC 3339: 2026-03-16T12:00:00Z, 2026-03-16T13:00:00.250+01:00 (fractions are truncated).
+Result<Instant> parse_rfc3339(std::string_view text);
+// --now: RFC 3339, or YYYY-MM-DD meaning the start of that day in `zone`.
+Result<Instant> parse_now(std::string_view text, Zone zone);
+// YYYY-MM-DD, a real calendar date.
+Result<date::year_month_day> parse_iso_date(std::string_view text);
+// LDAP GeneralizedTime: YYYYMMDDHH[MM[SS]][.fraction](Z|+hhmm|-hhmm).
+Result<Instant> parse_generalized_time(std::string_view text);
+// AD FILETIME (100 ns ticks since 1601-01-01 UTC). nullopt for 0 and 9223372036854775807 (never).
+Result<std::optional<Instant>> parse_ad_filetime(std::string_view text);
+// shadowExpire: days since 1970-01-01; the account expires at 00:00 UTC of that day.
+Result<Instant> parse_days_since_epoch(std::string_view text);
+
+// The instant local midnight starts `day` in `zone` (a midnight skipped by a DST change
+// starts the day at the transition).
+Instant start_of_local_day(date::local_days day, Zone zone);
+// The instant the local calendar day `day` ends (= the start of the next day).
+Instant end_of_local_day(date::year_month_day day, Zone zone);
+// `days` calendar days later in `zone`, keeping the local wall-clock time across DST changes.
+Instant add_local_days(Instant at, int days, Zone zone);
+// The local calendar day of an instant.
+date::year_month_day local_date(Instant at, Zone zone);
+
+// 2026-03-16T12:00:00Z
+std::string format_rfc3339(Instant at);
+// 2026-03-16 13:00 CET, for people.
+std::string format_local(Instant at, Zone zone);
+// 2026-03-16
+std::string format_date(date::year_month_day day);
+
+}  // namespace secondsight

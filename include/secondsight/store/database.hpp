@@ -1,0 +1,91 @@
+// SQLite with care: RAII connection, statements and transactions; WAL; numbered migrations.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "secondsight/core/result.hpp"
+
+namespace secondsight::store {
+
+class Statement;
+
+class Database {
+ public:
+  // Opens (creating when missing, file mode 0600, folder 0700) the database at `path`,
+  // sets WAL, busy_timeout and foreign keys, and applies pending migrations in one
+  // transaction each. A database from a newer version of secondsight is refused.
+  static Result<Database> open(const std::filesystem::path& path);
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  Result<void> exec(std::string_view sql);
+  Result<Statement> prepare(std::string_view sql);
+  int schema_version() const;
+  sqlite3* handle() const { return m_db; }
+  const std::filesystem::path& path() const { return m_path; }
+  std::string last_error() const;
+
+ private:
+  Database(sqlite3* db, std::filesystem::path path) : m_db(db), m_path(std::move(path)) {}
+  sqlite3* m_db = nullptr;
+  std::filesystem::path m_path;
+};
+
+class Statement {
+ public:
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) noexcept;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, std::nullopt_t);
+  Statement& bind(int index, const std::optional<std::string>& value);
+
+  // Steps once: true when a row is ready, false when done. Errors carry SQLite's message.
+  Result<bool> step();
+  // Steps to the end (for statements without rows).
+  Result<void> run();
+  void reset();
+
+  std::string column_text(int index) const;
+  std::optional<std::string> column_optional_text(int index) const;
+  std::int64_t column_int(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  friend class Database;
+  explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+  sqlite3_stmt* m_stmt = nullptr;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
+class Transaction {
+ public:
+  static Result<Transaction> begin(Database& db);
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  Result<void> commit();
+
+ private:
+  explicit Transaction(Database* db) : m_db(db) {}
+  Database* m_db = nullptr;
+};
+
+}  // namespace secondsight::store

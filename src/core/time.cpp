@@ -1,0 +1,201 @@
+#include "secondsight/core/time.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+
+namespace secondsight {
+namespace {
+
+using std::chrono::days;
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+// Reads exactly `width` decimal digits at `pos`.
+bool read_digits(std::string_view text, std::size_t& pos, std::size_t width, int& out) {
+  if (pos + width > text.size()) return false;
+  int value = 0;
+  for (std::size_t i = 0; i < width; ++i) {
+    char c = text[pos + i];
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  pos += width;
+  out = value;
+  return true;
+}
+
+bool make_day(int y, int m, int d, date::year_month_day& out) {
+  out = date::year{y} / date::month{static_cast<unsigned>(m)} / date::day{static_cast<unsigned>(d)};
+  return out.ok();
+}
+
+Error bad(std::string_view what, std::string_view text) {
+  return make_error(std::string("'") + std::string(text) + "' is not " + std::string(what));
+}
+
+}  // namespace
+
+Instant system_now() {
+  return std::chrono::time_point_cast<seconds>(std::chrono::system_clock::now());
+}
+
+Result<Zone> find_zone(std::string_view name) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::exception&) {
+    return make_error("unknown time zone '" + std::string(name) +
+                      "' (expected an IANA name such as Europe/Amsterdam)");
+  }
+}
+
+Result<date::year_month_day> parse_iso_date(std::string_view text) {
+  std::size_t pos = 0;
+  int y = 0, m = 0, d = 0;
+  date::year_month_day day;
+  if (!read_digits(text, pos, 4, y) || pos >= text.size() || text[pos++] != '-' ||
+      !read_digits(text, pos, 2, m) || pos >= text.size() || text[pos++] != '-' ||
+      !read_digits(text, pos, 2, d) || pos != text.size() || !make_day(y, m, d, day))
+    return bad("a date of the form YYYY-MM-DD", text);
+  return day;
+}
+
+Result<Instant> parse_rfc3339(std::string_view text) {
+  std::size_t pos = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  date::year_month_day day;
+  auto expect = [&](char c) { return pos < text.size() && text[pos++] == c; };
+  if (!read_digits(text, pos, 4, y) || !expect('-') || !read_digits(text, pos, 2, mo) ||
+      !expect('-') || !read_digits(text, pos, 2, d) || pos >= text.size())
+    return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+  char sep = text[pos++];
+  if (sep != 'T' && sep != 't' && sep != ' ')
+    return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+  if (!read_digits(text, pos, 2, h) || !expect(':') || !read_digits(text, pos, 2, mi) ||
+      !expect(':') || !read_digits(text, pos, 2, s))
+    return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+    ++pos;
+    std::size_t start = pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (pos == start) return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+  }
+  int offset_minutes = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int sign = text[pos++] == '-' ? -1 : 1;
+    int oh = 0, om = 0;
+    if (!read_digits(text, pos, 2, oh) || !expect(':') || !read_digits(text, pos, 2, om) ||
+        oh > 23 || om > 59)
+      return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return bad("an RFC 3339 time with a zone (Z or +hh:mm)", text);
+  }
+  if (pos != text.size() || !make_day(y, mo, d, day) || h > 23 || mi > 59 || s > 60)
+    return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
+  if (s == 60) s = 59;  // a leap second is read as the second before it
+  Instant at = date::sys_days{day} + hours{h} + minutes{mi} + seconds{s};
+  return at - minutes{offset_minutes};
+}
+
+Result<Instant> parse_now(std::string_view text, Zone zone) {
+  if (text.size() == 10) {
+    auto day = parse_iso_date(text);
+    if (!day) return day.error();
+    return start_of_local_day(date::local_days{*day}, zone);
+  }
+  return parse_rfc3339(text);
+}
+
+Result<Instant> parse_generalized_time(std::string_view text) {
+  std::size_t pos = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  date::year_month_day day;
+  const char* what = "an LDAP GeneralizedTime such as 20260228230000Z";
+  if (!read_digits(text, pos, 4, y) || !read_digits(text, pos, 2, mo) ||
+      !read_digits(text, pos, 2, d) || !read_digits(text, pos, 2, h))
+    return bad(what, text);
+  if (pos + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
+    if (!read_digits(text, pos, 2, mi)) return bad(what, text);
+    if (pos + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[pos])))
+      if (!read_digits(text, pos, 2, s)) return bad(what, text);
+  }
+  if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+    ++pos;
+    std::size_t start = pos;
+    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (pos == start) return bad(what, text);
+  }
+  int offset_minutes = 0;
+  if (pos < text.size() && text[pos] == 'Z') {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int sign = text[pos++] == '-' ? -1 : 1;
+    int oh = 0, om = 0;
+    if (!read_digits(text, pos, 2, oh)) return bad(what, text);
+    if (pos < text.size() && !read_digits(text, pos, 2, om)) return bad(what, text);
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return bad(what, text);
+  }
+  if (pos != text.size() || !make_day(y, mo, d, day) || h > 23 || mi > 59 || s > 60)
+    return bad(what, text);
+  if (s == 60) s = 59;
+  Instant at = date::sys_days{day} + hours{h} + minutes{mi} + seconds{s};
+  return at - minutes{offset_minutes};
+}
+
+Result<std::optional<Instant>> parse_ad_filetime(std::string_view text) {
+  std::int64_t ticks = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ticks);
+  if (ec != std::errc{} || end != text.data() + text.size() || ticks < 0)
+    return bad("an AD FILETIME (100-nanosecond intervals since 1601)", text);
+  if (ticks == 0 || ticks == std::numeric_limits<std::int64_t>::max())
+    return std::optional<Instant>{};
+  // 1601-01-01 to 1970-01-01 is 11644473600 seconds.
+  constexpr std::int64_t k_epoch_offset = 11644473600;
+  std::int64_t unix_seconds = ticks / 10'000'000 - k_epoch_offset;
+  return std::optional<Instant>{Instant{seconds{unix_seconds}}};
+}
+
+Result<Instant> parse_days_since_epoch(std::string_view text) {
+  long long count = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc{} || end != text.data() + text.size() || count < 0 || count > 2'932'896)
+    return bad("a number of days since 1970-01-01", text);
+  return Instant{date::sys_days{days{count}}};
+}
+
+Instant start_of_local_day(date::local_days day, Zone zone) {
+  // For a midnight that does not exist (the clocks jump over it) to_sys with a choice
+  // returns the transition, which is where that day begins.
+  return std::chrono::time_point_cast<seconds>(zone->to_sys(day, date::choose::earliest));
+}
+
+Instant end_of_local_day(date::year_month_day day, Zone zone) {
+  return start_of_local_day(date::local_days{day} + days{1}, zone);
+}
+
+Instant add_local_days(Instant at, int count, Zone zone) {
+  auto local = zone->to_local(at);
+  local += days{count};
+  return std::chrono::time_point_cast<seconds>(zone->to_sys(local, date::choose::earliest));
+}
+
+date::year_month_day local_date(Instant at, Zone zone) {
+  return date::year_month_day{date::floor<days>(zone->to_local(at))};
+}
+
+std::string format_rfc3339(Instant at) { return date::format("%Y-%m-%dT%H:%M:%SZ", at); }
+
+std::string format_local(Instant at, Zone zone) {
+  return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, at));
+}
+
+std::string format_date(date::year_month_day day) { return date::format("%F", day); }
+
+}  // namespace secondsight

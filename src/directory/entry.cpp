@@ -1,0 +1,42 @@
+#include "secondsight/directory/entry.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace secondsight::directory {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const std::vector<std::string>* Entry::find(std::string_view name) const {
+  for (const auto& attribute : m_attributes)
+    if (iequals(attribute.name, name)) return &attribute.values;
+  return nullptr;
+}
+
+std::string_view Entry::first(std::string_view name) const {
+  const auto* values = find(name);
+  return values && !values->empty() ? std::string_view(values->front()) : std::string_view();
+}
+
+void Entry::add(std::string_view name, std::string value) {
+  for (auto& attribute : m_attributes) {
+    if (iequals(attribute.name, name)) {
+      attribute.values.push_back(std::move(value));
+      return;
+    }
+  }
+  m_attributes.push_back({std::string(name), {std::move(value)}});
+}
+
+}  // namespace secondsight::directory
