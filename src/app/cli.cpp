@@ -1,7 +1,109 @@
 #include "secondsight/app/cli.hpp"
 
-namespace secondsight::app {
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <map>
 
-int run_cli(int, char**) { return 0; }
+#include "secondsight/app/commands.hpp"
+#include "secondsight/core/logging.hpp"
+
+namespace secondsight::app {
+namespace {
+
+const std::map<std::string, OutputFormat> k_formats{
+    {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"jsonl", OutputFormat::jsonl}};
+
+const std::map<std::string, checks::Severity> k_severities{
+    {"info", checks::Severity::info},
+    {"low", checks::Severity::low},
+    {"medium", checks::Severity::medium},
+    {"high", checks::Severity::high},
+    {"critical", checks::Severity::critical}};
+
+CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {
+  auto* command = parent.add_subcommand(name, description);
+  command->set_version_flag("--version", SECONDSIGHT_VERSION);
+  return command;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{
+      "secondsight: access and knowledge of seconded IT staff, against need-to-know "
+      "policies and contract end dates",
+      "secondsight"};
+  cli.set_version_flag("--version", SECONDSIGHT_VERSION);
+  cli.require_subcommand(1);
+  cli.fallthrough();
+  std::string log_level = "warn";
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str();
+
+  ScanOptions scan;
+  std::string fail_on;
+  auto* scan_command = add_command(cli, "scan", "Run one scan and print the open findings");
+  scan_command->add_option("--config", scan.config, "Config file (secondsight.yaml)")->required();
+  scan_command->add_option("--now", scan.now,
+                           "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
+  scan_command->add_option("--format", scan.format, "table, json or jsonl")
+      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
+  scan_command
+      ->add_option("--fail-on", fail_on, "Exit 1 when a finding of this severity or higher is open")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
+
+  std::filesystem::path policy_config;
+  auto* policy_command = add_command(cli, "policy", "Work with the policy files");
+  policy_command->require_subcommand(1);
+  auto* check_command = add_command(*policy_command, "check",
+                                    "Validate the config and policies; FILE:LINE:COL for each "
+                                    "problem, exit 2 on errors");
+  check_command->add_option("--config", policy_config, "Config file (secondsight.yaml)")
+      ->required();
+
+  FindingsListOptions list;
+  auto* findings_command = add_command(cli, "findings", "Findings kept in the state database");
+  findings_command->require_subcommand(1);
+  auto* list_command = add_command(*findings_command, "list", "List the open findings");
+  list_command->add_option("--config", list.config, "Config file (secondsight.yaml)")->required();
+  list_command->add_option("--format", list.format, "table, json or jsonl")
+      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
+  list_command->add_flag("--all", list.include_resolved, "Include resolved findings");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "secondsight: " << e.what() << "\nRun 'secondsight --help' for usage.\n";
+    return k_exit_usage;
+  }
+  if (!set_log_level(log_level)) {
+    std::cerr << "secondsight: --log-level: '" << log_level << "' is not a level\n";
+    return k_exit_usage;
+  }
+
+  try {
+    if (*scan_command) {
+      if (!fail_on.empty()) {
+        std::string key = fail_on;
+        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        scan.fail_on = k_severities.at(key);
+      }
+      return command_scan(scan, std::cout, std::cerr);
+    }
+    if (*check_command) return command_policy_check(policy_config, std::cout, std::cerr);
+    if (*list_command) return command_findings_list(list, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    // Libraries that throw are caught here, at the boundary, as one sentence.
+    std::cerr << "secondsight: " << e.what() << '\n';
+    return k_exit_source;
+  }
+  return k_exit_usage;
+}
 
 }  // namespace secondsight::app

@@ -26,9 +26,13 @@ void Diagnostics::warning(Location where, std::string message) {
   m_items.push_back({DiagnosticLevel::warning, std::move(where), std::move(message)});
 }
 
-void Diagnostics::add(Diagnostic diagnostic) { m_items.push_back(std::move(diagnostic)); }
+void Diagnostics::add(Diagnostic diagnostic) {
+  m_items.push_back(std::move(diagnostic));
+}
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 std::size_t Diagnostics::error_count() const {
   return static_cast<std::size_t>(std::count_if(m_items.begin(), m_items.end(), [](const auto& d) {
@@ -36,6 +40,8 @@ std::size_t Diagnostics::error_count() const {
   }));
 }
 
-std::size_t Diagnostics::warning_count() const { return m_items.size() - error_count(); }
+std::size_t Diagnostics::warning_count() const {
+  return m_items.size() - error_count();
+}
 
 }  // namespace secondsight

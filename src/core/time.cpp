@@ -190,12 +190,16 @@ date::year_month_day local_date(Instant at, Zone zone) {
   return date::year_month_day{date::floor<days>(zone->to_local(at))};
 }
 
-std::string format_rfc3339(Instant at) { return date::format("%Y-%m-%dT%H:%M:%SZ", at); }
+std::string format_rfc3339(Instant at) {
+  return date::format("%Y-%m-%dT%H:%M:%SZ", at);
+}
 
 std::string format_local(Instant at, Zone zone) {
   return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, at));
 }
 
-std::string format_date(date::year_month_day day) { return date::format("%F", day); }
+std::string format_date(date::year_month_day day) {
+  return date::format("%F", day);
+}
 
 }  // namespace secondsight

@@ -18,8 +18,8 @@ std::string_view to_string(Severity severity) {
 }
 
 Result<Severity> parse_severity(std::string_view text) {
-  for (auto s : {Severity::info, Severity::low, Severity::medium, Severity::high,
-                 Severity::critical})
+  for (auto s :
+       {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical})
     if (to_string(s) == text) return s;
   return make_error("'" + std::string(text) +
                     "' is not a severity (info, low, medium, high, critical)");
@@ -47,6 +47,8 @@ std::string finding_fingerprint(std::string_view kind, const std::optional<std::
   return out;
 }
 
-std::string Finding::fingerprint() const { return finding_fingerprint(kind, person, system); }
+std::string Finding::fingerprint() const {
+  return finding_fingerprint(kind, person, system);
+}
 
 }  // namespace secondsight::checks

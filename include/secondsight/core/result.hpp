@@ -16,7 +16,7 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}  // NOLINT(implicit)
+  Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}      // NOLINT(implicit)
   Result(Error error) : m_state(std::in_place_index<1>, std::move(error)) {}  // NOLINT(implicit)
 
   bool ok() const { return m_state.index() == 0; }
@@ -51,6 +51,8 @@ class [[nodiscard]] Result<void> {
   bool m_failed = false;
 };
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message) {
+  return Error{std::move(message)};
+}
 
 }  // namespace secondsight

@@ -1,0 +1,22 @@
+// How scan results are written: a table for people, json and jsonl for machines.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "secondsight/app/scan.hpp"
+#include "secondsight/store/findings_store.hpp"
+
+namespace secondsight::app {
+
+enum class OutputFormat { table, json, jsonl };
+
+nlohmann::json finding_json(const store::StoredFinding& finding);
+// {"now":…,"findings":[…],"sources":[…],"directory":{…}}
+nlohmann::json report_json(const ScanReport& report);
+
+void write_jsonl(std::ostream& out, const ScanReport& report);
+void write_json(std::ostream& out, const ScanReport& report);
+void write_table(std::ostream& out, const ScanReport& report, Zone zone);
+
+}  // namespace secondsight::app

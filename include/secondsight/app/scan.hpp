@@ -1,0 +1,42 @@
+// One scan: poll the directory, evaluate every check, reconcile findings with the store.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "secondsight/config/config.hpp"
+#include "secondsight/config/policy.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/store/database.hpp"
+#include "secondsight/store/findings_store.hpp"
+
+namespace secondsight::app {
+
+struct DirectoryStatus {
+  std::string source;
+  std::size_t people = 0;
+  std::size_t groups = 0;
+  bool complete = false;
+  std::string error;  // why it is incomplete
+};
+
+struct ScanReport {
+  Instant now;
+  std::vector<store::StoredFinding> findings;  // open after this scan
+  std::vector<store::FindingChange> changes;   // what this scan opened, changed, resolved
+  DirectoryStatus directory;
+  std::vector<std::string> warnings;  // about inputs, for the log
+
+  bool complete() const { return directory.complete; }
+};
+
+// Runs one scan at `now` against the state database. Sources that fail make the report
+// incomplete; findings that depend on them are left as they were.
+Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
+                             Instant now, store::Database& database);
+
+// The state database of a configuration: state_dir/secondsight.db.
+std::filesystem::path database_path(const config::Config& config);
+
+}  // namespace secondsight::app

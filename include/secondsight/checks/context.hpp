@@ -1,0 +1,64 @@
+// What every check reads: the directory snapshot and the policy, interpreted once per scan
+// (who is seconded, their end, engagements, need-to-know and effective grants).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "secondsight/config/policy.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/directory/snapshot.hpp"
+
+namespace secondsight::checks {
+
+// A system a person reaches through group membership, and every way they reach it.
+struct EffectiveGrant {
+  const config::System* system = nullptr;
+  std::vector<directory::GroupPath> paths;  // each from a direct group of the person upward
+};
+
+struct PersonView {
+  const directory::Person* person = nullptr;
+  bool seconded = false;
+  bool current = false;        // in the directory and not disabled
+  std::optional<Instant> end;  // rights end plus grace days; none without an end date
+  std::vector<const config::Engagement*> engagements;
+  std::set<std::string> need_to_know;  // system ids
+  std::vector<EffectiveGrant> grants;  // in policy order of systems
+};
+
+class Evaluation {
+ public:
+  Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
+             Instant now, Zone zone);
+
+  const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
+  const config::Policy& policy() const { return *m_policy; }
+  Instant now() const { return m_now; }
+  Zone zone() const { return m_zone; }
+  const std::vector<PersonView>& people() const { return m_people; }
+  const PersonView* find(std::string_view person_id) const;
+
+  // True when end lies in [now, now + notice_days].
+  bool within_notice(const PersonView& person) const;
+  bool past_end(const PersonView& person) const { return person.end && m_now >= *person.end; }
+
+ private:
+  const directory::DirectorySnapshot* m_snapshot;
+  const config::Policy* m_policy;
+  Instant m_now;
+  Zone m_zone;
+  std::vector<PersonView> m_people;
+};
+
+// True when every condition names an attribute with one of its values (case-insensitive).
+bool attributes_match(const directory::Entry& entry, const config::AttributeMatch& match);
+
+// Evidence shared by the checks: who the person is and where their engagement ends.
+nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& person);
+nlohmann::json grant_evidence(const EffectiveGrant& grant);
+
+}  // namespace secondsight::checks

@@ -1,0 +1,105 @@
+// What one directory poll saw, interpreted: people with their ids, end dates, disabled state
+// and aliases; groups; and the nested membership graph that effective grants come from.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "secondsight/config/config.hpp"
+#include "secondsight/core/result.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/directory/entry.hpp"
+#include "secondsight/directory/source.hpp"
+
+namespace secondsight::directory {
+
+// The end of an engagement as the directory states it, before any grace days.
+struct EngagementEnd {
+  config::EndDateFormat format = config::EndDateFormat::iso_date;
+  std::string raw;                               // the attribute value as read
+  std::optional<date::year_month_day> last_day;  // date formats: the last day of the engagement
+  Instant rights_end;  // the instant rights must be gone: end of last_day (local), or the instant
+};
+
+struct Person {
+  std::string id;
+  std::string dn;
+  std::string normalized_dn;
+  std::string display_name;
+  std::string kind;
+  std::string agency;
+  std::string manager_dn;
+  std::optional<EngagementEnd> end;
+  std::string end_problem;  // set when the end-date attribute is present but unreadable
+  bool disabled = false;
+  std::optional<long long> uid_number;
+  std::vector<std::string> aliases;    // lower-cased, "smtp:" prefix removed
+  std::vector<std::string> member_of;  // normalised DNs of the groups its memberOf names
+  Entry entry;                         // every attribute, for staff and engagement rules
+};
+
+struct Group {
+  std::string dn;
+  std::string normalized_dn;
+  std::string name;
+  std::vector<std::string> members;    // normalised DNs of direct members (people, groups)
+  std::vector<std::string> member_of;  // normalised DNs of the groups its memberOf names
+};
+
+// A way a person reaches a group: the groups from the one the person is a direct member
+// of up to the target group, as the directory writes their DNs.
+using GroupPath = std::vector<std::string>;
+
+class DirectorySnapshot {
+ public:
+  std::string source;  // "ldif:/path", "ldaps://host"
+  std::vector<Person> people;
+  std::vector<Group> groups;
+  std::vector<std::string> warnings;
+
+  const Person* find_person(std::string_view id) const;
+  const Person* find_person_by_dn(std::string_view dn) const;
+  // A user name, email or other alias (case-insensitive, "smtp:" ignored); nullptr when it
+  // names no one or more than one person.
+  const Person* resolve_identity(std::string_view name) const;
+  const Group* find_group(std::string_view dn) const;
+
+  // Every person who reaches `group_dn` through membership, nested groups included, with one
+  // shortest path per direct group of theirs that leads there. Cycle-safe.
+  std::unordered_map<const Person*, std::vector<GroupPath>> members_of(
+      std::string_view group_dn) const;
+
+  // Builds the indexes and the membership graph; called once after people and groups are set.
+  void index();
+
+ private:
+  std::unordered_map<std::string, std::size_t> m_person_by_id;
+  std::unordered_map<std::string, std::size_t> m_person_by_dn;
+  std::unordered_map<std::string, std::size_t> m_person_by_identity;  // SIZE_MAX: ambiguous
+  std::unordered_map<std::string, std::size_t> m_group_by_dn;
+  // group (normalised DN) -> direct members: people and groups (normalised DNs)
+  std::unordered_map<std::string, std::vector<std::string>> m_children;
+};
+
+// Interprets the entries of the people and groups searches with the configured attributes.
+DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
+                                 const config::DirectoryConfig& config, Zone zone,
+                                 std::string source);
+
+// One poll: open the source, search people and groups, build the snapshot. Any failure
+// makes the poll incomplete and is returned as an Error naming the source.
+Result<DirectorySnapshot> poll_directory(DirectorySource& source,
+                                         const config::DirectoryConfig& config, Zone zone);
+
+// Reads an end-date value in the given format. An AD "never" gives nullopt.
+Result<std::optional<EngagementEnd>> parse_engagement_end(std::string_view value,
+                                                          config::EndDateFormat format, Zone zone);
+
+// The source for a configured directory: ldif: now, ldap(s):// with its own issue.
+Result<std::unique_ptr<DirectorySource>> make_directory_source(
+    const config::DirectoryConfig& config);
+
+}  // namespace secondsight::directory

@@ -1,0 +1,168 @@
+#include "secondsight/app/commands.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "secondsight/app/scan.hpp"
+#include "secondsight/config/loader.hpp"
+#include "secondsight/core/logging.hpp"
+#include "secondsight/directory/filter.hpp"
+#include "secondsight/directory/snapshot.hpp"
+#include "secondsight/store/database.hpp"
+
+namespace secondsight::app {
+namespace {
+
+void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
+  auto items = diagnostics.all();
+  std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.where.file, a.where.line, a.where.column) <
+           std::tie(b.where.file, b.where.line, b.where.column);
+  });
+  for (const auto& item : items) err << item.format() << '\n';
+}
+
+}  // namespace
+
+void check_directory_filters(const config::Config& config, Diagnostics& diagnostics) {
+  for (const auto* scope : {&config.directory.people, &config.directory.groups}) {
+    auto filter = directory::Filter::parse(scope->filter);
+    if (!filter) diagnostics.error(config.directory.where, filter.error().message);
+  }
+}
+
+std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path& file,
+                                                     std::ostream& err) {
+  Diagnostics diagnostics;
+  auto config = config::load_config(file, diagnostics);
+  std::optional<config::Policy> policy;
+  if (config) {
+    check_directory_filters(*config, diagnostics);
+    policy = config::load_policies(*config, diagnostics);
+  }
+  print_diagnostics(diagnostics, err);
+  if (!config || !policy || diagnostics.has_errors()) return std::nullopt;
+  return LoadedConfig{std::move(*config), std::move(*policy)};
+}
+
+int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
+  auto loaded = load_config_and_policies(options.config, err);
+  if (!loaded) return k_exit_usage;
+  const auto& config = loaded->config;
+
+  Instant now = system_now();
+  if (!options.now.empty()) {
+    auto parsed = parse_now(options.now, config.zone);
+    if (!parsed) {
+      err << "secondsight: --now: " << parsed.error().message << '\n';
+      return k_exit_usage;
+    }
+    now = *parsed;
+  }
+
+  auto database = store::Database::open(database_path(config));
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  auto report = scan_once(config, loaded->policy, now, *database);
+  if (!report) {
+    err << "secondsight: " << report.error().message << '\n';
+    return k_exit_source;
+  }
+
+  switch (options.format) {
+    case OutputFormat::table: write_table(out, *report, config.zone); break;
+    case OutputFormat::json: write_json(out, *report); break;
+    case OutputFormat::jsonl: write_jsonl(out, *report); break;
+  }
+  out.flush();
+
+  if (!report->complete()) {
+    err << "secondsight: the directory was unavailable: " << report->directory.error << '\n';
+    return k_exit_source;
+  }
+  if (options.fail_on) {
+    for (const auto& finding : report->findings)
+      if (finding.finding.severity >= *options.fail_on) return k_exit_findings;
+  }
+  return k_exit_ok;
+}
+
+int command_policy_check(const std::filesystem::path& file, std::ostream& out, std::ostream&) {
+  Diagnostics diagnostics;
+  auto config = config::load_config(file, diagnostics);
+  std::optional<config::Policy> policy;
+  if (config) {
+    check_directory_filters(*config, diagnostics);
+    policy = config::load_policies(*config, diagnostics);
+  }
+  // Group DNs are checked against what the directory holds now.
+  if (config && policy && !diagnostics.has_errors()) {
+    auto source = directory::make_directory_source(config->directory);
+    auto snapshot = source ? directory::poll_directory(**source, config->directory, config->zone)
+                           : Result<directory::DirectorySnapshot>(source.error());
+    if (!snapshot) {
+      diagnostics.warning(
+          config->directory.where,
+          "cannot read the directory to check group DNs: " + snapshot.error().message);
+    } else {
+      for (const auto& system : policy->systems) {
+        for (std::size_t i = 0; i < system.groups.size(); ++i) {
+          if (snapshot->find_group(system.groups[i])) continue;
+          Location where =
+              i < system.group_locations.size() ? system.group_locations[i] : system.where;
+          diagnostics.warning(where, "group '" + system.groups[i] + "' of system '" + system.id +
+                                         "' matches no group in the directory (" +
+                                         snapshot->source + ")");
+        }
+      }
+    }
+  }
+  print_diagnostics(diagnostics, out);
+  out << fmt::format("{}: {} error{}, {} warning{}\n", file.string(), diagnostics.error_count(),
+                     diagnostics.error_count() == 1 ? "" : "s", diagnostics.warning_count(),
+                     diagnostics.warning_count() == 1 ? "" : "s");
+  return diagnostics.has_errors() ? k_exit_usage : k_exit_ok;
+}
+
+int command_findings_list(const FindingsListOptions& options, std::ostream& out,
+                          std::ostream& err) {
+  auto loaded = load_config_and_policies(options.config, err);
+  if (!loaded) return k_exit_usage;
+  auto database = store::Database::open(database_path(loaded->config));
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  store::FindingsStore findings(*database);
+  auto list = findings.list(options.include_resolved
+                                ? std::nullopt
+                                : std::optional<store::FindingStatus>(store::FindingStatus::open));
+  if (!list) {
+    err << "secondsight: " << list.error().message << '\n';
+    return k_exit_source;
+  }
+  if (options.format == OutputFormat::table) {
+    for (const auto& stored : *list)
+      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}\n", stored.fingerprint,
+                         store::to_string(stored.status),
+                         checks::to_string(stored.finding.severity), stored.finding.kind,
+                         stored.finding.person.value_or("-"), stored.finding.system.value_or("-"),
+                         format_rfc3339(stored.first_seen));
+    out << list->size() << " finding" << (list->size() == 1 ? "" : "s") << '\n';
+  } else {
+    nlohmann::json all = nlohmann::json::array();
+    for (const auto& stored : *list) {
+      if (options.format == OutputFormat::jsonl)
+        out << finding_json(stored).dump() << '\n';
+      else
+        all.push_back(finding_json(stored));
+    }
+    if (options.format == OutputFormat::json) out << all.dump(2) << '\n';
+  }
+  return k_exit_ok;
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,137 @@
+#include "secondsight/app/output.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace secondsight::app {
+namespace {
+
+nlohmann::json optional_json(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Terminal output of text that came from the directory or logs: control characters would
+// let an entry rewrite the screen.
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f)
+      out += fmt::format("\\x{:02x}", u);
+    else
+      out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json finding_json(const store::StoredFinding& stored) {
+  const auto& f = stored.finding;
+  nlohmann::json out = nlohmann::json::object();
+  out["fingerprint"] = stored.fingerprint;
+  out["kind"] = f.kind;
+  out["severity"] = checks::to_string(f.severity);
+  out["person"] = optional_json(f.person);
+  out["system"] = optional_json(f.system);
+  out["summary"] = f.summary;
+  out["evidence"] = f.evidence;
+  out["first_seen"] = format_rfc3339(stored.first_seen);
+  out["last_seen"] = format_rfc3339(stored.last_seen);
+  out["status"] = store::to_string(stored.status);
+  if (stored.acked_until) {
+    out["acked_until"] = format_rfc3339(*stored.acked_until);
+    out["ack_reason"] = stored.ack_reason;
+  }
+  return out;
+}
+
+nlohmann::json report_json(const ScanReport& report) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& finding : report.findings) findings.push_back(finding_json(finding));
+  nlohmann::json directory = {{"people", report.directory.people},
+                              {"groups", report.directory.groups},
+                              {"complete", report.directory.complete}};
+  if (!report.directory.complete) directory["error"] = report.directory.error;
+  return {{"now", format_rfc3339(report.now)},
+          {"findings", findings},
+          {"sources", nlohmann::json::array()},
+          {"directory", directory}};
+}
+
+void write_jsonl(std::ostream& out, const ScanReport& report) {
+  for (const auto& finding : report.findings) out << finding_json(finding).dump() << '\n';
+}
+
+void write_json(std::ostream& out, const ScanReport& report) {
+  out << report_json(report).dump(2) << '\n';
+}
+
+void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
+  std::map<std::string, store::ChangeKind> changed;
+  for (const auto& change : report.changes) changed[change.after.fingerprint] = change.kind;
+
+  out << fmt::format("secondsight scan at {} ({})\n\n", format_local(report.now, zone),
+                     format_rfc3339(report.now));
+  if (report.findings.empty()) out << "No open findings.\n";
+
+  std::size_t kind_width = 4, person_width = 6, system_width = 6;
+  for (const auto& s : report.findings) {
+    kind_width = std::max(kind_width, s.finding.kind.size());
+    person_width = std::max(person_width, printable(s.finding.person.value_or("-")).size());
+    system_width = std::max(system_width, printable(s.finding.system.value_or("-")).size());
+  }
+  if (!report.findings.empty())
+    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}\n", "SEVERITY", "KIND", kind_width,
+                       "PERSON", person_width, "SYSTEM", system_width, "SUMMARY");
+  std::map<checks::Severity, std::size_t> by_severity;
+  std::size_t opened = 0;
+  for (const auto& s : report.findings) {
+    const auto& f = s.finding;
+    ++by_severity[f.severity];
+    auto change = changed.find(s.fingerprint);
+    bool is_new = change != changed.end() && (change->second == store::ChangeKind::opened ||
+                                              change->second == store::ChangeKind::reopened);
+    if (is_new) ++opened;
+    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n",
+                       upper(checks::to_string(f.severity)), f.kind, kind_width,
+                       printable(f.person.value_or("-")), person_width,
+                       printable(f.system.value_or("-")), system_width, printable(f.summary),
+                       is_new ? "  [new]" : "");
+  }
+  std::size_t resolved = 0;
+  for (const auto& change : report.changes)
+    if (change.kind == store::ChangeKind::resolved) {
+      if (resolved++ == 0) out << "\nResolved in this scan:\n";
+      const auto& f = change.after.finding;
+      out << fmt::format("  {}  {}  {}\n", f.kind, printable(f.person.value_or("-")),
+                         printable(f.system.value_or("-")));
+    }
+
+  std::string counts;
+  for (auto severity : {checks::Severity::critical, checks::Severity::high,
+                        checks::Severity::medium, checks::Severity::low, checks::Severity::info})
+    if (by_severity[severity] > 0)
+      counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", by_severity[severity],
+                            checks::to_string(severity));
+  out << fmt::format("\n{} open finding{}{}{}; {} new, {} resolved in this scan\n",
+                     report.findings.size(), report.findings.size() == 1 ? "" : "s",
+                     counts.empty() ? "" : ": ", counts, opened, resolved);
+  if (report.directory.complete)
+    out << fmt::format("directory {}: {} people, {} groups, complete\n",
+                       printable(report.directory.source), report.directory.people,
+                       report.directory.groups);
+  else
+    out << fmt::format("directory {}: INCOMPLETE ({}); nothing was opened or resolved\n",
+                       printable(report.directory.source), printable(report.directory.error));
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,114 @@
+#include "secondsight/checks/context.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "secondsight/directory/dn.hpp"
+
+namespace secondsight::checks {
+
+bool attributes_match(const directory::Entry& entry, const config::AttributeMatch& match) {
+  if (match.empty()) return false;
+  for (const auto& [attribute, wanted] : match.conditions) {
+    const auto* values = entry.find(attribute);
+    if (!values) return false;
+    bool any = false;
+    for (const auto& value : *values)
+      for (const auto& w : wanted)
+        if (directory::iequals(value, w)) any = true;
+    if (!any) return false;
+  }
+  return true;
+}
+
+namespace {
+
+bool is_listed_member(const directory::Person& person, const config::Engagement& engagement) {
+  for (const auto& member : engagement.members) {
+    if (directory::iequals(member, person.id)) return true;
+    std::string key = directory::to_lower(member);
+    if (key.rfind("smtp:", 0) == 0) key.erase(0, 5);
+    for (const auto& alias : person.aliases)
+      if (alias == key) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
+                       Instant now, Zone zone)
+    : m_snapshot(&snapshot), m_policy(&policy), m_now(now), m_zone(zone) {
+  m_people.reserve(snapshot.people.size());
+  for (const auto& person : snapshot.people) {
+    PersonView view;
+    view.person = &person;
+    view.seconded = attributes_match(person.entry, policy.seconded_when);
+    view.current = !person.disabled;
+    if (person.end)
+      view.end = add_local_days(person.end->rights_end, policy.defaults.grace_days_after_end, zone);
+    for (const auto& engagement : policy.engagements) {
+      if (is_listed_member(person, engagement) ||
+          attributes_match(person.entry, engagement.members_when)) {
+        view.engagements.push_back(&engagement);
+        view.need_to_know.insert(engagement.need_to_know.begin(), engagement.need_to_know.end());
+      }
+    }
+    m_people.push_back(std::move(view));
+  }
+
+  // Grants: walk down from each system's groups once, rather than up from every person.
+  std::unordered_map<const directory::Person*, std::size_t> index;
+  for (std::size_t i = 0; i < m_people.size(); ++i) index.emplace(m_people[i].person, i);
+  for (const auto& system : policy.systems) {
+    std::unordered_map<std::size_t, EffectiveGrant> reached;
+    for (const auto& group : system.groups) {
+      for (auto& [person, paths] : snapshot.members_of(group)) {
+        auto& grant = reached[index.at(person)];
+        grant.system = &system;
+        for (auto& path : paths) grant.paths.push_back(std::move(path));
+      }
+    }
+    for (auto& [i, grant] : reached) m_people[i].grants.push_back(std::move(grant));
+  }
+}
+
+const PersonView* Evaluation::find(std::string_view person_id) const {
+  for (const auto& view : m_people)
+    if (view.person->id == person_id) return &view;
+  return nullptr;
+}
+
+bool Evaluation::within_notice(const PersonView& person) const {
+  if (!person.end) return false;
+  return m_now <= *person.end &&
+         *person.end <= add_local_days(m_now, m_policy->defaults.notice_days, m_zone);
+}
+
+nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& view) {
+  const auto& person = *view.person;
+  nlohmann::json out = {{"person", person.id},
+                        {"name", person.display_name},
+                        {"dn", person.dn},
+                        {"kind", person.kind},
+                        {"account", person.disabled ? "disabled" : "enabled"}};
+  out["agency"] = person.agency.empty() ? nlohmann::json() : nlohmann::json(person.agency);
+  out["manager"] = person.manager_dn.empty() ? nlohmann::json() : nlohmann::json(person.manager_dn);
+  if (person.end) {
+    out["end_date"] = person.end->raw;
+    out["end"] = format_rfc3339(*view.end);
+    out["end_local"] = format_local(*view.end, evaluation.zone());
+    out["grace_days_after_end"] = evaluation.policy().defaults.grace_days_after_end;
+  }
+  nlohmann::json engagements = nlohmann::json::array();
+  for (const auto* engagement : view.engagements) engagements.push_back(engagement->id);
+  out["engagements"] = engagements;
+  return out;
+}
+
+nlohmann::json grant_evidence(const EffectiveGrant& grant) {
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& path : grant.paths) paths.push_back(path);
+  return {{"system", grant.system->id}, {"group_paths", paths}};
+}
+
+}  // namespace secondsight::checks

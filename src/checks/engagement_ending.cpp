@@ -1,0 +1,30 @@
+// engagement_ending: a current seconded person whose end falls within notice_days: the time
+// to prepare the handover and the offboarding checklist.
+#include <chrono>
+
+#include "secondsight/checks/checks.hpp"
+
+namespace secondsight::checks {
+
+std::vector<Finding> check_engagement_ending(const Evaluation& evaluation) {
+  std::vector<Finding> findings;
+  for (const auto& view : evaluation.people()) {
+    if (!view.seconded || !view.current || !evaluation.within_notice(view)) continue;
+    Finding finding;
+    finding.kind = "engagement_ending";
+    finding.severity = Severity::info;
+    finding.person = view.person->id;
+    finding.evidence = person_evidence(evaluation, view);
+    auto days_left = std::chrono::floor<std::chrono::days>(*view.end - evaluation.now()).count();
+    finding.evidence["days_left"] = days_left;
+    finding.evidence["notice_days"] = evaluation.policy().defaults.notice_days;
+    finding.summary = view.person->id + "'s engagement" +
+                      (view.person->agency.empty() ? "" : " through " + view.person->agency) +
+                      " ends " + format_local(*view.end, evaluation.zone()) + " (" +
+                      std::to_string(days_left) + " days left)";
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace secondsight::checks
