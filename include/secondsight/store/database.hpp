@@ -50,15 +50,20 @@ class Statement {
   ~Statement();
 
   // Parameters are 1-based, as in SQLite.
+  // A bind that fails (index out of range) is reported by the next step() or run().
   Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value);  // without these two, a string or a
+  Statement& bind(int index, const char* value);         // literal would be ambiguous
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::nullopt_t);
   Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind(int index, std::optional<std::int64_t> value);
 
   // Steps once: true when a row is ready, false when done. Errors carry SQLite's message.
   Result<bool> step();
   // Steps to the end (for statements without rows).
   Result<void> run();
+  // Makes the statement ready to run again and clears its bindings.
   void reset();
 
   std::string column_text(int index) const;
@@ -69,7 +74,10 @@ class Statement {
  private:
   friend class Database;
   explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+  void note_bind(int rc, int index);
+  Error error(int rc) const;
   sqlite3_stmt* m_stmt = nullptr;
+  std::string m_bind_error;  // the first failed bind since the last reset()
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.

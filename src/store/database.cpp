@@ -1,0 +1,358 @@
+#include "secondsight/store/database.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "secondsight/store/migrations.hpp"
+
+namespace secondsight::store {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 5000;
+constexpr std::size_t k_sql_excerpt_chars = 60;
+constexpr mode_t k_file_mode = 0600;
+constexpr mode_t k_folder_mode = 0700;
+
+// The start of a statement's SQL on one line, so an error says which statement failed.
+std::string sql_excerpt(std::string_view sql) {
+  std::string out;
+  bool space = false;
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+    if (out.size() >= k_sql_excerpt_chars) break;
+  }
+  if (out.size() >= k_sql_excerpt_chars) out += "...";
+  return out;
+}
+
+Error sql_error(std::string_view message, std::string_view sql) {
+  return make_error("state database: " + std::string(message) + " (in \"" + sql_excerpt(sql) +
+                    "\")");
+}
+
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
+
+// Creates the missing folders above the database, 0700 each; existing folders are the
+// administrator's and keep their mode.
+Result<void> create_parent_folders(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> missing;
+  std::error_code ec;
+  for (auto dir = path.parent_path(); !dir.empty() && !std::filesystem::exists(dir, ec);
+       dir = dir.parent_path()) {
+    missing.push_back(dir);
+    if (dir == dir.parent_path()) break;
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (::mkdir(it->c_str(), k_folder_mode) != 0) {
+      if (errno == EEXIST) continue;  // created meanwhile by someone else
+      return make_error("cannot create folder " + it->string() + ": " + errno_text(errno));
+    }
+    // The umask can only take bits away; 0700 exactly is what we want.
+    ::chmod(it->c_str(), k_folder_mode);
+  }
+  return {};
+}
+
+// Creates the database file 0600 before SQLite does (SQLite would use 0644 & ~umask), and
+// tightens an existing one that others can read: it holds findings about people.
+Result<void> secure_file(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return make_error(errno_text(errno));
+    int fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, k_file_mode);
+    if (fd < 0) {
+      if (errno == EEXIST) return secure_file(path);
+      return make_error(errno_text(errno));
+    }
+    ::fchmod(fd, k_file_mode);
+    ::close(fd);
+    return {};
+  }
+  if (!S_ISREG(st.st_mode)) return make_error("not a regular file");
+  if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), k_file_mode) != 0)
+    return make_error("cannot restrict its permissions to 0600: " + errno_text(errno));
+  // SQLite gives -wal and -shm the main file's mode, so old ones may still be open to others.
+  for (const char* suffix : {"-wal", "-shm"}) {
+    auto side = path;
+    side += suffix;
+    struct stat side_st {};
+    if (::stat(side.c_str(), &side_st) == 0 && S_ISREG(side_st.st_mode) &&
+        (side_st.st_mode & 077) != 0)
+      ::chmod(side.c_str(), k_file_mode);
+  }
+  return {};
+}
+
+// Runs a statement that returns one text value (or none), with SQLite's own error message.
+int query_text(sqlite3* db, const char* sql, std::string& out) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    out = text ? reinterpret_cast<const char*>(text) : "";
+    rc = SQLITE_OK;
+  } else if (rc == SQLITE_DONE) {
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(stmt);
+  return rc;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Database
+
+Result<Database> Database::open(const std::filesystem::path& path) {
+  auto fail = [&](const std::string& message) {
+    return make_error("cannot open state database " + path.string() + ": " + message);
+  };
+  if (path.empty()) return fail("no path");
+  if (auto made = create_parent_folders(path); !made) return fail(made.error().message);
+  if (auto secured = secure_file(path); !secured) return fail(secured.error().message);
+
+  sqlite3* handle = nullptr;
+  // NOMUTEX: a connection belongs to one thread; each thread opens its own.
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
+    sqlite3_close_v2(handle);
+    return fail(message);
+  }
+  Database db(handle, path);
+  sqlite3_extended_result_codes(handle, 1);
+  sqlite3_busy_timeout(handle, k_busy_timeout_ms);
+
+  // The first statements read the file header: a file that is no database fails here.
+  std::string mode;
+  if (query_text(handle, "PRAGMA journal_mode=WAL", mode) != SQLITE_OK)
+    return fail(sqlite3_errmsg(handle));
+  if (mode != "wal") return fail("cannot use write-ahead logging (journal mode is " + mode + ")");
+  // NORMAL is durable enough in WAL mode: a power loss can only lose the last transactions.
+  if (sqlite3_exec(handle, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", nullptr, nullptr,
+                   nullptr) != SQLITE_OK)
+    return fail(sqlite3_errmsg(handle));
+
+  if (auto migrated = migrate(db); !migrated) return migrated.error();
+  return db;
+}
+
+Database::Database(Database&& other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(m_db);
+    m_db = std::exchange(other.m_db, nullptr);
+    m_path = std::move(other.m_path);
+  }
+  return *this;
+}
+
+// close_v2: statements still alive keep the connection until they are finalized.
+Database::~Database() {
+  sqlite3_close_v2(m_db);
+}
+
+Result<void> Database::exec(std::string_view sql) {
+  if (!m_db) return make_error("state database: not open");
+  std::string text(sql);
+  char* message = nullptr;
+  if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string reason = message ? message : sqlite3_errmsg(m_db);
+    sqlite3_free(message);
+    return sql_error(reason, sql);
+  }
+  return {};
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+  if (!m_db) return make_error("state database: not open");
+  if (sql.size() > static_cast<std::size_t>(INT_MAX)) return sql_error("statement too long", sql);
+  sqlite3_stmt* stmt = nullptr;
+  const char* tail = nullptr;
+  if (sqlite3_prepare_v2(m_db, sql.data(), static_cast<int>(sql.size()), &stmt, &tail) != SQLITE_OK)
+    return sql_error(sqlite3_errmsg(m_db), sql);
+  Statement statement(stmt);
+  if (!stmt) return sql_error("no statement", sql);
+  // Anything after the first statement would be silently ignored: refuse it.
+  auto rest = sql.substr(static_cast<std::size_t>(tail - sql.data()));
+  for (char c : rest)
+    if (!std::isspace(static_cast<unsigned char>(c)) && c != ';')
+      return sql_error("prepare() takes one statement", sql);
+  return statement;
+}
+
+int Database::schema_version() const {
+  std::string version;
+  if (!m_db || query_text(m_db, "PRAGMA user_version", version) != SQLITE_OK) return -1;
+  return std::atoi(version.c_str());
+}
+
+std::string Database::last_error() const {
+  return m_db ? sqlite3_errmsg(m_db) : "not open";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : m_stmt(std::exchange(other.m_stmt, nullptr)), m_bind_error(std::move(other.m_bind_error)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(m_stmt);
+    m_stmt = std::exchange(other.m_stmt, nullptr);
+    m_bind_error = std::move(other.m_bind_error);
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  sqlite3_finalize(m_stmt);
+}
+
+void Statement::note_bind(int rc, int index) {
+  if (rc != SQLITE_OK && m_bind_error.empty())
+    m_bind_error = "cannot bind parameter " + std::to_string(index) + ": " + sqlite3_errstr(rc);
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  // TRANSIENT: SQLite copies the text, so the caller's buffer may go away before step().
+  note_bind(
+      sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::string& value) {
+  return bind(index, std::string_view(value));
+}
+
+Statement& Statement::bind(int index, const char* value) {
+  if (!value) return bind(index, std::nullopt);
+  return bind(index, std::string_view(value));
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  note_bind(sqlite3_bind_int64(m_stmt, index, value), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::nullopt_t) {
+  note_bind(sqlite3_bind_null(m_stmt, index), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
+  return value ? bind(index, std::string_view(*value)) : bind(index, std::nullopt);
+}
+
+Statement& Statement::bind(int index, std::optional<std::int64_t> value) {
+  return value ? bind(index, *value) : bind(index, std::nullopt);
+}
+
+Error Statement::error(int rc) const {
+  sqlite3* db = sqlite3_db_handle(m_stmt);
+  std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const char* sql = sqlite3_sql(m_stmt);
+  return sql_error(message, sql ? sql : "");
+}
+
+Result<bool> Statement::step() {
+  if (!m_stmt) return make_error("state database: statement was moved from");
+  if (!m_bind_error.empty()) return sql_error(m_bind_error, sqlite3_sql(m_stmt));
+  int rc = sqlite3_step(m_stmt);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Error failure = error(rc);
+  // Release what the failed statement holds (locks, a read snapshot); bindings stay.
+  sqlite3_reset(m_stmt);
+  return failure;
+}
+
+Result<void> Statement::run() {
+  for (;;) {
+    auto row = step();
+    if (!row) return row.error();
+    if (!*row) return {};
+  }
+}
+
+void Statement::reset() {
+  if (!m_stmt) return;
+  sqlite3_reset(m_stmt);
+  sqlite3_clear_bindings(m_stmt);
+  m_bind_error.clear();
+}
+
+std::string Statement::column_text(int index) const {
+  const unsigned char* text = sqlite3_column_text(m_stmt, index);
+  if (!text) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, index)));
+}
+
+std::optional<std::string> Statement::column_optional_text(int index) const {
+  if (column_is_null(index)) return std::nullopt;
+  return column_text(index);
+}
+
+std::int64_t Statement::column_int(int index) const {
+  return sqlite3_column_int64(m_stmt, index);
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(m_stmt, index) == SQLITE_NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transaction
+
+Result<Transaction> Transaction::begin(Database& db) {
+  // IMMEDIATE takes the write lock now (waiting up to busy_timeout), so the transaction
+  // cannot fail halfway with SQLITE_BUSY when it first writes.
+  if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) return begun.error();
+  return Transaction(&db);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+
+Transaction::~Transaction() {
+  // SQLite may already have rolled back on its own (after SQLITE_FULL, SQLITE_IOERR, ...).
+  if (m_db && m_db->handle() && !sqlite3_get_autocommit(m_db->handle()))
+    sqlite3_exec(m_db->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Result<void> Transaction::commit() {
+  if (!m_db) return make_error("state database: transaction already finished");
+  // On failure the transaction stays active and the destructor rolls it back.
+  if (auto committed = m_db->exec("COMMIT"); !committed) return committed.error();
+  m_db = nullptr;
+  return {};
+}
+
+}  // namespace secondsight::store

@@ -1,0 +1,101 @@
+#include "secondsight/store/migrations.hpp"
+
+#include <string>
+
+namespace secondsight::store {
+
+namespace {
+
+// Append only: a released migration is never edited, a change is a new migration.
+constexpr Migration k_migrations[] = {
+    {1, "findings", R"sql(
+CREATE TABLE findings (
+  fingerprint TEXT PRIMARY KEY NOT NULL,
+  kind        TEXT NOT NULL,
+  person      TEXT,
+  system      TEXT,
+  severity    TEXT NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high', 'critical')),
+  summary     TEXT NOT NULL,
+  evidence    TEXT NOT NULL,  -- JSON object
+  status      TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+  first_seen  TEXT NOT NULL,  -- RFC 3339 UTC, as all times here
+  last_seen   TEXT NOT NULL,
+  resolved_at TEXT,
+  acked_until TEXT,
+  ack_reason  TEXT,
+  ack_by      TEXT
+);
+CREATE INDEX findings_by_status ON findings (status);
+
+CREATE TABLE finding_events (
+  id                INTEGER PRIMARY KEY,
+  fingerprint       TEXT NOT NULL REFERENCES findings (fingerprint),
+  at                TEXT NOT NULL,
+  change            TEXT NOT NULL
+                    CHECK (change IN ('opened', 'escalated', 'deescalated', 'resolved', 'reopened')),
+  severity          TEXT NOT NULL,
+  previous_severity TEXT
+);
+CREATE INDEX finding_events_by_fingerprint ON finding_events (fingerprint, id);
+)sql"},
+};
+
+Result<int> user_version(Database& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row ? static_cast<int>(stmt->column_int(0)) : 0;
+}
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() {
+  return k_migrations;
+}
+
+int newest_schema_version() {
+  return k_migrations[std::size(k_migrations) - 1].version;
+}
+
+Result<void> migrate(Database& db, std::span<const Migration> migrations) {
+  const std::string where = "state database " + db.path().string();
+  int newest = 0;
+  for (const auto& migration : migrations) {
+    if (migration.version != newest + 1)
+      return make_error("internal error: migration " + std::to_string(migration.version) +
+                        " is out of sequence");
+    newest = migration.version;
+  }
+
+  auto version = user_version(db);
+  if (!version) return make_error("cannot open " + where + ": " + version.error().message);
+  if (*version > newest)
+    return make_error(where + " has schema version " + std::to_string(*version) +
+                      ", newer than this secondsight (" + std::to_string(newest) +
+                      "); upgrade secondsight");
+
+  for (const auto& migration : migrations) {
+    if (migration.version <= *version) continue;
+    auto fail = [&](const Error& error) {
+      return make_error("cannot migrate " + where + " to schema version " +
+                        std::to_string(migration.version) + " (" + std::string(migration.name) +
+                        "): " + error.message);
+    };
+    auto transaction = Transaction::begin(db);
+    if (!transaction) return fail(transaction.error());
+    // Another process may have migrated while we waited for the write lock.
+    auto current = user_version(db);
+    if (!current) return fail(current.error());
+    if (*current >= migration.version) continue;
+    if (auto applied = db.exec(migration.sql); !applied) return fail(applied.error());
+    // user_version lives in the file header, which is written in the same transaction.
+    if (auto bumped = db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        !bumped)
+      return fail(bumped.error());
+    if (auto committed = transaction->commit(); !committed) return fail(committed.error());
+  }
+  return {};
+}
+
+}  // namespace secondsight::store
