@@ -28,7 +28,10 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
 void check_directory_filters(const config::Config& config, Diagnostics& diagnostics) {
   for (const auto* scope : {&config.directory.people, &config.directory.groups}) {
     auto filter = directory::Filter::parse(scope->filter);
-    if (!filter) diagnostics.error(config.directory.where, filter.error().message);
+    if (!filter)
+      diagnostics.error(
+          scope->filter_where.file.empty() ? config.directory.where : scope->filter_where,
+          filter.error().message);
   }
 }
 

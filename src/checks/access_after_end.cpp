@@ -27,11 +27,9 @@ std::vector<Finding> check_access_after_end(const Evaluation& evaluation) {
     if (view.current) still = "an enabled account";
     if (!view.grants.empty())
       still += (still.empty() ? "" : " and ") + std::string("grants to ") + systems;
-    finding.summary =
-        view.person->id +
-        (view.person->agency.empty() ? std::string() : " (" + view.person->agency + ")") +
-        " passed the end of the engagement on " + format_local(*view.end, evaluation.zone()) +
-        " and still has " + still;
+    finding.summary = person_label(view) + ": the engagement ended " +
+                      stated_end(view, evaluation.zone()) + " and rights had to be gone by " +
+                      format_local(*view.end, evaluation.zone()) + ", but they still have " + still;
     findings.push_back(std::move(finding));
   }
   return findings;

@@ -111,4 +111,15 @@ nlohmann::json grant_evidence(const EffectiveGrant& grant) {
   return {{"system", grant.system->id}, {"group_paths", paths}};
 }
 
+std::string stated_end(const PersonView& view, Zone zone) {
+  const auto& end = view.person->end;
+  if (!end) return "never";
+  return end->last_day ? format_date(*end->last_day) : format_local(end->rights_end, zone);
+}
+
+std::string person_label(const PersonView& view) {
+  const auto& person = *view.person;
+  return person.agency.empty() ? person.id : person.id + " (" + person.agency + ")";
+}
+
 }  // namespace secondsight::checks

@@ -18,9 +18,9 @@ std::vector<Finding> check_engagement_ending(const Evaluation& evaluation) {
     auto days_left = std::chrono::floor<std::chrono::days>(*view.end - evaluation.now()).count();
     finding.evidence["days_left"] = days_left;
     finding.evidence["notice_days"] = evaluation.policy().defaults.notice_days;
-    finding.summary = view.person->id + "'s engagement" +
-                      (view.person->agency.empty() ? "" : " through " + view.person->agency) +
-                      " ends " + format_local(*view.end, evaluation.zone()) + " (" +
+    finding.summary = person_label(view) + ": the engagement ends " +
+                      stated_end(view, evaluation.zone()) + "; rights end " +
+                      format_local(*view.end, evaluation.zone()) + " (" +
                       std::to_string(days_left) + " days left)";
     findings.push_back(std::move(finding));
   }

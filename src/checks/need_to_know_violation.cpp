@@ -23,16 +23,21 @@ std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation) 
       finding.evidence["used"] = nlohmann::json::array();
       finding.evidence["need_to_know"] = view.need_to_know;
       finding.evidence["externals"] = denied ? "deny" : "allow";
-      std::string via = grant.paths.empty() || grant.paths.front().empty()
-                            ? std::string()
-                            : " through " + grant.paths.front().front();
-      finding.summary = denied ? view.person->id + " is seconded and holds " + system.id +
-                                     ", which no external may hold" + via
-                               : view.person->id + " holds " + system.id +
-                                     ", outside the need-to-know of " +
-                                     (view.engagements.empty() ? std::string("any engagement")
-                                                               : "their engagement") +
-                                     via;
+      std::string via;
+      if (!grant.paths.empty() && !grant.paths.front().empty())
+        via = " (member of " + grant.paths.front().front() + ")";
+      std::string engagements;
+      for (const auto* engagement : view.engagements)
+        engagements += (engagements.empty() ? "" : ", ") + engagement->id;
+      if (denied)
+        finding.summary = person_label(view) + " is seconded and holds " + system.id +
+                          ", which no external may hold" + via;
+      else if (engagements.empty())
+        finding.summary = person_label(view) + " holds " + system.id + via +
+                          " but is in no engagement, so needs no system";
+      else
+        finding.summary = person_label(view) + " holds " + system.id + via +
+                          ", outside the need-to-know of " + engagements;
       findings.push_back(std::move(finding));
     }
   }

@@ -61,4 +61,9 @@ bool attributes_match(const directory::Entry& entry, const config::AttributeMatc
 nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& person);
 nlohmann::json grant_evidence(const EffectiveGrant& grant);
 
+// "2026-02-28" for a last day, the local time for an instant: the end as the directory says.
+std::string stated_end(const PersonView& person, Zone zone);
+// "frank (Flexforce IT)", or just the id.
+std::string person_label(const PersonView& person);
+
 }  // namespace secondsight::checks

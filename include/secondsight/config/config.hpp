@@ -19,6 +19,7 @@ enum class EndDateFormat { iso_date, generalized_time, ad_filetime, days_since_e
 struct SearchScope {
   std::string base;
   std::string filter;
+  Location filter_where;  // where the filter is written, for its syntax errors
 };
 
 struct EndDateAttribute {
@@ -52,7 +53,7 @@ struct DirectoryAttributes {
 };
 
 struct DirectoryConfig {
-  std::string uri;  // ldap://, ldaps:// or ldif:PATH
+  std::string uri;                  // ldap://, ldaps:// or ldif:PATH
   std::filesystem::path ldif_path;  // resolved, when uri is ldif:
   bool starttls = false;
   std::filesystem::path ca_file;
@@ -80,12 +81,12 @@ struct JsonlFields {
 };
 
 struct LogSourceConfig {
-  std::string format;  // auditd | sshd | jsonl | journal
+  std::string format;          // auditd | sshd | jsonl | journal
   std::filesystem::path path;  // optional for journal
-  std::string host;    // when the line has none
+  std::string host;            // when the line has none
   JsonlFields fields;
   std::vector<std::string> match;  // journal matches, "FIELD=value"
-  std::string name;    // as reported: the path as written, or "journal"
+  std::string name;                // as reported: the path as written, or "journal"
   Location where;
 };
 

@@ -11,7 +11,8 @@ namespace secondsight::directory {
 
 struct Ava {
   std::string type;   // attribute type, lower-cased
-  std::string value;  // unescaped value
+  std::string value;  // unescaped value; a '#'-hex (BER) value is kept as "#" + lower-case hex
+  bool ber = false;   // value was written '#'-hex, so a literal leading '#' stays distinguishable
 };
 using Rdn = std::vector<Ava>;  // multi-valued RDNs ("cn=a+uid=b") have several AVAs
 

@@ -20,7 +20,8 @@ class Filter {
   // Evaluated as a server would without schema knowledge: attribute names and values
   // compared case-insensitively; DN-valued attributes (member, memberOf, manager, ...)
   // compared as normalised DNs; objectClass matches the classes listed in the entry;
-  // the AD bit rules 1.2.840.113556.1.4.803 (AND) and .804 (OR) are supported.
+  // the AD bit rules 1.2.840.113556.1.4.803 (AND) and .804 (OR) are supported. An item on
+  // an attribute the entry lacks is false and '!' makes it true: no three-valued logic.
   bool matches(const Entry& entry) const;
 
   const std::string& text() const { return m_text; }

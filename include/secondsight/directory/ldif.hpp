@@ -26,7 +26,8 @@ Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name);
 Result<LdifContent> read_ldif_file(const std::filesystem::path& path);
 
 // A DirectorySource over an LDIF export: open() reads the file, search() applies base
-// (subtree) and filter as a server would.
+// (subtree) and filter as a server would. An empty filter matches every entry; the reader's
+// warnings (skipped references) come with the first search after each open().
 std::unique_ptr<DirectorySource> make_ldif_source(std::filesystem::path path);
 
 }  // namespace secondsight::directory

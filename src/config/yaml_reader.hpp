@@ -1,0 +1,115 @@
+// Reading a user's YAML file with every problem reported at its FILE:LINE:COL (private to
+// src/config: the config and policy loaders share it).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "secondsight/core/diagnostics.hpp"
+
+namespace secondsight::config {
+
+// One key: value pair of a YAML map, the key as written.
+struct Entry {
+  std::string name;
+  YAML::Node key;
+  YAML::Node value;
+};
+
+// A key that is no setting but a known mistake, answered with its own message.
+struct ForbiddenKey {
+  std::string_view name;
+  std::string_view message;
+};
+
+// The entries of a map whose keys were checked against the keys it may hold.
+class Fields {
+ public:
+  Fields(YAML::Node node, Location where) : m_node(std::move(node)), m_where(std::move(where)) {}
+
+  const Entry* find(std::string_view name) const;
+  const YAML::Node& node() const { return m_node; }
+  // Where the map is named (its key), for what is missing from it.
+  const Location& where() const { return m_where; }
+  void add(Entry entry) { m_entries.push_back(std::move(entry)); }
+
+ private:
+  YAML::Node m_node;
+  Location m_where;
+  std::vector<Entry> m_entries;
+};
+
+class YamlReader {
+ public:
+  YamlReader(std::filesystem::path path, Diagnostics& diagnostics);
+
+  const std::string& file() const { return m_file; }
+  // The file's root node; nullopt (reported) when it cannot be read or is no valid YAML.
+  std::optional<YAML::Node> parse();
+
+  Location at(const YAML::Node& node) const;
+  // Where the entry's value is, or its key when the value was left empty (yaml-cpp places an
+  // empty value on the next line, which would point at the wrong key).
+  Location at(const Entry& entry) const;
+
+  void error(Location where, std::string message);
+  void warning(Location where, std::string message);
+  // "missing key 'uri' in directory", where the map is named.
+  void missing(const Fields& fields, std::string_view key, std::string_view what);
+
+  // `node` must be a map (else `wrong_type` is reported at `where`, which also locates what
+  // is missing from it); its keys must be in
+  // `known` (reported with the closest known key) and appear once.
+  std::optional<Fields> fields(const YAML::Node& node, Location where, std::string_view what,
+                               std::span<const std::string_view> known, std::string_view wrong_type,
+                               std::span<const ForbiddenKey> forbidden = {});
+  // The same for an entry's value: "'KEY' must be a map of ..." unless `wrong_type` is given.
+  std::optional<Fields> fields(const Entry& entry, std::string_view what,
+                               std::span<const std::string_view> known,
+                               std::span<const ForbiddenKey> forbidden = {},
+                               std::string_view wrong_type = {});
+
+  // A scalar; "'KEY' must be EXPECTED" otherwise. An empty text is wrong unless allowed.
+  std::optional<std::string> text(const Entry& entry, std::string_view expected,
+                                  bool allow_empty = false);
+  // A list of non-empty scalars; "'KEY' must be EXPECTED" otherwise.
+  std::optional<std::vector<std::string>> text_list(const Entry& entry, std::string_view expected);
+  // The same, each item's location alongside.
+  std::optional<std::vector<std::pair<std::string, Location>>> located_text_list(
+      const Entry& entry, std::string_view expected);
+  std::optional<int> whole_number(const Entry& entry, int min, std::string_view expected,
+                                  int max = std::numeric_limits<int>::max());
+  std::optional<bool> boolean(const Entry& entry);
+  // One of `choices`; "unknown NOUN 'x' (expected one of: ...)" otherwise.
+  std::optional<std::string> choice(const Entry& entry, std::string_view noun,
+                                    std::span<const std::string_view> choices);
+  // 30s, 5m, 1h, 1d.
+  std::optional<std::chrono::seconds> duration(const Entry& entry);
+
+ private:
+  std::filesystem::path m_path;
+  std::string m_file;
+  Diagnostics& m_diagnostics;
+};
+
+// Adds `found` to `out` in file and line order, the order a user fixes them in.
+void append_in_file_order(const Diagnostics& found, Diagnostics& out);
+
+// Optimal string alignment distance, ignoring ASCII case: typos are one edit each.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// "; did you mean 'groups'?" when one candidate is close enough to be what was meant, else "".
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
+// "a, b, c"
+std::string join(std::span<const std::string_view> words);
+
+}  // namespace secondsight::config

@@ -1,0 +1,445 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "secondsight/config/loader.hpp"
+#include "test_files.hpp"
+
+namespace secondsight::config {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::formatted;
+using ::testing::IsEmpty;
+using testing::TempDir;
+
+namespace fs = std::filesystem;
+
+// The least a config needs; the tests add to it.
+constexpr std::string_view k_minimal = R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldif:directory.ldif
+  people: { base: "ou=people,dc=example,dc=com", filter: "(objectClass=inetOrgPerson)" }
+  groups: { base: "ou=groups,dc=example,dc=com" }
+)yaml";
+
+struct Loaded {
+  std::optional<Config> config;
+  std::vector<std::string> messages;
+};
+
+Loaded load(const TempDir& dir, std::string_view text) {
+  Diagnostics diagnostics;
+  auto config = load_config(dir.write("config.yaml", text), diagnostics);
+  return {std::move(config), formatted(diagnostics)};
+}
+
+TEST(ConfigLoader, ReadsTheAcmeScenario) {
+  const fs::path acme = fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme";
+  Diagnostics diagnostics;
+  const auto config = load_config(acme / "config.yaml", diagnostics);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_THAT(formatted(diagnostics), IsEmpty());
+
+  const fs::path folder = fs::absolute(acme).lexically_normal();
+  EXPECT_EQ(config->state_dir, folder / "state");
+  EXPECT_EQ(config->policies, folder / "policies");
+  EXPECT_EQ(config->timezone_name, "Europe/Amsterdam");
+  ASSERT_NE(config->zone, nullptr);
+  EXPECT_EQ(config->zone->name(), "Europe/Amsterdam");
+
+  const DirectoryConfig& directory = config->directory;
+  EXPECT_EQ(directory.uri, "ldif:directory.ldif");
+  EXPECT_TRUE(directory.ldif_path.is_absolute());
+  EXPECT_EQ(directory.ldif_path, folder / "directory.ldif");
+  EXPECT_EQ(directory.flavor, Flavor::openldap);
+  EXPECT_EQ(directory.people.base, "ou=people,dc=acme,dc=example");
+  EXPECT_EQ(directory.people.filter, "(objectClass=inetOrgPerson)");
+  EXPECT_EQ(directory.groups.filter, "(objectClass=groupOfNames)");
+  EXPECT_EQ(directory.attributes.id, "uid");
+  EXPECT_EQ(directory.attributes.disabled.attribute, "pwdAccountLockedTime");
+  EXPECT_TRUE(directory.attributes.disabled.present);
+  ASSERT_TRUE(directory.attributes.end_date.has_value());
+  EXPECT_EQ(directory.attributes.end_date->attribute, "contractEndDate");
+  EXPECT_EQ(directory.attributes.end_date->format, EndDateFormat::iso_date);
+  EXPECT_EQ(directory.where.line, 5);
+  EXPECT_EQ(directory.where.column, 1);
+
+  ASSERT_EQ(config->audit_logs.size(), 3u);
+  EXPECT_EQ(config->audit_logs[0].name, "logs/audit.log");
+  EXPECT_EQ(config->audit_logs[0].format, "auditd");
+  EXPECT_EQ(config->audit_logs[0].path, folder / "logs/audit.log");
+  EXPECT_EQ(config->audit_logs[1].format, "sshd");
+  const LogSourceConfig& jsonl = config->audit_logs[2];
+  EXPECT_EQ(jsonl.format, "jsonl");
+  EXPECT_EQ(jsonl.fields.time, "ts");
+  EXPECT_EQ(jsonl.fields.user, "actor");
+  EXPECT_EQ(jsonl.fields.host, "host");
+  EXPECT_EQ(jsonl.fields.action, "action");
+  EXPECT_EQ(jsonl.fields.resource, "resource");
+  EXPECT_EQ(jsonl.where.line, 15);
+  EXPECT_EQ(jsonl.where.column, 5);
+
+  EXPECT_EQ(config->repositories_root, folder / "repos");
+  EXPECT_EQ(config->handovers_file, folder / "handovers.yaml");
+  ASSERT_EQ(config->alerts.size(), 1u);
+  EXPECT_EQ(config->alerts[0].type, "jsonl");
+  EXPECT_EQ(config->alerts[0].path, folder / "state/alerts.jsonl");
+  EXPECT_FALSE(config->api.enabled);
+}
+
+TEST(ConfigLoader, FillsDefaultsAndResolvesAgainstTheConfigFolder) {
+  TempDir dir;
+  const auto loaded = load(dir, k_minimal);
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const Config& config = *loaded.config;
+  EXPECT_EQ(config.file, dir.path() / "config.yaml");
+  EXPECT_EQ(config.state_dir, dir.path() / "state");
+  EXPECT_EQ(config.timezone_name, "UTC");
+  ASSERT_NE(config.zone, nullptr);
+  EXPECT_EQ(config.directory.ldif_path, dir.path() / "directory.ldif");
+  EXPECT_EQ(config.directory.groups.filter, "(objectClass=*)");
+  EXPECT_EQ(config.directory.page_size, 500);
+  EXPECT_EQ(config.directory.poll_interval, std::chrono::minutes(5));
+  EXPECT_EQ(config.directory.timeout, std::chrono::seconds(30));
+  EXPECT_FALSE(config.directory.attributes.end_date.has_value());
+  EXPECT_EQ(config.repositories_root, dir.path());
+  EXPECT_TRUE(config.handovers_file.empty());
+  EXPECT_TRUE(config.audit_logs.empty());
+  EXPECT_FALSE(config.api.enabled);
+}
+
+TEST(ConfigLoader, ReportsAFileItCannotRead) {
+  TempDir dir;
+  Diagnostics diagnostics;
+  EXPECT_FALSE(load_config(dir.path() / "absent.yaml", diagnostics).has_value());
+  EXPECT_FALSE(load_config(dir.path(), diagnostics).has_value());
+  EXPECT_THAT(formatted(diagnostics),
+              ElementsAre(dir.str() + "/absent.yaml: error: cannot read: No such file or directory",
+                          dir.str() + ": error: cannot read: Is a directory"));
+}
+
+TEST(ConfigLoader, ReportsYamlSyntaxErrorsWithTheirPlace) {
+  TempDir dir;
+  const auto loaded = load(dir, "state_dir: state\npolicies: policies\n  directory: x\n");
+  EXPECT_FALSE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() + "/config.yaml:3:12: error: illegal map value"));
+}
+
+TEST(ConfigLoader, ReportsAnEmptyFile) {
+  TempDir dir;
+  const auto loaded = load(dir, "# nothing yet\n");
+  EXPECT_FALSE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() +
+                          "/config.yaml: error: the config must be a map of state_dir, policies, "
+                          "timezone, directory, audit_logs, repositories_root, handovers_file, "
+                          "alerts, api"));
+}
+
+TEST(ConfigLoader, UnknownKeySuggestsTheClosestKnownOne) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + "timzone: UTC\nwhatever: 1\n");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string keys =
+      " in config (expected one of: state_dir, policies, timezone, directory, audit_logs, "
+      "repositories_root, handovers_file, alerts, api)";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() + "/config.yaml:7:1: error: unknown key 'timzone'" + keys +
+                              "; did you mean 'timezone'?",
+                          dir.str() + "/config.yaml:8:1: error: unknown key 'whatever'" + keys));
+}
+
+TEST(ConfigLoader, ReportsEveryDirectoryProblemInFileOrder) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+timezone: Europe/Amsterdm
+directory:
+  uri: ldaps://ldap.example.com
+  starttls: true
+  bind_dn: cn=secondsight,dc=example,dc=com
+  bind_password: hunter2
+  flavor: openldap
+  people: { base: "ou=people,dc=example,dc=com", filtr: "(uid=*)" }
+  groups: { base: "ou=groups,dc=example,dc=com" }
+  page_size: many
+  poll_interval: 5 minutes
+  attributes:
+    aliases: mail
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(
+          file + "3:11: error: unknown time zone 'Europe/Amsterdm' (expected an IANA name such as "
+                 "Europe/Amsterdam)",
+          file + "6:13: error: 'starttls' only applies to ldap:// URIs: ldaps:// is encrypted "
+                 "from the start",
+          file + "8:3: error: passwords are never inline: put it in a file and name it in "
+                 "bind_password_file",
+          file + "10:50: error: unknown key 'filtr' in people (expected one of: base, filter); "
+                 "did you mean 'filter'?",
+          file + "12:14: error: 'page_size' must be a whole number ≥ 1",
+          file + "13:18: error: 'poll_interval' must be a duration like 30s, 5m, 1h or 1d",
+          file + "15:14: error: 'aliases' must be a list of attribute names"));
+}
+
+TEST(ConfigLoader, ReportsMissingKeysWhereTheirMapIsNamed) {
+  TempDir dir;
+  const auto loaded = load(dir, "policies: policies\ndirectory:\n  people: { base: \"\" }\n");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(loaded.messages, ElementsAre(file + "1:1: error: missing key 'state_dir' in config",
+                                           file + "2:1: error: missing key 'uri' in directory",
+                                           file + "2:1: error: missing key 'groups' in directory"));
+}
+
+TEST(ConfigLoader, ReportsAnEmptyValueAtItsKey) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string("state_dir:\n") + std::string(k_minimal).substr(17));
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(dir.str() + "/config.yaml:1:1: error: 'state_dir' must be a folder path"));
+}
+
+TEST(ConfigLoader, ReportsARepeatedKey) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + "state_dir: other\n");
+  EXPECT_THAT(loaded.messages, ElementsAre(dir.str() +
+                                           "/config.yaml:7:1: error: 'state_dir' is "
+                                           "already set at " +
+                                           dir.str() + "/config.yaml:1:1"));
+}
+
+TEST(ConfigLoader, RefusesAnUnknownUriScheme) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: http://ldap.example.com
+  people: { base: "" }
+  groups: { base: "" }
+)yaml");
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() + "/config.yaml:4:8: error: 'uri' must be ldap://HOST, "
+                                      "ldaps://HOST or ldif:FILE"));
+}
+
+TEST(ConfigLoader, ActiveDirectoryFlavorHasItsDefaults) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: /var/lib/secondsight
+policies: /etc/secondsight/policies
+directory:
+  uri: ldaps://dc1.example.com
+  flavor: active_directory
+  bind_dn: cn=secondsight,ou=services,dc=example,dc=com
+  bind_password_file: credentials/ldap
+  people: { base: "ou=people,dc=example,dc=com", filter: "(objectClass=user)" }
+  groups: { base: "ou=groups,dc=example,dc=com", filter: "(objectClass=group)" }
+  page_size: 1000
+  poll_interval: 1h
+  timeout: 10s
+)yaml");
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const DirectoryConfig& directory = loaded.config->directory;
+  EXPECT_EQ(loaded.config->state_dir, "/var/lib/secondsight");
+  EXPECT_EQ(directory.flavor, Flavor::active_directory);
+  EXPECT_EQ(directory.bind_password_file, dir.path() / "credentials/ldap");
+  EXPECT_EQ(directory.page_size, 1000);
+  EXPECT_EQ(directory.poll_interval, std::chrono::hours(1));
+  EXPECT_EQ(directory.timeout, std::chrono::seconds(10));
+  const DirectoryAttributes& attributes = directory.attributes;
+  EXPECT_EQ(attributes.id, "sAMAccountName");
+  EXPECT_EQ(attributes.agency, "company");
+  ASSERT_TRUE(attributes.end_date.has_value());
+  EXPECT_EQ(attributes.end_date->attribute, "accountExpires");
+  EXPECT_EQ(attributes.end_date->format, EndDateFormat::ad_filetime);
+  EXPECT_EQ(attributes.disabled.attribute, "userAccountControl");
+  EXPECT_FALSE(attributes.disabled.present);
+  EXPECT_EQ(attributes.disabled.bit, 2u);
+  EXPECT_THAT(attributes.aliases, ElementsAre("mail", "userPrincipalName"));
+}
+
+TEST(ConfigLoader, AttributesOverrideTheFlavorDefaults) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldap://ldap.example.com:389
+  starttls: yes
+  flavor: active_directory
+  people: { base: "" }
+  groups: { base: "" }
+  attributes:
+    id: uid
+    end_date: { attribute: shadowExpire, format: days_since_epoch }
+    disabled: { attribute: nsAccountLock, values: ["true"] }
+    aliases: [mail]
+    manager: secretary
+)yaml");
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const DirectoryConfig& directory = loaded.config->directory;
+  EXPECT_TRUE(directory.starttls);
+  EXPECT_EQ(directory.people.base, "");
+  const DirectoryAttributes& attributes = directory.attributes;
+  EXPECT_EQ(attributes.id, "uid");
+  EXPECT_EQ(attributes.agency, "company");  // not overridden: the flavor's
+  EXPECT_EQ(attributes.manager, "secretary");
+  ASSERT_TRUE(attributes.end_date.has_value());
+  EXPECT_EQ(attributes.end_date->attribute, "shadowExpire");
+  EXPECT_EQ(attributes.end_date->format, EndDateFormat::days_since_epoch);
+  EXPECT_EQ(attributes.disabled.attribute, "nsAccountLock");
+  EXPECT_FALSE(attributes.disabled.present);
+  EXPECT_FALSE(attributes.disabled.bit.has_value());
+  EXPECT_THAT(attributes.disabled.values, ElementsAre("true"));
+  EXPECT_THAT(attributes.aliases, ElementsAre("mail"));
+}
+
+TEST(ConfigLoader, EndDateCanBeSwitchedOffAndBitsWrittenInHex) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(  flavor: active_directory
+  attributes:
+    end_date: none
+    disabled: { attribute: userAccountControl, bit: 0x10 }
+)yaml");
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_FALSE(loaded.config->directory.attributes.end_date.has_value());
+  EXPECT_EQ(loaded.config->directory.attributes.disabled.bit, 16u);
+}
+
+TEST(ConfigLoader, ReportsBadAttributeRules) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(  attributes:
+    disabled: { attribute: x, present: true, bit: 2 }
+    end_date: { attribute: contractEnd, format: iso }
+    kind: [employeeType]
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "8:5: error: 'disabled' needs exactly one of present, bit, values",
+                          file + "9:49: error: unknown end date format 'iso' (expected one of: "
+                                 "iso_date, generalized_time, ad_filetime, days_since_epoch); did "
+                                 "you mean 'iso_date'?",
+                          file + "10:11: error: 'kind' must be an attribute name"));
+}
+
+TEST(ConfigLoader, ReadsAuditLogsOfEveryFormat) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(audit_logs:
+  - { format: journal, match: ["_SYSTEMD_UNIT=ssh.service"] }
+  - { format: journal, path: /var/log/journal/remote }
+  - { path: logs/auth.log, format: sshd, host: bastion-1 }
+  - { path: /var/log/gitea/audit.jsonl, format: jsonl, fields: { user: user.name } }
+)yaml");
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const auto& logs = loaded.config->audit_logs;
+  ASSERT_EQ(logs.size(), 4u);
+  EXPECT_EQ(logs[0].name, "journal");
+  EXPECT_TRUE(logs[0].path.empty());
+  EXPECT_THAT(logs[0].match, ElementsAre("_SYSTEMD_UNIT=ssh.service"));
+  EXPECT_EQ(logs[1].name, "journal:/var/log/journal/remote");
+  EXPECT_EQ(logs[2].name, "logs/auth.log");
+  EXPECT_EQ(logs[2].path, dir.path() / "logs/auth.log");
+  EXPECT_EQ(logs[2].host, "bastion-1");
+  EXPECT_EQ(logs[3].fields.user, "user.name");
+  EXPECT_EQ(logs[3].fields.time, "time");  // not given: the default name
+  EXPECT_EQ(logs[3].where.line, 11);
+}
+
+TEST(ConfigLoader, ReportsBadAuditLogs) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(audit_logs:
+  - { format: sshd }
+  - { path: a.log, format: sshd, fields: { user: u } }
+  - { path: a.log, format: syslog }
+  - { format: journal, match: [SYSTEMD_UNIT] }
+  - { path: b.log, format: auditd }
+  - { path: b.log, format: sshd }
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(file + "8:5: error: missing key 'path' in audit log",
+                  file + "9:34: error: 'fields' only applies to format jsonl",
+                  file + "10:28: error: unknown log format 'syslog' (expected one of: auditd, "
+                         "sshd, jsonl, journal)",
+                  file + "11:32: error: journal match 'SYSTEMD_UNIT' must be FIELD=value, like "
+                         "_SYSTEMD_UNIT=ssh.service",
+                  file + "13:5: error: audit log 'b.log' is already listed at " + file + "12:5"));
+}
+
+TEST(ConfigLoader, ReportsBadAlerts) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(alerts:
+  - { type: webhook, url: "http://siem.example.com/hook", hmac_secret_file: k }
+  - { type: webhook, url: "https://siem.example.com/hook" }
+  - { type: jsonl }
+  - { type: slak }
+  - { type: journal, min_severity: hi, path: x }
+  - { type: webhook, url: "https://x/y", hmac_secret: abc, hmac_secret_file: k }
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(file + "8:27: error: 'url' must be an https:// URL: alerts carry personal data "
+                         "and are never sent in clear",
+                  file + "9:5: error: missing key 'hmac_secret_file' in webhook alert",
+                  file + "10:5: error: missing key 'path' in jsonl alert",
+                  file + "11:13: error: unknown alert type 'slak' (expected one of: journal, "
+                         "jsonl, webhook)",
+                  file + "12:36: error: unknown severity 'hi' (expected one of: info, low, "
+                         "medium, high, critical)",
+                  file + "12:40: error: 'path' only applies to type jsonl",
+                  file + "13:42: error: secrets are never inline: put it in a file and name it "
+                         "in hmac_secret_file"));
+}
+
+TEST(ConfigLoader, ReadsAlertSinks) {
+  TempDir dir;
+  const auto loaded = load(dir, std::string(k_minimal) + R"yaml(alerts:
+  - { type: journal }
+  - { type: webhook, url: "https://siem.example.com/hook", hmac_secret_file: secret,
+      min_severity: high }
+)yaml");
+  ASSERT_TRUE(loaded.config.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const auto& alerts = loaded.config->alerts;
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].type, "journal");
+  EXPECT_EQ(alerts[0].min_severity, "info");
+  EXPECT_EQ(alerts[1].url, "https://siem.example.com/hook");
+  EXPECT_EQ(alerts[1].hmac_secret_file, dir.path() / "secret");
+  EXPECT_EQ(alerts[1].min_severity, "high");
+  EXPECT_EQ(alerts[1].where.line, 9);
+}
+
+TEST(ConfigLoader, ApiNeedsATokenFile) {
+  TempDir dir;
+  const auto bad =
+      load(dir, std::string(k_minimal) + "api: { listen: \"localhost\", token: abc }\n");
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(bad.messages,
+              ElementsAre(file + "7:1: error: missing key 'token_file' in api",
+                          file + "7:16: error: 'listen' must be HOST:PORT, like 127.0.0.1:9477",
+                          file + "7:29: error: tokens are never inline: put it in a file and name "
+                                 "it in token_file"));
+
+  const auto good = load(dir, std::string(k_minimal) + "api: { token_file: token }\n");
+  ASSERT_TRUE(good.config.has_value());
+  EXPECT_TRUE(good.config->api.enabled);
+  EXPECT_EQ(good.config->api.listen, "127.0.0.1:9477");
+  EXPECT_EQ(good.config->api.token_file, dir.path() / "token");
+}
+
+}  // namespace
+}  // namespace secondsight::config

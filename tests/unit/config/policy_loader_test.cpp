@@ -1,0 +1,381 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "secondsight/config/loader.hpp"
+#include "test_files.hpp"
+
+namespace secondsight::config {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::formatted;
+using ::testing::IsEmpty;
+using ::testing::Pair;
+using testing::TempDir;
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view k_staff = "staff:\n  seconded_when: { employeeType: contractor }\n";
+
+struct Loaded {
+  std::optional<Policy> policy;
+  std::vector<std::string> messages;
+};
+
+Config config_for(const fs::path& policies) {
+  Config config;
+  config.policies = policies;
+  LogSourceConfig audit;
+  audit.format = "auditd";
+  audit.name = "logs/audit.log";
+  config.audit_logs.push_back(audit);
+  return config;
+}
+
+Loaded load(const fs::path& policies) {
+  Diagnostics diagnostics;
+  auto policy = load_policies(config_for(policies), diagnostics);
+  return {std::move(policy), formatted(diagnostics)};
+}
+
+TEST(PolicyLoader, ReadsTheAcmeScenario) {
+  const fs::path acme = (fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme").lexically_normal();
+  Diagnostics diagnostics;
+  const auto config = load_config(acme / "config.yaml", diagnostics);
+  ASSERT_TRUE(config.has_value());
+  const auto policy = load_policies(*config, diagnostics);
+  ASSERT_TRUE(policy.has_value());
+  EXPECT_THAT(formatted(diagnostics), IsEmpty());
+
+  EXPECT_EQ(policy->defaults.grace_days_after_end, 0);
+  EXPECT_EQ(policy->defaults.notice_days, 30);
+  EXPECT_EQ(policy->defaults.inactivity_days, 45);
+  EXPECT_EQ(policy->defaults.min_knowledge_holders, 2);
+  EXPECT_EQ(policy->defaults.operator_min_active_days, 3);
+  EXPECT_THAT(policy->seconded_when.conditions,
+              ElementsAre(Pair("employeeType", ElementsAre("contractor", "seconded"))));
+
+  ASSERT_EQ(policy->systems.size(), 7u);
+  const System& payments = policy->systems[0];
+  EXPECT_EQ(payments.id, "payments-api");
+  EXPECT_EQ(payments.name, "Payments API");
+  EXPECT_EQ(payments.criticality, Criticality::critical);
+  EXPECT_FALSE(payments.externals_deny);
+  EXPECT_THAT(payments.groups, ElementsAre("cn=payments-dev,ou=groups,dc=acme,dc=example"));
+  ASSERT_EQ(payments.group_locations.size(), 1u);
+  EXPECT_EQ(format_location(payments.group_locations[0]),
+            (acme / "policies/acme.yaml:17:14").string());
+  EXPECT_EQ(format_location(payments.where), (acme / "policies/acme.yaml:13:5").string());
+  ASSERT_EQ(payments.activity.size(), 2u);
+  EXPECT_EQ(payments.activity[0].source, "jsonl");
+  EXPECT_EQ(payments.activity[0].resource, "payments-api");
+  EXPECT_EQ(payments.activity[1].host, "pay-*");
+  EXPECT_EQ(payments.activity[1].where.line, 20);
+  EXPECT_THAT(payments.repositories, ElementsAre("payments-api.git"));
+  EXPECT_THAT(payments.docs, ElementsAre("docs/**", "**/*.md"));
+
+  const System* hr = policy->find_system("hr-data");
+  ASSERT_NE(hr, nullptr);
+  EXPECT_TRUE(hr->externals_deny);
+  const System* wiki = policy->find_system("wiki");
+  ASSERT_NE(wiki, nullptr);
+  EXPECT_EQ(wiki->criticality, Criticality::low);
+  EXPECT_EQ(policy->find_system("tracking")->criticality, Criticality::high);
+
+  ASSERT_EQ(policy->engagements.size(), 3u);
+  const Engagement& rebuild = policy->engagements[0];
+  EXPECT_EQ(rebuild.id, "payments-rebuild");
+  EXPECT_EQ(rebuild.agency, "Flexforce IT");
+  EXPECT_THAT(rebuild.members_when.conditions,
+              ElementsAre(Pair("departmentNumber", ElementsAre("payments-rebuild"))));
+  EXPECT_THAT(rebuild.need_to_know, ElementsAre("payments-api", "wiki"));
+  EXPECT_THAT(policy->engagements[2].need_to_know,
+              ElementsAre("route-planner", "tracking", "wiki"));
+  EXPECT_EQ(policy->checklist.size(), 3u);
+}
+
+TEST(PolicyLoader, UnknownKeyInASystemSuggestsTheClosest) {
+  TempDir dir;
+  dir.write("policies/bad.yaml", R"yaml(staff:
+  seconded_when: { employeeType: contractor }
+systems:
+  - id: payments-api
+    name: Payments API
+    criticality: critical
+    grups: ["cn=pay,ou=groups,dc=example,dc=com"]
+    repositories: [payments-api.git]
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() +
+                          "/policies/bad.yaml:7:5: error: unknown key 'grups' in system (expected "
+                          "one of: id, name, criticality, externals, groups, activity, "
+                          "repositories, docs); did you mean 'groups'?"));
+}
+
+TEST(PolicyLoader, ReportsWrongTypes) {
+  TempDir dir;
+  dir.write("policies/p.yaml", R"yaml(defaults:
+  notice_days: -1
+  min_knowledge_holders: 0
+  operator_min_active_days: 91
+staff:
+  seconded_when: { employeeType: [] }
+systems:
+  - id: wiki
+    groups: cn=staff,ou=groups,dc=example,dc=com
+    activity: { source: jsonl }
+    criticality: [high]
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(file + "2:16: error: 'notice_days' must be a whole number of days ≥ 0",
+                  file + "3:26: error: 'min_knowledge_holders' must be a whole number ≥ 1",
+                  file + "4:29: error: 'operator_min_active_days' must be a whole number of days "
+                         "from 1 to 90",
+                  file + "6:34: error: 'employeeType' lists no values: it could never match",
+                  file + "9:13: error: 'groups' must be a list of group DNs",
+                  file + "10:15: error: 'activity' must be a list of rules, like { source: sshd, "
+                         "host: \"pay-*\" }",
+                  file + "11:18: error: 'criticality' must be one of critical, high, normal, low"));
+}
+
+TEST(PolicyLoader, UnknownSystemInNeedToKnow) {
+  TempDir dir;
+  dir.write("policies/p.yaml", R"yaml(staff: { seconded_when: { employeeType: contractor } }
+systems:
+  - { id: payments-api, repositories: [p.git] }
+  - { id: wiki, criticality: low }
+engagements:
+  - id: payments-rebuild
+    members: [mallory]
+    need_to_know: [payments, wiki, hr]
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "8:20: error: unknown system 'payments' in need_to_know "
+                                 "(known: payments-api, wiki); did you mean 'payments-api'?",
+                          file + "8:36: error: unknown system 'hr' in need_to_know (known: "
+                                 "payments-api, wiki)"));
+}
+
+TEST(PolicyLoader, NeedToKnowMayNameASystemOfALaterFile) {
+  TempDir dir;
+  dir.write("policies/a.yaml", std::string(k_staff) + R"yaml(engagements:
+  - { id: e, members_when: { departmentNumber: [a, b] }, need_to_know: [wiki] }
+)yaml");
+  dir.write("policies/b.yml", "systems:\n  - { id: wiki, criticality: low }\n");
+  const auto loaded = load(dir.path() / "policies");
+  ASSERT_TRUE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  EXPECT_THAT(loaded.policy->engagements[0].members_when.conditions,
+              ElementsAre(Pair("departmentNumber", ElementsAre("a", "b"))));
+}
+
+TEST(PolicyLoader, BadCriticalitySuggestsTheClosest) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - { id: wiki, criticality: hihg, externals: maybe, repositories: [wiki.git] }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "4:30: error: unknown criticality 'hihg' (expected one of: "
+                                 "critical, high, normal, low); did you mean 'high'?",
+                          file + "4:47: error: unknown externals setting 'maybe' (expected one "
+                                 "of: allow, deny)"));
+}
+
+TEST(PolicyLoader, DuplicateIdsAndSectionsNameTheFirst) {
+  TempDir dir;
+  dir.write("policies/a.yaml", R"yaml(defaults: { notice_days: 14 }
+staff:
+  seconded_when: { employeeType: contractor }
+systems:
+  - { id: wiki, criticality: low }
+engagements:
+  - { id: e1, members: [ann] }
+)yaml");
+  dir.write("policies/b.yaml", R"yaml(defaults: { notice_days: 20 }
+systems:
+  - { id: wiki, criticality: low }
+engagements:
+  - { id: e1, members: [bob] }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string a = dir.str() + "/policies/a.yaml:";
+  const std::string b = dir.str() + "/policies/b.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(
+          b + "1:1: error: 'defaults' is already set at " + a + "1:1",
+          b + "3:11: error: duplicate system id 'wiki' (first defined at " + a + "5:11)",
+          b + "5:11: error: duplicate engagement id 'e1' (first defined at " + a + "7:11)"));
+}
+
+TEST(PolicyLoader, WarnsAboutSystemsWhoseKnowledgeCannotBeMeasured) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - id: tracking
+    criticality: high
+  - id: intranet
+  - id: wiki
+    criticality: low
+  - { id: payments-api, activity: [{ source: logs/audit.log, key: payments }] }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  ASSERT_TRUE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "4:5: warning: system 'tracking' (criticality high) has neither "
+                                 "repositories nor activity rules: its knowledge cannot be "
+                                 "measured",
+                          file + "6:5: warning: system 'intranet' (criticality normal) has "
+                                 "neither repositories nor activity rules: its knowledge cannot "
+                                 "be measured"));
+  EXPECT_EQ(loaded.policy->systems.size(), 4u);
+  EXPECT_EQ(loaded.policy->systems[1].name, "intranet");  // no name: the id
+}
+
+TEST(PolicyLoader, ReportsBadActivityRules) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - id: tracking
+    activity:
+      - { source: sshd }
+      - { source: jsnl, resource: tracking }
+      - { source: sshd, key: tracking }
+      - { source: logs/audit.log, key: tracking }
+      - { source: auditd, host: "trk-*", colour: red }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(
+          file + "6:9: error: an activity rule needs at least one of host, key, resource, action",
+          file + "7:19: error: unknown source 'jsnl' in activity rule (expected one of: auditd, "
+                 "sshd, jsonl, journal, or the name of an audit log); did you mean 'jsonl'?",
+          file + "8:25: warning: 'key' matches auditd records only: this rule with source "
+                 "'sshd' never matches",
+          file + "10:42: error: unknown key 'colour' in activity rule (expected one of: source, "
+                 "host, key, resource, action)"));
+}
+
+TEST(PolicyLoader, RequiresStaffSecondedWhen) {
+  TempDir dir;
+  dir.write("policies/p.yaml", "systems:\n  - { id: wiki, criticality: low }\n");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages, ElementsAre(dir.str() + "/policies: error: no staff.seconded_when: "
+                                                       "nobody could be recognised as seconded"));
+}
+
+TEST(PolicyLoader, RefusesAnEmptyPolicyFolder) {
+  TempDir dir;
+  dir.write("policies/README.md", "not a policy\n");
+  dir.write("policies/.draft.yaml", "staff: {}\n");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages, ElementsAre(dir.str() + "/policies: error: no policy files "
+                                                       "(*.yaml, *.yml) in this folder"));
+  EXPECT_THAT(load(dir.path() / "absent").messages,
+              ElementsAre(dir.str() + "/absent: error: cannot read: No such file or directory"));
+}
+
+TEST(PolicyLoader, ReadsOneFileAndFilesInNameOrder) {
+  TempDir dir;
+  const fs::path one = dir.write("one.yaml", std::string(k_staff) + "checklist: [Return badge]\n");
+  const auto single = load(one);
+  ASSERT_TRUE(single.policy.has_value());
+  EXPECT_THAT(single.policy->checklist, ElementsAre("Return badge"));
+
+  dir.write("policies/b.yaml", "systems: [{ id: b, criticality: low }]\nchecklist: [second]\n");
+  dir.write("policies/a.yaml",
+            std::string(k_staff) + "systems: [{ id: a, criticality: low }]\nchecklist: [first]\n");
+  const auto merged = load(dir.path() / "policies");
+  ASSERT_TRUE(merged.policy.has_value());
+  ASSERT_EQ(merged.policy->systems.size(), 2u);
+  EXPECT_EQ(merged.policy->systems[0].id, "a");
+  EXPECT_EQ(merged.policy->systems[1].id, "b");
+  EXPECT_THAT(merged.policy->checklist, ElementsAre("first", "second"));
+}
+
+TEST(PolicyLoader, KeepsReadingAfterABrokenFile) {
+  TempDir dir;
+  dir.write("policies/a.yaml", "systems:\n  - { id: wiki\n");
+  dir.write("policies/b.yaml", "version: 2\n");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  ASSERT_EQ(loaded.messages.size(), 2u);
+  EXPECT_THAT(loaded.messages[0],
+              ::testing::StartsWith(dir.str() + "/policies/a.yaml:3:1: error: "));
+  EXPECT_EQ(loaded.messages[1],
+            dir.str() +
+                "/policies/b.yaml:1:1: error: unknown key 'version' in policy file "
+                "(expected one of: defaults, staff, systems, engagements, checklist)");
+}
+
+TEST(PolicyLoader, ReportsBadSystemsAndEngagements) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - id: Payments API
+    repositories: [p.git]
+  - name: no id
+  - { id: wiki, criticality: low, groups: [staff] }
+engagements:
+  - id: e1
+    agency: Acme
+  - { id: e2, members_when: {} }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(file + "4:9: error: system id 'Payments API' must be lowercase "
+                         "letters, digits, '.', '_' or '-', starting with a letter or digit",
+                  file + "6:5: error: missing key 'id' in system",
+                  file + "7:44: error: 'staff' is not a DN, like "
+                         "cn=dev,ou=groups,dc=example,dc=com",
+                  file + "9:5: error: engagement 'e1' needs members or members_when",
+                  file + "11:29: error: 'members_when' names no attribute: it would "
+                         "match everyone"));
+}
+
+TEST(PolicyLoader, WarnsWhenNeedToKnowNamesASystemDeniedToExternals) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - { id: hr-data, externals: deny, activity: [{ source: jsonl, resource: hr }] }
+engagements:
+  - { id: e1, members: [ann], need_to_know: [hr-data] }
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  ASSERT_TRUE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() + "/policies/p.yaml:6:46: warning: system 'hr-data' has "
+                                      "externals: deny, so the need_to_know of engagement 'e1' "
+                                      "cannot allow it to seconded members"));
+}
+
+TEST(PolicyLoader, TheDocumentedExampleIsClean) {
+  const auto loaded = load(fs::path(SECONDSIGHT_SOURCE_DIR) / "policies/example.yaml");
+  ASSERT_TRUE(loaded.policy.has_value());
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  EXPECT_EQ(loaded.policy->systems.size(), 3u);
+  EXPECT_EQ(loaded.policy->engagements.size(), 2u);
+  EXPECT_THAT(loaded.policy->engagements[1].members, ElementsAre("ivan", "judy@example.com"));
+  EXPECT_EQ(loaded.policy->checklist.size(), 3u);
+}
+
+}  // namespace
+}  // namespace secondsight::config

@@ -1,0 +1,363 @@
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "secondsight/directory/ldif.hpp"
+
+namespace secondsight::directory {
+namespace {
+
+Result<LdifContent> read(const std::string& text) {
+  std::istringstream in(text);
+  return read_ldif(in, "export.ldif");
+}
+
+LdifContent read_ok(const std::string& text) {
+  auto content = read(text);
+  EXPECT_TRUE(content) << content.error().message;
+  return content ? std::move(*content) : LdifContent{};
+}
+
+std::string read_error(const std::string& text) {
+  auto content = read(text);
+  EXPECT_FALSE(content) << "read succeeded";
+  return content ? std::string() : content.error().message;
+}
+
+TEST(LdifReader, ReadsRecordsSeparatedByBlankLines) {
+  const auto content = read_ok(
+      "dn: uid=alice,ou=people,dc=x\n"
+      "objectClass: inetOrgPerson\n"
+      "uid: alice\n"
+      "mail: alice@x\n"
+      "mail: a.smith@x\n"
+      "\n"
+      "\n"
+      "dn: uid=bob,ou=people,dc=x\n"
+      "uid:    bob\n");
+  ASSERT_EQ(content.entries.size(), 2u);
+  const Entry& alice = content.entries[0];
+  EXPECT_EQ(alice.dn, "uid=alice,ou=people,dc=x");
+  EXPECT_EQ(alice.line, 1);
+  EXPECT_EQ(alice.first("uid"), "alice");
+  ASSERT_NE(alice.find("MAIL"), nullptr);
+  EXPECT_EQ(*alice.find("mail"), (std::vector<std::string>{"alice@x", "a.smith@x"}));
+  EXPECT_EQ(content.entries[1].line, 8);
+  EXPECT_EQ(content.entries[1].first("uid"), "bob");  // spaces after ':' skipped
+  EXPECT_TRUE(content.warnings.empty());
+}
+
+TEST(LdifReader, VersionLineCommentsAndFoldedComments) {
+  const auto content = read_ok(
+      "version: 1\n"
+      "\n"
+      "# a comment that is folded\n"
+      " dn: uid=not-an-entry,dc=x\n"
+      "dn: uid=alice,dc=x\n"
+      "# comment inside a record\n"
+      "uid: alice\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].dn, "uid=alice,dc=x");
+  EXPECT_EQ(content.entries[0].line, 5);
+  EXPECT_EQ(content.entries[0].first("uid"), "alice");
+}
+
+TEST(LdifReader, VersionLineDirectlyFollowedByRecord) {
+  const auto content = read_ok("version: 1\ndn: dc=x\ndc: x\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].line, 2);
+}
+
+TEST(LdifReader, UnsupportedVersionIsRefused) {
+  EXPECT_EQ(read_error("version: 2\n\ndn: dc=x\n"),
+            "export.ldif:1: unsupported LDIF version '2' (expected 1)");
+}
+
+TEST(LdifReader, UnfoldsValuesAndDns) {
+  const auto content = read_ok(
+      "dn: cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=e\n"
+      " xample\n"
+      "description: a long value that was\n"
+      "  folded at a space\n"
+      "cn: rou\n"
+      " te\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].dn,
+            "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example");
+  EXPECT_EQ(content.entries[0].first("description"), "a long value that was folded at a space");
+  EXPECT_EQ(content.entries[0].first("cn"), "route");
+}
+
+TEST(LdifReader, DecodesBase64ValuesAndDns) {
+  const auto content = read_ok(
+      "dn:: dWlkPXBldHJhLG91PXBlb3BsZSxkYz14\n"
+      "cn:: UGV0cmEgTcO8bGxlcg==\n"
+      "sn:: TcO8bGxl\n"
+      " cg==\n"
+      "description::\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].dn, "uid=petra,ou=people,dc=x");
+  EXPECT_EQ(content.entries[0].first("cn"), "Petra M\xC3\xBCller");
+  EXPECT_EQ(content.entries[0].first("sn"), "M\xC3\xBCller");
+  EXPECT_TRUE(content.entries[0].has("description"));
+  EXPECT_EQ(content.entries[0].first("description"), "");
+}
+
+TEST(LdifReader, AcceptsRawUtf8EmptyValuesAndAttributeOptions) {
+  const auto content = read_ok(
+      "dn: cn=Ren\xC3\xA9 M\xC3\xBCller,dc=x\n"
+      "cn: Ren\xC3\xA9 M\xC3\xBCller\n"
+      "description:\n"
+      "member;range=0-1499: cn=a,dc=x\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  const Entry& entry = content.entries[0];
+  EXPECT_EQ(entry.first("cn"), "Ren\xC3\xA9 M\xC3\xBCller");
+  EXPECT_EQ(entry.first("description"), "");
+  ASSERT_EQ(entry.attributes().size(), 3u);
+  EXPECT_EQ(entry.attributes()[2].name, "member;range=0-1499");
+}
+
+TEST(LdifReader, CrlfLineEndsAndByteOrderMark) {
+  const auto content = read_ok(
+      "\xEF\xBB\xBFversion: 1\r\n"
+      "\r\n"
+      "dn: CN=Alice,OU=Users,DC=corp\r\n"
+      "cn: Alice\r\n"
+      "description: folded\r\n"
+      "  value\r\n"
+      "\r\n"
+      "dn: CN=Bob,OU=Users,DC=corp\r\n"
+      "cn: Bob\r\n");
+  ASSERT_EQ(content.entries.size(), 2u);
+  EXPECT_EQ(content.entries[0].dn, "CN=Alice,OU=Users,DC=corp");
+  EXPECT_EQ(content.entries[0].first("cn"), "Alice");
+  EXPECT_EQ(content.entries[0].first("description"), "folded value");
+  EXPECT_EQ(content.entries[1].line, 8);
+  EXPECT_EQ(content.entries[1].first("cn"), "Bob");
+}
+
+TEST(LdifReader, LdifdeExportOfActiveDirectory) {
+  const auto content = read_ok(
+      "\r\n"
+      "dn: CN=Frank Meijer,OU=Contractors,DC=corp,DC=example\r\n"
+      "changetype: add\r\n"
+      "objectClass: top\r\n"
+      "objectClass: person\r\n"
+      "objectClass: organizationalPerson\r\n"
+      "objectClass: user\r\n"
+      "cn: Frank Meijer\r\n"
+      "sAMAccountName: fmeijer\r\n"
+      "userAccountControl: 514\r\n"
+      "accountExpires: 133860420000000000\r\n"
+      "memberOf: CN=Payments Dev,OU=Groups,DC=corp,DC=example\r\n"
+      "memberOf: CN=VPN Users,OU=Groups,DC=corp,DC=example\r\n"
+      "\r\n"
+      "dn: CN=Payments Dev,OU=Groups,DC=corp,DC=example\r\n"
+      "changetype: add\r\n"
+      "objectClass: top\r\n"
+      "objectClass: group\r\n"
+      "member: CN=Frank Meijer,OU=Contractors,DC=corp,DC=example\r\n"
+      "groupType: -2147483646\r\n"
+      "\r\n");
+  ASSERT_EQ(content.entries.size(), 2u);
+  const Entry& frank = content.entries[0];
+  EXPECT_EQ(frank.line, 2);
+  EXPECT_FALSE(frank.has("changetype"));
+  ASSERT_NE(frank.find("objectClass"), nullptr);
+  EXPECT_EQ(*frank.find("objectclass"),
+            (std::vector<std::string>{"top", "person", "organizationalPerson", "user"}));
+  EXPECT_EQ(frank.first("userAccountControl"), "514");
+  EXPECT_EQ(frank.first("accountExpires"), "133860420000000000");
+  ASSERT_NE(frank.find("memberOf"), nullptr);
+  EXPECT_EQ(frank.find("memberOf")->size(), 2u);
+  EXPECT_EQ(content.entries[1].first("groupType"), "-2147483646");
+}
+
+TEST(LdifReader, ControlLinesAreIgnored) {
+  const auto content = read_ok(
+      "dn: cn=a,dc=x\n"
+      "control: 1.2.840.113556.1.4.417 true\n"
+      "changetype: add\n"
+      "cn: a\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_FALSE(content.entries[0].has("control"));
+  EXPECT_EQ(content.entries[0].first("cn"), "a");
+}
+
+TEST(LdifReader, SearchReferencesAreSkippedWithWarning) {
+  const auto content = read_ok(
+      "dn: cn=a,dc=corp\n"
+      "cn: a\n"
+      "\n"
+      "# search reference\n"
+      "ref: ldap://DomainDnsZones.corp.example/DC=DomainDnsZones,DC=corp,DC=example\n"
+      "\n"
+      "# search reference\n"
+      "ref: ldap://corp.example/CN=Configuration,DC=corp,DC=example\n"
+      "\n"
+      "dn: cn=b,dc=corp\n"
+      "cn: b\n");
+  ASSERT_EQ(content.entries.size(), 2u);
+  ASSERT_EQ(content.warnings.size(), 2u);
+  EXPECT_EQ(content.warnings[0],
+            "export.ldif:5: search reference skipped: "
+            "ldap://DomainDnsZones.corp.example/DC=DomainDnsZones,DC=corp,DC=example");
+  EXPECT_EQ(content.warnings[1],
+            "export.ldif:8: search reference skipped: "
+            "ldap://corp.example/CN=Configuration,DC=corp,DC=example");
+}
+
+TEST(LdifReader, LdapsearchResultTrailerIsSkipped) {
+  const auto content = read_ok(
+      "dn: cn=a,dc=x\n"
+      "cn: a\n"
+      "\n"
+      "# search result\n"
+      "search: 2\n"
+      "result: 0 Success\n"
+      "\n"
+      "# numResponses: 2\n"
+      "# numEntries: 1\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_TRUE(content.warnings.empty());
+}
+
+TEST(LdifReader, TrailerWithErrorResultWarnsThatExportIsIncomplete) {
+  const auto content = read_ok(
+      "dn: cn=a,dc=x\n"
+      "cn: a\n"
+      "\n"
+      "search: 2\n"
+      "result: 4 Size limit exceeded\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  ASSERT_EQ(content.warnings.size(), 1u);
+  EXPECT_EQ(content.warnings[0],
+            "export.ldif:5: the export ends with 'result: 4 Size limit exceeded'; it may be "
+            "incomplete");
+}
+
+TEST(LdifReader, ChangeRecordsAreRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\n\ndn: cn=b,dc=x\nchangetype: modify\nadd: "
+                       "member\nmember: cn=c,dc=x\n-\n"),
+            "export.ldif:5: change records (changetype: modify) are not a directory export; "
+            "export with ldapsearch, slapcat or ldifde");
+  EXPECT_EQ(read_error("dn: cn=b,dc=x\nchangetype: delete\n"),
+            "export.ldif:2: change records (changetype: delete) are not a directory export; "
+            "export with ldapsearch, slapcat or ldifde");
+  EXPECT_EQ(read_error("dn: cn=b,dc=x\nchangetype: modrdn\nnewrdn: cn=c\n"),
+            "export.ldif:2: change records (changetype: modrdn) are not a directory export; "
+            "export with ldapsearch, slapcat or ldifde");
+  EXPECT_EQ(read_error("dn: cn=b,dc=x\nchangetype: frobnicate\n"),
+            "export.ldif:2: unknown changetype 'frobnicate'");
+}
+
+TEST(LdifReader, BadBase64IsRefusedWithLine) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\nsn:: TcO8b!xlcg==\n"),
+            "export.ldif:3: bad base64 in value of 'sn': bad character '!' at position 6");
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\nsn:: TcO8b\n"),
+            "export.ldif:2: bad base64 in value of 'sn': truncated (length is not a multiple of "
+            "4)");
+  EXPECT_EQ(read_error("dn:: QQ=\n"),
+            "export.ldif:1: bad base64 in value of 'dn': wrong '=' padding");
+}
+
+TEST(LdifReader, UrlValuesAreRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\njpegPhoto:< file:///tmp/photo.jpg\n"),
+            "export.ldif:2: value of 'jpegPhoto' is the URL 'file:///tmp/photo.jpg'; "
+            "secondsight does not fetch files or URLs, so put the value itself in the export");
+}
+
+TEST(LdifReader, UnexpandedTemplatesAreRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\nmanager: uid=${MANAGER},ou=people,dc=x\n"),
+            "export.ldif:3: unexpanded template '${MANAGER}'");
+  EXPECT_EQ(read_error("\n\ndn: uid=${user},dc=x\n"),
+            "export.ldif:3: unexpanded template '${user}'");
+}
+
+TEST(LdifReader, BadDnIsRefusedWithLineAndReason) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\n\ndn: cn=a,,dc=x\ncn: a\n"),
+            "export.ldif:3: bad DN 'cn=a,,dc=x': empty RDN (an attribute type is expected) at "
+            "offset 5");
+  const std::string folded = read_error("dn: cn=a,dc=x\n\ndn: cn\n =a\\\n");
+  EXPECT_EQ(folded.rfind("export.ldif:3: bad DN 'cn=a\\': unterminated escape", 0), 0u) << folded;
+}
+
+TEST(LdifReader, LinesWithoutColonAreRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn a\n"),
+            "export.ldif:2: expected 'attribute: value' but found 'cn a'");
+}
+
+TEST(LdifReader, ValueLinesBeforeDnAreRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\n\ncn: b\ndn: cn=b,dc=x\n"),
+            "export.ldif:4: expected 'dn:' at the start of a record but found 'cn:'");
+}
+
+TEST(LdifReader, MissingBlankLineBetweenRecordsIsRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\ndn: cn=b,dc=x\ncn: b\n"),
+            "export.ldif:3: second 'dn:' in one record (is the blank line before it missing?)");
+}
+
+TEST(LdifReader, ContinuationWithoutLineIsRefused) {
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\n\n continued\n"),
+            "export.ldif:3: continuation line (starting with a space) without a line to "
+            "continue");
+}
+
+TEST(LdifReader, EmptyInputHasNoEntries) {
+  const auto content = read_ok("");
+  EXPECT_TRUE(content.entries.empty());
+  const auto comments = read_ok("version: 1\n\n# nothing here\n");
+  EXPECT_TRUE(comments.entries.empty());
+}
+
+TEST(LdifReader, LastRecordWithoutTrailingNewline) {
+  const auto content = read_ok("dn: cn=a,dc=x\ncn: a");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].first("cn"), "a");
+}
+
+TEST(LdifReader, MissingFileNamesPathAndReason) {
+  auto content = read_ldif_file("/nonexistent/secondsight/export.ldif");
+  ASSERT_FALSE(content);
+  EXPECT_EQ(content.error().message,
+            "cannot read LDIF export /nonexistent/secondsight/export.ldif: No such file or "
+            "directory");
+}
+
+TEST(LdifReader, ManyEntriesAreReadInLinearTime) {
+  constexpr int k_entries = 100000;
+  std::string text = "version: 1\n\n";
+  text.reserve(static_cast<std::size_t>(k_entries) * 120);
+  for (int i = 0; i < k_entries; ++i) {
+    const std::string uid = "user" + std::to_string(i);
+    text += "dn: uid=" + uid +
+            ",ou=people,dc=example,dc=com\nobjectClass: inetOrgPerson\nuid: " + uid +
+            "\ncn: User " + std::to_string(i) + "\nsn: User\n\n";
+  }
+  const auto content = read_ok(text);
+  ASSERT_EQ(content.entries.size(), static_cast<std::size_t>(k_entries));
+  EXPECT_EQ(content.entries.back().first("uid"), "user99999");
+  EXPECT_EQ(content.entries.back().line, 3 + (k_entries - 1) * 6);
+}
+
+TEST(LdifReader, AcmeExport) {
+  auto content = read_ldif_file(SECONDSIGHT_SHARED_DIR "/scenarios/acme/directory.ldif");
+  ASSERT_TRUE(content) << content.error().message;
+  EXPECT_EQ(content->entries.size(), 28u);
+  EXPECT_TRUE(content->warnings.empty());
+  const Entry& last = content->entries.back();
+  EXPECT_EQ(last.dn,
+            "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example");
+  EXPECT_EQ(last.line, 430);
+  bool found_petra = false;
+  for (const auto& entry : content->entries) {
+    if (entry.first("uid") != "petra") continue;
+    found_petra = true;
+    EXPECT_EQ(entry.first("cn"), "Petra M\xC3\xBCller");
+    EXPECT_EQ(entry.first("sn"), "M\xC3\xBCller");
+  }
+  EXPECT_TRUE(found_petra);
+}
+
+}  // namespace
+}  // namespace secondsight::directory

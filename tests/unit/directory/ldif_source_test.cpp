@@ -1,0 +1,245 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "secondsight/directory/dn.hpp"
+#include "secondsight/directory/ldif.hpp"
+#include "source_conformance.hpp"
+
+namespace secondsight::directory {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A private directory for one test's files, removed with everything in it afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "secondsight-ldif-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
+    m_path = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(m_path, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path path = m_path / name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  const fs::path& path() const { return m_path; }
+
+ private:
+  fs::path m_path;
+};
+
+// The LDIF source over a temporary file that lives as long as the source.
+class TempFileLdifSource final : public DirectorySource {
+ public:
+  explicit TempFileLdifSource(const std::string& ldif_text)
+      : m_source(make_ldif_source(m_dir.write("export.ldif", ldif_text))) {}
+  std::string name() const override { return m_source->name(); }
+  Result<void> open() override { return m_source->open(); }
+  Result<SearchResult> search(const SearchRequest& request) override {
+    return m_source->search(request);
+  }
+
+ private:
+  TempDir m_dir;
+  std::unique_ptr<DirectorySource> m_source;
+};
+
+INSTANTIATE_TEST_SUITE_P(Ldif, DirectorySourceConformance,
+                         testing::Values(DirectorySourceFactory([](const std::string& text) {
+                           return std::unique_ptr<DirectorySource>(
+                               std::make_unique<TempFileLdifSource>(text));
+                         })),
+                         [](const auto&) { return std::string("ldif"); });
+
+TEST(LdifSource, NameIsLdifColonPath) {
+  EXPECT_EQ(make_ldif_source("/srv/export.ldif")->name(), "ldif:/srv/export.ldif");
+}
+
+TEST(LdifSource, OpenOfMissingFileSaysWhy) {
+  TempDir dir;
+  const fs::path missing = dir.path() / "missing.ldif";
+  auto source = make_ldif_source(missing);
+  auto opened = source->open();
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().message,
+            "cannot read LDIF export " + missing.string() + ": No such file or directory");
+}
+
+TEST(LdifSource, OpenFailsWithTheReadersLocation) {
+  TempDir dir;
+  const fs::path path = dir.write("bad.ldif", "dn: cn=a,dc=x\ncn: a\n\ndn: cn=b,,dc=x\n");
+  auto opened = make_ldif_source(path)->open();
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().message.rfind(path.string() + ":4: bad DN 'cn=b,,dc=x'", 0), 0u)
+      << opened.error().message;
+}
+
+TEST(LdifSource, SearchBeforeOpenIsAnError) {
+  auto source = make_ldif_source("/srv/export.ldif");
+  EXPECT_FALSE(source->search({"dc=x", "(objectClass=*)", {}}));
+}
+
+TEST(LdifSource, BadFilterAndBadBaseAreErrors) {
+  TempDir dir;
+  auto source = make_ldif_source(dir.write("x.ldif", "dn: dc=x\ndc: x\n"));
+  ASSERT_TRUE(source->open());
+  auto bad_filter = source->search({"dc=x", "(uid=frank", {}});
+  ASSERT_FALSE(bad_filter);
+  EXPECT_EQ(bad_filter.error().message, "bad LDAP filter '(uid=frank': missing ')' at offset 10");
+  auto bad_base = source->search({"dc=x,,", "(objectClass=*)", {}});
+  ASSERT_FALSE(bad_base);
+  EXPECT_NE(bad_base.error().message.find("bad DN 'dc=x,,'"), std::string::npos)
+      << bad_base.error().message;
+}
+
+TEST(LdifSource, EmptyFilterMatchesEverything) {
+  TempDir dir;
+  auto source = make_ldif_source(dir.write("x.ldif", "dn: dc=x\ndc: x\n\ndn: cn=a,dc=x\ncn: a\n"));
+  ASSERT_TRUE(source->open());
+  auto result = source->search({"dc=x", "", {}});
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->entries.size(), 2u);
+}
+
+TEST(LdifSource, BaseMatchingNothingWarns) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif", "dn: dc=x\ndc: x\n");
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  auto result = source->search({"ou=Nowhere,dc=x", "(objectClass=*)", {}});
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(result->entries.empty());
+  EXPECT_EQ(result->warnings, std::vector<std::string>{
+                                  "base 'ou=Nowhere,dc=x' matches no entry in " + path.string()});
+  // A base that exists but whose entries the filter rejects is no reason to warn.
+  auto filtered = source->search({"dc=x", "(uid=nobody)", {}});
+  ASSERT_TRUE(filtered);
+  EXPECT_TRUE(filtered->entries.empty());
+  EXPECT_TRUE(filtered->warnings.empty());
+}
+
+TEST(LdifSource, ReaderWarningsAreReportedOncePerOpen) {
+  TempDir dir;
+  const fs::path path =
+      dir.write("ad.ldif", "dn: dc=corp\ndc: corp\n\nref: ldap://corp/CN=Configuration,DC=corp\n");
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  auto first = source->search({"dc=corp", "(objectClass=*)", {}});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(
+      first->warnings,
+      std::vector<std::string>{
+          path.string() + ":4: search reference skipped: ldap://corp/CN=Configuration,DC=corp"});
+  auto second = source->search({"dc=corp", "(objectClass=*)", {}});
+  ASSERT_TRUE(second);
+  EXPECT_TRUE(second->warnings.empty());
+  ASSERT_TRUE(source->open());
+  auto after_reopen = source->search({"dc=corp", "(objectClass=*)", {}});
+  ASSERT_TRUE(after_reopen);
+  EXPECT_EQ(after_reopen->warnings.size(), 1u);
+}
+
+TEST(LdifSource, AttributeSelectionKeepsDnLineAndOptions) {
+  TempDir dir;
+  auto source =
+      make_ldif_source(dir.write("x.ldif",
+                                 "dn: dc=x\ndc: x\n\ndn: cn=a,dc=x\nobjectClass: group\ncn: a\n"
+                                 "member;range=0-1: cn=b,dc=x\nmember;range=0-1: cn=c,dc=x\n"));
+  ASSERT_TRUE(source->open());
+  auto result = source->search({"dc=x", "(cn=a)", {"MEMBER"}});
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->entries.size(), 1u);
+  const Entry& group = result->entries.front();
+  EXPECT_EQ(group.dn, "cn=a,dc=x");
+  EXPECT_EQ(group.line, 4);
+  ASSERT_EQ(group.attributes().size(), 1u);
+  EXPECT_EQ(group.attributes().front().name, "member;range=0-1");
+  EXPECT_EQ(group.attributes().front().values.size(), 2u);
+  auto none = source->search({"dc=x", "(cn=a)", {"1.1"}});
+  ASSERT_TRUE(none);
+  ASSERT_EQ(none->entries.size(), 1u);
+  EXPECT_TRUE(none->entries.front().attributes().empty());
+}
+
+TEST(LdifSource, OpenRereadsTheExport) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif", "dn: dc=x\ndc: x\n");
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  dir.write("x.ldif", "dn: dc=x\ndc: x\n\ndn: cn=new,dc=x\ncn: new\n");
+  auto before = source->search({"dc=x", "(cn=new)", {}});
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->entries.empty());
+  ASSERT_TRUE(source->open());
+  auto after = source->search({"dc=x", "(cn=new)", {}});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->entries.size(), 1u);
+}
+
+class AcmeExport : public testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(m_source->open()); }
+
+  std::set<std::string> search(const std::string& base, const std::string& filter) {
+    auto result = m_source->search({base, filter, {}});
+    EXPECT_TRUE(result) << result.error().message;
+    std::set<std::string> out;
+    if (!result) return out;
+    EXPECT_TRUE(result->warnings.empty());
+    for (const auto& entry : result->entries) out.insert(normalize_dn(entry.dn));
+    return out;
+  }
+
+  std::unique_ptr<DirectorySource> m_source =
+      make_ldif_source(SECONDSIGHT_SHARED_DIR "/scenarios/acme/directory.ldif");
+};
+
+TEST_F(AcmeExport, People) {
+  const auto people = search("ou=people,dc=acme,dc=example", "(objectClass=inetOrgPerson)");
+  EXPECT_EQ(people.size(), 16u);
+  EXPECT_TRUE(people.count("uid=petra,ou=people,dc=acme,dc=example"));
+  EXPECT_TRUE(people.count("uid=frank,ou=people,dc=acme,dc=example"));
+}
+
+TEST_F(AcmeExport, GroupsIncludingTheNestedOuAndTheFoldedDn) {
+  const auto groups = search("ou=groups,dc=acme,dc=example", "(objectClass=groupOfNames)");
+  const std::set<std::string> expected = {
+      "cn=staff,ou=groups,dc=acme,dc=example",
+      "cn=payments-dev,ou=groups,dc=acme,dc=example",
+      "cn=payments-contractors,ou=groups,dc=acme,dc=example",
+      "cn=k8s-admins,ou=groups,dc=acme,dc=example",
+      "cn=hr-readers,ou=groups,dc=acme,dc=example",
+      "cn=infra,ou=groups,dc=acme,dc=example",
+      "cn=tracking-ops,ou=groups,dc=acme,dc=example",
+      "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example",
+  };
+  EXPECT_EQ(groups, expected);
+}
+
+TEST_F(AcmeExport, ContractorsAndMembership) {
+  const auto contractors =
+      search("dc=acme,dc=example",
+             "(&(objectClass=inetOrgPerson)(|(employeeType=contractor)(employeeType=seconded)))");
+  EXPECT_EQ(contractors.size(), 11u);
+  EXPECT_EQ(
+      search("ou=groups,dc=acme,dc=example", "(member=uid=petra,ou=people,dc=acme,dc=example)"),
+      (std::set<std::string>{
+          "cn=staff,ou=groups,dc=acme,dc=example", "cn=tracking-ops,ou=groups,dc=acme,dc=example",
+          "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example"}));
+}
+
+}  // namespace
+}  // namespace secondsight::directory
