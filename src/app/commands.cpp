@@ -35,15 +35,26 @@ void check_directory_filters(const config::Config& config, Diagnostics& diagnost
   }
 }
 
-std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path& file,
-                                                     std::ostream& err) {
-  Diagnostics diagnostics;
+namespace {
+
+// The config, its filters and its policies; whatever could be read, problems in `diagnostics`.
+std::pair<std::optional<config::Config>, std::optional<config::Policy>> load_checked(
+    const std::filesystem::path& file, Diagnostics& diagnostics) {
   auto config = config::load_config(file, diagnostics);
   std::optional<config::Policy> policy;
   if (config) {
     check_directory_filters(*config, diagnostics);
     policy = config::load_policies(*config, diagnostics);
   }
+  return {std::move(config), std::move(policy)};
+}
+
+}  // namespace
+
+std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path& file,
+                                                     std::ostream& err) {
+  Diagnostics diagnostics;
+  auto [config, policy] = load_checked(file, diagnostics);
   print_diagnostics(diagnostics, err);
   if (!config || !policy || diagnostics.has_errors()) return std::nullopt;
   return LoadedConfig{std::move(*config), std::move(*policy)};
@@ -95,12 +106,7 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
 
 int command_policy_check(const std::filesystem::path& file, std::ostream& out, std::ostream&) {
   Diagnostics diagnostics;
-  auto config = config::load_config(file, diagnostics);
-  std::optional<config::Policy> policy;
-  if (config) {
-    check_directory_filters(*config, diagnostics);
-    policy = config::load_policies(*config, diagnostics);
-  }
+  auto [config, policy] = load_checked(file, diagnostics);
   // Group DNs are checked against what the directory holds now.
   if (config && policy && !diagnostics.has_errors()) {
     auto source = directory::make_directory_source(config->directory);
