@@ -80,7 +80,7 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
     err << "secondsight: " << database.error().message << '\n';
     return k_exit_source;
   }
-  auto report = scan_once(config, loaded->policy, now, *database);
+  auto report = scan_once(config, loaded->policy, now, system_now(), *database);
   if (!report) {
     err << "secondsight: " << report.error().message << '\n';
     return k_exit_source;
@@ -93,9 +93,15 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
   }
   out.flush();
 
-  if (!report->complete()) {
+  if (!report->directory.complete) {
     err << "secondsight: the directory was unavailable: " << report->directory.error << '\n';
     return k_exit_source;
+  }
+  for (const auto& source : report->sources) {
+    if (!source.ok) {
+      err << "secondsight: log source " << source.name << " failed: " << source.error << '\n';
+      return k_exit_source;
+    }
   }
   if (options.fail_on) {
     for (const auto& finding : report->findings)

@@ -61,9 +61,21 @@ nlohmann::json report_json(const ScanReport& report) {
                               {"groups", report.directory.groups},
                               {"complete", report.directory.complete}};
   if (!report.directory.complete) directory["error"] = report.directory.error;
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& source : report.sources) {
+    nlohmann::json one = {{"name", source.name},
+                          {"format", source.format},
+                          {"lines", source.lines},
+                          {"events", source.events},
+                          {"skipped", source.skipped},
+                          {"unresolved", source.unresolved},
+                          {"unattributed", source.unattributed}};
+    if (!source.ok) one["error"] = source.error;
+    sources.push_back(std::move(one));
+  }
   return {{"now", format_rfc3339(report.now)},
           {"findings", findings},
-          {"sources", nlohmann::json::array()},
+          {"sources", sources},
           {"directory", directory}};
 }
 
@@ -132,6 +144,16 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
   else
     out << fmt::format("directory {}: INCOMPLETE ({}); nothing was opened or resolved\n",
                        printable(report.directory.source), printable(report.directory.error));
+  for (const auto& source : report.sources) {
+    if (source.ok)
+      out << fmt::format(
+          "{} ({}): {} lines, {} events, {} skipped, {} unresolved, {} unattributed\n",
+          printable(source.name), source.format, source.lines, source.events, source.skipped,
+          source.unresolved, source.unattributed);
+    else
+      out << fmt::format("{} ({}): FAILED ({})\n", printable(source.name), source.format,
+                         printable(source.error));
+  }
 }
 
 }  // namespace secondsight::app

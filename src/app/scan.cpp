@@ -5,6 +5,7 @@
 #include "secondsight/checks/checks.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/directory/snapshot.hpp"
+#include "secondsight/store/activity_store.hpp"
 
 namespace secondsight::app {
 
@@ -12,8 +13,43 @@ std::filesystem::path database_path(const config::Config& config) {
   return config.state_dir / "secondsight.db";
 }
 
+bool ScanReport::complete() const {
+  if (!directory.complete) return false;
+  for (const auto& source : sources)
+    if (!source.ok) return false;
+  return true;
+}
+
+namespace {
+
+// Evidence a person can act on: the events themselves, where they are still kept.
+void add_event_evidence(std::vector<checks::Finding>& findings,
+                        const checks::Evaluation& evaluation, store::ActivityStore& activity) {
+  constexpr std::size_t k_events_shown = 20;
+  for (auto& finding : findings) {
+    if (finding.kind != "activity_after_end" || !finding.person) continue;
+    const auto* view = evaluation.find(*finding.person);
+    if (!view || !view->end) continue;
+    auto events = activity.events_of(*finding.person, *view->end, evaluation.now(), 1000);
+    if (!events) continue;
+    nlohmann::json shown = nlohmann::json::array();
+    for (const auto& event : *events) {
+      if (event.system != finding.system.value_or("")) continue;
+      if (shown.size() == k_events_shown) break;
+      shown.push_back({{"time", format_rfc3339(event.time)},
+                       {"source", event.source},
+                       {"host", event.host},
+                       {"action", event.action},
+                       {"resource", event.resource}});
+    }
+    finding.evidence["events"] = shown;
+  }
+}
+
+}  // namespace
+
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             Instant now, store::Database& database) {
+                             Instant now, Instant wall_now, store::Database& database) {
   auto log = logger("scan");
   ScanReport report;
   report.now = now;
@@ -33,18 +69,29 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     report.warnings = snapshot->warnings;
     for (const auto& warning : snapshot->warnings) log->warn("{}", warning);
 
-    checks::Evaluation evaluation(*snapshot, policy, now, config.zone);
+    // Logs are read only with a directory to resolve their user names against: read later,
+    // nothing is lost, as their positions stay where they were.
+    report.sources = ingest_logs(config, policy, *snapshot, database, {now, wall_now});
+    bool activity_complete = true;
+    for (const auto& figures : report.sources) activity_complete &= figures.ok;
+
+    store::ActivityStore activity(database, config.zone);
+    auto known = activity.snapshot(now);
+    if (!known) return known.error();
+    checks::Evaluation evaluation(*snapshot, policy, now, config.zone, &*known);
     for (const auto& check : checks::all_checks()) {
+      if ((check.inputs & static_cast<unsigned>(checks::Input::activity)) && !activity_complete)
+        continue;
       auto found = check.run(evaluation);
       seen.insert(seen.end(), std::make_move_iterator(found.begin()),
                   std::make_move_iterator(found.end()));
       scope.complete_kinds.emplace_back(check.kind);
     }
+    add_event_evidence(seen, evaluation, activity);
   } else {
     report.directory.error = snapshot.error().message;
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
-
   store::FindingsStore findings(database);
   auto reconciled = findings.reconcile(seen, now, scope);
   if (!reconciled) return reconciled.error();

@@ -8,11 +8,14 @@ namespace secondsight::checks {
 namespace {
 
 constexpr unsigned k_directory = static_cast<unsigned>(Input::directory);
+constexpr unsigned k_activity = static_cast<unsigned>(Input::activity);
 
 constexpr std::array k_checks{
     CheckKind{"access_after_end", k_directory, &check_access_after_end},
+    CheckKind{"activity_after_end", k_directory, &check_activity_after_end},
     CheckKind{"need_to_know_violation", k_directory, &check_need_to_know_violation},
     CheckKind{"missing_end_date", k_directory, &check_missing_end_date},
+    CheckKind{"unused_access", k_directory | k_activity, &check_unused_access},
     CheckKind{"engagement_ending", k_directory, &check_engagement_ending},
 };
 

@@ -36,8 +36,8 @@ bool is_listed_member(const directory::Person& person, const config::Engagement&
 }  // namespace
 
 Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
-                       Instant now, Zone zone)
-    : m_snapshot(&snapshot), m_policy(&policy), m_now(now), m_zone(zone) {
+                       Instant now, Zone zone, const store::ActivitySnapshot* activity)
+    : m_snapshot(&snapshot), m_policy(&policy), m_now(now), m_zone(zone), m_activity(activity) {
   m_people.reserve(snapshot.people.size());
   for (const auto& person : snapshot.people) {
     PersonView view;
@@ -78,6 +78,39 @@ const PersonView* Evaluation::find(std::string_view person_id) const {
   return nullptr;
 }
 
+const std::map<std::string, std::vector<store::DayActivity>>* Evaluation::activity_of(
+    const std::string& person_id) const {
+  if (!m_activity) return nullptr;
+  auto it = m_activity->days.find(person_id);
+  return it == m_activity->days.end() ? nullptr : &it->second;
+}
+
+std::optional<Instant> Evaluation::coverage_start(const std::string& system_id) const {
+  if (!m_activity) return std::nullopt;
+  auto it = m_activity->coverage_start.find(system_id);
+  if (it == m_activity->coverage_start.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<const directory::Person*> Evaluation::operators(const std::string& system_id) const {
+  std::vector<const directory::Person*> out;
+  if (!m_activity) return out;
+  const Instant window_start = add_local_days(m_now, -90, m_zone);
+  const auto needed = static_cast<std::size_t>(m_policy->defaults.operator_min_active_days);
+  for (const auto& view : m_people) {
+    if (!view.current) continue;
+    const auto* systems = activity_of(view.person->id);
+    if (!systems) continue;
+    auto it = systems->find(system_id);
+    if (it == systems->end()) continue;
+    std::size_t active_days = 0;
+    for (const auto& day : it->second)
+      if (day.last_seen > window_start && day.first_seen <= m_now) ++active_days;
+    if (active_days >= needed) out.push_back(view.person);
+  }
+  return out;
+}
+
 bool Evaluation::within_notice(const PersonView& person) const {
   if (!person.end) return false;
   return m_now <= *person.end &&
@@ -109,6 +142,18 @@ nlohmann::json grant_evidence(const EffectiveGrant& grant) {
   nlohmann::json paths = nlohmann::json::array();
   for (const auto& path : grant.paths) paths.push_back(path);
   return {{"system", grant.system->id}, {"group_paths", paths}};
+}
+
+nlohmann::json activity_evidence(const std::vector<store::DayActivity>& days, Zone zone) {
+  std::uint64_t events = 0;
+  for (const auto& day : days) events += day.events;
+  nlohmann::json out = {{"events", events}, {"days", days.size()}};
+  if (!days.empty()) {
+    out["first_seen"] = format_rfc3339(days.front().first_seen);
+    out["last_seen"] = format_rfc3339(days.back().last_seen);
+    out["last_seen_local"] = format_local(days.back().last_seen, zone);
+  }
+  return out;
 }
 
 std::string stated_end(const PersonView& view, Zone zone) {

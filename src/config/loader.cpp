@@ -16,9 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 9> k_config_keys{
+constexpr std::array<std::string_view, 10> k_config_keys{
     "state_dir",         "policies",       "timezone", "directory", "audit_logs",
-    "repositories_root", "handovers_file", "alerts",   "api"};
+    "repositories_root", "handovers_file", "alerts",   "api",       "event_retention_days"};
 constexpr std::array<std::string_view, 14> k_directory_keys{
     "uri",        "starttls",           "ca_file",       "client_cert_file", "client_key_file",
     "bind_dn",    "bind_password_file", "flavor",        "people",           "groups",
@@ -126,6 +126,11 @@ class ConfigReader {
       m_reader.missing(*top, "directory", "config");
     }
     if (const Entry* e = top->find("audit_logs")) read_audit_logs(*e, config.audit_logs);
+    if (const Entry* e = top->find("event_retention_days")) {
+      // The operator window is 90 days: keeping fewer would make it approximate.
+      if (auto days = m_reader.whole_number(*e, 90, "a whole number of days >= 90"))
+        config.event_retention_days = *days;
+    }
     if (const Entry* e = top->find("repositories_root")) {
       if (auto path = read_path(*e, "a folder path")) config.repositories_root = *path;
     }

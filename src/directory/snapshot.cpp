@@ -120,6 +120,12 @@ const Person* DirectorySnapshot::resolve_identity(std::string_view name) const {
   return &people[it->second];
 }
 
+const Person* DirectorySnapshot::find_person_by_uid(long long uid) const {
+  auto it = m_person_by_uid.find(uid);
+  if (it == m_person_by_uid.end() || it->second == k_ambiguous) return nullptr;
+  return &people[it->second];
+}
+
 const Group* DirectorySnapshot::find_group(std::string_view dn) const {
   auto it = m_group_by_dn.find(normalize_dn(dn));
   return it == m_group_by_dn.end() ? nullptr : &groups[it->second];
@@ -130,6 +136,7 @@ void DirectorySnapshot::index() {
   m_person_by_dn.clear();
   m_person_by_identity.clear();
   m_group_by_dn.clear();
+  m_person_by_uid.clear();
   m_children.clear();
 
   for (std::size_t i = 0; i < people.size(); ++i) {
@@ -143,6 +150,10 @@ void DirectorySnapshot::index() {
     if (!inserted && it->second != i) it->second = k_ambiguous;
   };
   for (std::size_t i = 0; i < people.size(); ++i) {
+    if (people[i].uid_number) {
+      auto [it, inserted] = m_person_by_uid.emplace(*people[i].uid_number, i);
+      if (!inserted && it->second != i) it->second = k_ambiguous;
+    }
     add_identity(identity_key(people[i].id), i);
     for (const auto& alias : people[i].aliases) add_identity(alias, i);
   }

@@ -38,6 +38,52 @@ CREATE TABLE finding_events (
 );
 CREATE INDEX finding_events_by_fingerprint ON finding_events (fingerprint, id);
 )sql"},
+    {2, "activity", R"sql(
+-- Where each log source was read up to; advanced in the transaction that stores what was read.
+CREATE TABLE log_positions (
+  source             TEXT PRIMARY KEY NOT NULL,  -- the source's name (its path as configured)
+  device             INTEGER NOT NULL DEFAULT 0,
+  inode              INTEGER NOT NULL DEFAULT 0,
+  fingerprint        TEXT NOT NULL DEFAULT '',
+  fingerprint_length INTEGER NOT NULL DEFAULT 0,
+  offset             INTEGER NOT NULL DEFAULT 0,
+  cursor             TEXT NOT NULL DEFAULT '',   -- journal sources
+  updated_at         TEXT NOT NULL
+);
+
+-- Per person and system ('' for events no system's rules match), per local calendar day.
+-- Times are Unix seconds.
+CREATE TABLE activity_daily (
+  person     TEXT NOT NULL,
+  system     TEXT NOT NULL,
+  day        TEXT NOT NULL,
+  events     INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen  INTEGER NOT NULL,
+  PRIMARY KEY (person, system, day)
+) WITHOUT ROWID;
+
+-- The earliest event attributed to each system, resolved to a person or not.
+CREATE TABLE system_coverage (
+  system      TEXT PRIMARY KEY NOT NULL,
+  first_event INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Access events themselves, kept for evidence for a limited window; one row per system the
+-- event is attributed to ('' for none). person is NULL when the identity resolved to no one.
+CREATE TABLE access_events (
+  time     INTEGER NOT NULL,
+  person   TEXT,
+  identity TEXT NOT NULL,
+  system   TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  host     TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  resource TEXT NOT NULL
+);
+CREATE INDEX access_events_by_time ON access_events (time);
+CREATE INDEX access_events_by_person ON access_events (person, time);
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "secondsight/app/ingest.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
@@ -26,15 +27,18 @@ struct ScanReport {
   std::vector<store::StoredFinding> findings;  // open after this scan
   std::vector<store::FindingChange> changes;   // what this scan opened, changed, resolved
   DirectoryStatus directory;
-  std::vector<std::string> warnings;  // about inputs, for the log
+  std::vector<SourceFigures> sources;  // what this scan read of each log source
+  std::vector<std::string> warnings;   // about inputs, for the log
 
-  bool complete() const { return directory.complete; }
+  // The directory and every log source were read.
+  bool complete() const;
 };
 
-// Runs one scan at `now` against the state database. Sources that fail make the report
-// incomplete; findings that depend on them are left as they were.
+// Runs one scan at `now` (`wall_now`: the real clock, for log files still being written)
+// against the state database. Sources that fail make the report incomplete; findings that
+// depend on them are left as they were.
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             Instant now, store::Database& database);
+                             Instant now, Instant wall_now, store::Database& database);
 
 // The state database of a configuration: state_dir/secondsight.db.
 std::filesystem::path database_path(const config::Config& config);

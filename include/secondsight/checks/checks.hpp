@@ -10,8 +10,10 @@
 
 namespace secondsight::checks {
 
-// What a check reads; a scan whose input of that kind was incomplete leaves the kind's
-// findings as they were.
+// What a check needs complete; a scan whose input of that kind was incomplete leaves the
+// kind's findings as they were. Checks that only add up stored activity (after-end use, use
+// outside need-to-know) can only gain from logs that were not read yet, so they need the
+// directory alone; unused_access could be wrong about a use in an unread log.
 enum class Input : unsigned { directory = 1, activity = 2, knowledge = 4 };
 
 struct CheckKind {
@@ -24,6 +26,8 @@ std::vector<Finding> check_access_after_end(const Evaluation& evaluation);
 std::vector<Finding> check_missing_end_date(const Evaluation& evaluation);
 std::vector<Finding> check_engagement_ending(const Evaluation& evaluation);
 std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation);
+std::vector<Finding> check_activity_after_end(const Evaluation& evaluation);
+std::vector<Finding> check_unused_access(const Evaluation& evaluation);
 
 // Every check, in the order their findings are reported.
 std::span<const CheckKind> all_checks();

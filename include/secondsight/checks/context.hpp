@@ -11,6 +11,7 @@
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/directory/snapshot.hpp"
+#include "secondsight/store/activity_store.hpp"
 
 namespace secondsight::checks {
 
@@ -32,8 +33,9 @@ struct PersonView {
 
 class Evaluation {
  public:
+  // `activity` may be null when no activity is known (no audit logs configured).
   Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
-             Instant now, Zone zone);
+             Instant now, Zone zone, const store::ActivitySnapshot* activity = nullptr);
 
   const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
   const config::Policy& policy() const { return *m_policy; }
@@ -46,12 +48,22 @@ class Evaluation {
   bool within_notice(const PersonView& person) const;
   bool past_end(const PersonView& person) const { return person.end && m_now >= *person.end; }
 
+  // A person's activity per system ('' = unattributed), up to now; null when none.
+  const std::map<std::string, std::vector<store::DayActivity>>* activity_of(
+      const std::string& person_id) const;
+  // When the earliest event attributed to a system happened; nullopt when none has.
+  std::optional<Instant> coverage_start(const std::string& system_id) const;
+  // Current persons with events on the system on at least operator_min_active_days distinct
+  // local days in (now - 90 days, now].
+  std::vector<const directory::Person*> operators(const std::string& system_id) const;
+
  private:
   const directory::DirectorySnapshot* m_snapshot;
   const config::Policy* m_policy;
   Instant m_now;
   Zone m_zone;
   std::vector<PersonView> m_people;
+  const store::ActivitySnapshot* m_activity;
 };
 
 // True when every condition names an attribute with one of its values (case-insensitive).
@@ -65,5 +77,8 @@ nlohmann::json grant_evidence(const EffectiveGrant& grant);
 std::string stated_end(const PersonView& person, Zone zone);
 // "frank (Flexforce IT)", or just the id.
 std::string person_label(const PersonView& person);
+
+// Summary of days of activity: events, first and last seen.
+nlohmann::json activity_evidence(const std::vector<store::DayActivity>& days, Zone zone);
 
 }  // namespace secondsight::checks

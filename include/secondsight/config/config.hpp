@@ -114,6 +114,7 @@ struct Config {
   Zone zone = nullptr;
   DirectoryConfig directory;
   std::vector<LogSourceConfig> audit_logs;
+  int event_retention_days = 120;  // access events kept for evidence; daily counts stay
   std::filesystem::path repositories_root;
   std::filesystem::path handovers_file;  // empty when not configured
   std::vector<AlertSinkConfig> alerts;

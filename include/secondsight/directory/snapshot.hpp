@@ -66,6 +66,8 @@ class DirectorySnapshot {
   // names no one or more than one person.
   const Person* resolve_identity(std::string_view name) const;
   const Group* find_group(std::string_view dn) const;
+  // The person with this uidNumber; nullptr when none or several have it.
+  const Person* find_person_by_uid(long long uid) const;
 
   // Every person who reaches `group_dn` through membership, nested groups included, with one
   // shortest path per direct group of theirs that leads there. Cycle-safe.
@@ -80,6 +82,7 @@ class DirectorySnapshot {
   std::unordered_map<std::string, std::size_t> m_person_by_dn;
   std::unordered_map<std::string, std::size_t> m_person_by_identity;  // SIZE_MAX: ambiguous
   std::unordered_map<std::string, std::size_t> m_group_by_dn;
+  std::unordered_map<long long, std::size_t> m_person_by_uid;  // SIZE_MAX: shared
   // group (normalised DN) -> direct members: people and groups (normalised DNs)
   std::unordered_map<std::string, std::vector<std::string>> m_children;
 };

@@ -136,7 +136,7 @@ TEST(ConfigLoader, ReportsAnEmptyFile) {
               ElementsAre(dir.str() +
                           "/config.yaml: error: the config must be a map of state_dir, policies, "
                           "timezone, directory, audit_logs, repositories_root, handovers_file, "
-                          "alerts, api"));
+                          "alerts, api, event_retention_days"));
 }
 
 TEST(ConfigLoader, UnknownKeySuggestsTheClosestKnownOne) {
@@ -145,7 +145,7 @@ TEST(ConfigLoader, UnknownKeySuggestsTheClosestKnownOne) {
   EXPECT_FALSE(loaded.config.has_value());
   const std::string keys =
       " in config (expected one of: state_dir, policies, timezone, directory, audit_logs, "
-      "repositories_root, handovers_file, alerts, api)";
+      "repositories_root, handovers_file, alerts, api, event_retention_days)";
   EXPECT_THAT(loaded.messages,
               ElementsAre(dir.str() + "/config.yaml:7:1: error: unknown key 'timzone'" + keys +
                               "; did you mean 'timezone'?",

@@ -1,0 +1,62 @@
+// Reading a growing log file incrementally: complete lines from a saved position, across
+// rotation by rename, copytruncate, and files replaced or shrunk.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "secondsight/core/result.hpp"
+#include "secondsight/core/time.hpp"
+
+namespace secondsight::activity {
+
+// Where reading a file stopped, and which file that was.
+struct TailPosition {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::string fingerprint;  // hex SHA-256 of the file's first bytes (up to k_fingerprint_bytes)
+  std::uint64_t fingerprint_length = 0;  // how many bytes the fingerprint covers
+  std::uint64_t offset = 0;              // bytes consumed: always just after a line end
+  bool known = false;                    // false: never read; start at the beginning
+};
+
+struct TailBatch {
+  std::vector<std::string> lines;     // complete lines, line ends (LF, CR LF) removed
+  TailPosition after;                 // the position after these lines: save it with their effects
+  bool more = false;                  // more data is ready now (call again)
+  std::vector<std::string> notes;     // what happened: rotation followed, first start, ...
+  std::vector<std::string> warnings;  // what may have lost lines, or a file that is missing
+};
+
+class FileTailer {
+ public:
+  static constexpr std::size_t k_fingerprint_bytes = 256;
+
+  FileTailer(std::filesystem::path path, TailPosition saved);
+
+  // The next complete lines, up to about `max_bytes`. A last line without LF is returned only
+  // when the file has not changed for 5 seconds (by `wall_now`) or was rotated away. After a
+  // rotation by rename, the rest of the old file (found beside it by device and inode) is read
+  // before the new file. A file that shrank below the position, or whose first bytes changed,
+  // is read again from its start (copytruncate, replacement). A missing file is no error: an
+  // empty batch. Errors (permission denied, I/O) name the file.
+  Result<TailBatch> next_batch(std::size_t max_bytes, Instant wall_now);
+
+  const std::filesystem::path& path() const { return m_path; }
+  const TailPosition& position() const { return m_position; }
+
+ private:
+  // next_batch without its guarantee that a failed batch leaves the position alone.
+  Result<TailBatch> read_batch(std::size_t max_bytes, Instant wall_now);
+
+  std::filesystem::path m_path;
+  TailPosition m_position;
+  // Where the file of m_position was last found beside m_path after a rotation: checked
+  // first, so reading a large rotated rest in many batches does not list the folder each time.
+  std::filesystem::path m_rotated_hint;
+};
+
+}  // namespace secondsight::activity

@@ -1,0 +1,88 @@
+// Activity across scans: per person and system daily counts with first and last seen, each
+// system's coverage start, access events for a window, and the log sources' positions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "secondsight/core/result.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/store/database.hpp"
+
+namespace secondsight::store {
+
+// An access event after identity resolution and attribution.
+struct AttributedEvent {
+  Instant time;
+  std::optional<std::string> person;  // nullopt: the identity resolved to no one
+  std::string identity;               // as logged: user name, email, or "uid:N"
+  std::vector<std::string> systems;   // empty: no system's activity rules match
+  std::string source;
+  std::string host;
+  std::string action;
+  std::string resource;
+};
+
+// Where a source was read up to (files: identity and offset; journal: cursor).
+struct SourcePosition {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::string fingerprint;
+  std::uint64_t fingerprint_length = 0;
+  std::uint64_t offset = 0;
+  std::string cursor;
+  bool known = false;
+};
+
+// One person's activity on one system ('' = none) on one local day.
+struct DayActivity {
+  date::year_month_day day;
+  std::uint64_t events = 0;
+  Instant first_seen;
+  Instant last_seen;
+};
+
+// What the checks read: activity up to `now` (events stamped later wait until now reaches
+// them; a day whose events straddle now counts with its last sighting taken as now).
+struct ActivitySnapshot {
+  // person -> system ('' = unattributed) -> days, oldest first
+  std::map<std::string, std::map<std::string, std::vector<DayActivity>>> days;
+  std::map<std::string, Instant> coverage_start;  // system -> earliest event
+};
+
+struct StoredEvent {
+  Instant time;
+  std::string system;
+  std::string source;
+  std::string host;
+  std::string action;
+  std::string resource;
+};
+
+class ActivityStore {
+ public:
+  ActivityStore(Database& db, Zone zone) : m_db(&db), m_zone(zone) {}
+
+  // Adds events to the daily counts, coverage and event window. Call inside a Transaction,
+  // together with save_position for the same batch.
+  Result<void> add(const std::vector<AttributedEvent>& events);
+  Result<SourcePosition> position(const std::string& source);
+  Result<void> save_position(const std::string& source, const SourcePosition& position,
+                             Instant now);
+
+  Result<ActivitySnapshot> snapshot(Instant now);
+  // A person's events in (after, until], oldest first, at most `limit` (for evidence).
+  Result<std::vector<StoredEvent>> events_of(const std::string& person, Instant after,
+                                             Instant until, std::size_t limit);
+  // Drops stored events older than `before` (daily counts and coverage are kept).
+  Result<void> prune_events(Instant before);
+
+ private:
+  Database* m_db;
+  Zone m_zone;
+};
+
+}  // namespace secondsight::store

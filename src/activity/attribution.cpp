@@ -1,0 +1,40 @@
+#include "secondsight/activity/attribution.hpp"
+
+#include <fnmatch.h>
+
+namespace secondsight::activity {
+namespace {
+
+bool glob(const std::string& pattern, std::string_view value) {
+  if (pattern.empty()) return true;
+  return fnmatch(pattern.c_str(), std::string(value).c_str(), FNM_CASEFOLD) == 0;
+}
+
+}  // namespace
+
+bool rule_matches(const config::ActivityRule& rule, const RawEvent& event, std::string_view host,
+                  const config::LogSourceConfig& source) {
+  if (!rule.source.empty() && rule.source != source.format && rule.source != source.name)
+    return false;
+  // A rule on a field the event lacks cannot match: an sshd login has no audit key.
+  if (!rule.key.empty() && event.key.empty()) return false;
+  return glob(rule.host, host) && glob(rule.key, event.key) &&
+         glob(rule.resource, event.resource) && glob(rule.action, event.action);
+}
+
+std::vector<std::string> attribute(const RawEvent& event, std::string_view host,
+                                   const config::LogSourceConfig& source,
+                                   const config::Policy& policy) {
+  std::vector<std::string> systems;
+  for (const auto& system : policy.systems) {
+    for (const auto& rule : system.activity) {
+      if (rule_matches(rule, event, host, source)) {
+        systems.push_back(system.id);
+        break;
+      }
+    }
+  }
+  return systems;
+}
+
+}  // namespace secondsight::activity

@@ -1,0 +1,436 @@
+// FileTailer: complete lines from a saved position, following the file across rotation by
+// rename, copytruncate, replacement and truncation.
+//
+// The only state is the TailPosition (plus a hint where a rotated file was last seen), so a
+// tailer built from any saved `after` continues exactly where the previous one stopped, even
+// when that position points into a file that has since been rotated away.
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <system_error>
+#include <utility>
+
+#include "secondsight/activity/tail.hpp"
+
+namespace secondsight::activity {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Large reads keep syscalls rare; a smaller batch budget still reads at least this much so a
+// tiny budget does not turn into many tiny reads.
+constexpr std::size_t k_read_chunk = std::size_t{1} << 20;
+constexpr std::size_t k_min_read_chunk = std::size_t{64} << 10;
+// A last line without LF is taken as complete after the file has been quiet this long.
+constexpr auto k_quiet_period = std::chrono::seconds(5);
+// Rotated copies that are compressed cannot be read as text, and their bytes never match the
+// fingerprint anyway: skip them without opening.
+constexpr std::array<std::string_view, 8> k_compressed_suffixes = {".gz",  ".xz",   ".zst", ".bz2",
+                                                                   ".lz4", ".lzma", ".zip", ".Z"};
+
+std::string errno_text(int error) {
+  return std::generic_category().message(error);
+}
+
+class FileHandle {
+ public:
+  explicit FileHandle(int fd) : m_fd(fd) {}
+  FileHandle(FileHandle&& other) noexcept : m_fd(std::exchange(other.m_fd, -1)) {}
+  FileHandle& operator=(FileHandle&& other) noexcept {
+    std::swap(m_fd, other.m_fd);
+    return *this;
+  }
+  FileHandle(const FileHandle&) = delete;
+  FileHandle& operator=(const FileHandle&) = delete;
+  ~FileHandle() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  int fd() const { return m_fd; }
+
+ private:
+  int m_fd = -1;
+};
+
+struct OpenFile {
+  fs::path path;
+  FileHandle handle;
+  struct stat status {};
+
+  std::uint64_t size() const { return static_cast<std::uint64_t>(status.st_size); }
+  std::uint64_t device() const { return static_cast<std::uint64_t>(status.st_dev); }
+  std::uint64_t inode() const { return static_cast<std::uint64_t>(status.st_ino); }
+  bool is(const TailPosition& position) const {
+    return device() == position.device && inode() == position.inode;
+  }
+};
+
+// nullopt when the file does not exist (a log that has not been created yet is no error).
+Result<std::optional<OpenFile>> open_file(const fs::path& path) {
+  // O_NONBLOCK: a FIFO at the path must not hang the reader (it is refused below).
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    int error = errno;
+    if (error == ENOENT || error == ENOTDIR) return std::optional<OpenFile>();
+    return make_error(path.string() + ": cannot open: " + errno_text(error));
+  }
+  OpenFile file{path, FileHandle(fd), {}};
+  if (::fstat(fd, &file.status) != 0) {
+    return make_error(path.string() + ": cannot stat: " + errno_text(errno));
+  }
+  if (!S_ISREG(file.status.st_mode)) {
+    return make_error(path.string() + ": is not a regular file");
+  }
+  return std::optional<OpenFile>(std::move(file));
+}
+
+Result<void> refresh_status(OpenFile& file) {
+  if (::fstat(file.handle.fd(), &file.status) != 0) {
+    return make_error(file.path.string() + ": cannot stat: " + errno_text(errno));
+  }
+  return {};
+}
+
+// Up to `length` bytes from `offset` (fewer at the end of the file).
+Result<std::size_t> read_at(const OpenFile& file, char* into, std::size_t length,
+                            std::uint64_t offset) {
+  std::size_t done = 0;
+  while (done < length) {
+    ssize_t n =
+        ::pread(file.handle.fd(), into + done, length - done, static_cast<off_t>(offset + done));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(file.path.string() + ": cannot read: " + errno_text(errno));
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += k_hex[digest[i] >> 4];
+    out += k_hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+// The fingerprint of what the file holds now: its first bytes, up to k_fingerprint_bytes.
+struct Fingerprint {
+  std::string hex;
+  std::uint64_t length = 0;
+};
+
+Result<std::string> read_prefix(const OpenFile& file) {
+  std::string prefix(FileTailer::k_fingerprint_bytes, '\0');
+  auto got = read_at(file, prefix.data(), prefix.size(), 0);
+  if (!got) return got.error();
+  prefix.resize(*got);
+  return prefix;
+}
+
+// The file's current fingerprint when its first `position.fingerprint_length` bytes still hash
+// to `position.fingerprint` (so the fingerprint grows with a file shorter than
+// k_fingerprint_bytes without losing what it proved); nullopt when they do not.
+Result<std::optional<Fingerprint>> matching_fingerprint(const OpenFile& file,
+                                                        const TailPosition& position) {
+  auto prefix = read_prefix(file);
+  if (!prefix) return prefix.error();
+  if (prefix->size() < position.fingerprint_length) return std::optional<Fingerprint>();
+  std::string_view old_part(prefix->data(), position.fingerprint_length);
+  if (sha256_hex(old_part) != position.fingerprint) return std::optional<Fingerprint>();
+  if (prefix->size() == position.fingerprint_length) {
+    return std::optional<Fingerprint>(Fingerprint{position.fingerprint, prefix->size()});
+  }
+  return std::optional<Fingerprint>(Fingerprint{sha256_hex(*prefix), prefix->size()});
+}
+
+Result<TailPosition> start_of(const OpenFile& file) {
+  auto prefix = read_prefix(file);
+  if (!prefix) return prefix.error();
+  TailPosition position;
+  position.device = file.device();
+  position.inode = file.inode();
+  position.fingerprint = sha256_hex(*prefix);
+  position.fingerprint_length = prefix->size();
+  position.offset = 0;
+  position.known = true;
+  return position;
+}
+
+std::chrono::sys_time<std::chrono::nanoseconds> modified_at(const struct stat& status) {
+  return std::chrono::sys_time<std::chrono::nanoseconds>(
+      std::chrono::seconds(status.st_mtim.tv_sec) +
+      std::chrono::nanoseconds(status.st_mtim.tv_nsec));
+}
+
+void add_line(std::vector<std::string>& lines, std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  lines.emplace_back(line);
+}
+
+struct LineRead {
+  std::uint64_t offset = 0;  // just after the last line taken
+  bool at_end = false;       // everything the file holds now was taken (or held back)
+};
+
+// Complete lines of `file` from `offset` into `lines`, spending `budget` bytes (at least one
+// line per batch, however long). A last line without LF is complete when the file has been
+// rotated away, or when it has not changed for k_quiet_period; else it is held back.
+Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_away,
+                            Instant wall_now, std::size_t& budget, TailBatch& batch) {
+  std::string buffer;
+  std::uint64_t buffer_start = offset;  // file offset of buffer[0]
+  std::size_t line_start = 0;           // start of the first line not taken yet
+  std::size_t scanned = 0;              // buffer[line_start, scanned) holds no LF
+  bool end_of_file = false;
+  auto stop_here = [&] { return LineRead{buffer_start + line_start, false}; };
+
+  for (;;) {
+    while (scanned < buffer.size()) {
+      const void* found = std::memchr(buffer.data() + scanned, '\n', buffer.size() - scanned);
+      if (found == nullptr) {
+        scanned = buffer.size();
+        break;
+      }
+      auto line_end = static_cast<std::size_t>(static_cast<const char*>(found) - buffer.data());
+      std::size_t length = line_end + 1 - line_start;
+      if (!batch.lines.empty() && length > budget) return stop_here();
+      add_line(batch.lines, std::string_view(buffer).substr(line_start, line_end - line_start));
+      budget -= std::min(budget, length);
+      line_start = line_end + 1;
+      scanned = line_start;
+      if (budget == 0) return stop_here();
+    }
+    if (end_of_file) break;
+
+    // Drop what was taken, so a buffer only ever holds the current line and one chunk.
+    buffer.erase(0, line_start);
+    buffer_start += line_start;
+    scanned -= line_start;
+    line_start = 0;
+
+    std::size_t chunk = std::clamp(budget, k_min_read_chunk, k_read_chunk);
+    std::size_t kept = buffer.size();
+    buffer.resize(kept + chunk);
+    auto got = read_at(file, buffer.data() + kept, chunk, buffer_start + kept);
+    if (!got) return got.error();
+    buffer.resize(kept + *got);
+    if (*got == 0) end_of_file = true;
+  }
+
+  std::uint64_t end = buffer_start + buffer.size();
+  if (line_start == buffer.size()) return LineRead{end, true};
+
+  // A last line without LF. The status is taken after reading, so a write that landed since
+  // shows as a larger size and the line is held back (the writer may be finishing it).
+  std::string_view rest = std::string_view(buffer).substr(line_start);
+  bool complete = rotated_away;
+  if (!complete) {
+    if (auto refreshed = refresh_status(file); !refreshed) return refreshed.error();
+    if (file.size() != end) return LineRead{buffer_start + line_start, false};
+    complete = wall_now - modified_at(file.status) >= k_quiet_period;
+  }
+  if (!complete) return LineRead{buffer_start + line_start, true};
+  if (!batch.lines.empty() && rest.size() > budget) return stop_here();
+  add_line(batch.lines, rest);
+  budget -= std::min(budget, rest.size());
+  if (!rotated_away) {
+    batch.notes.push_back(file.path.string() +
+                          ": the last line has no line end and the file has not changed for 5 "
+                          "seconds; taking it as complete");
+  }
+  return LineRead{end, true};
+}
+
+bool is_compressed(std::string_view name) {
+  return std::any_of(k_compressed_suffixes.begin(), k_compressed_suffixes.end(),
+                     [&](std::string_view suffix) { return name.ends_with(suffix); });
+}
+
+// A rotated name of `base`: "audit.log.1", "auth.log-20260301", "a.log.2.gz".
+bool is_rotated_name(std::string_view name, std::string_view base) {
+  return name.size() > base.size() && name.starts_with(base) &&
+         (name[base.size()] == '.' || name[base.size()] == '-');
+}
+
+// The regular files beside `path` whose names are rotated names of it.
+std::vector<fs::path> rotated_siblings(const fs::path& path) {
+  fs::path folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  std::string base = path.filename().string();
+  std::vector<fs::path> found;
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (!is_rotated_name(name, base)) continue;
+    std::error_code type_error;
+    if (!it->is_regular_file(type_error) || it->is_symlink(type_error)) continue;
+    found.push_back(it->path());
+  }
+  return found;
+}
+
+std::string file_name(const fs::path& path) {
+  return path.filename().string();
+}
+
+}  // namespace
+
+FileTailer::FileTailer(std::filesystem::path path, TailPosition saved)
+    : m_path(std::move(path)), m_position(std::move(saved)) {}
+
+Result<TailBatch> FileTailer::next_batch(std::size_t max_bytes, Instant wall_now) {
+  // A batch that fails part way (after switching from a rotated file to the new one, say)
+  // returns no lines, so the position must not move either.
+  TailPosition before = m_position;
+  auto batch = read_batch(max_bytes, wall_now);
+  if (!batch) m_position = std::move(before);
+  return batch;
+}
+
+Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now) {
+  TailBatch batch;
+  std::size_t budget = max_bytes;
+  const std::string name = m_path.string();
+
+  auto opened = open_file(m_path);
+  if (!opened) return opened.error();
+  std::optional<OpenFile>& current = *opened;
+
+  // Reads `file` (the one m_position names) from m_position.offset into the batch.
+  auto read_from_position = [&](OpenFile& file, bool rotated_away) -> Result<LineRead> {
+    auto read = read_lines(file, m_position.offset, rotated_away, wall_now, budget, batch);
+    if (read) m_position.offset = read->offset;
+    return read;
+  };
+  auto finish = [&](bool more) -> Result<TailBatch> {
+    batch.after = m_position;
+    batch.more = more;
+    return std::move(batch);
+  };
+  auto read_current = [&](std::optional<Fingerprint> fingerprint) -> Result<TailBatch> {
+    if (fingerprint) {
+      m_position.fingerprint = std::move(fingerprint->hex);
+      m_position.fingerprint_length = fingerprint->length;
+    }
+    auto read = read_from_position(*current, false);
+    if (!read) return read.error();
+    return finish(!read->at_end);
+  };
+  auto restart_current = [&](std::string note, bool may_lose_lines) -> Result<TailBatch> {
+    (may_lose_lines ? batch.warnings : batch.notes).push_back(std::move(note));
+    auto start = start_of(*current);
+    if (!start) return start.error();
+    m_position = std::move(*start);
+    m_rotated_hint.clear();
+    return read_current(std::nullopt);
+  };
+
+  if (!m_position.known) {
+    if (!current) {
+      batch.warnings.push_back(name + " does not exist yet; waiting for it to appear");
+      return finish(false);
+    }
+    return restart_current(name + ": no saved position; reading from the start", false);
+  }
+
+  if (current && current->is(m_position)) {
+    auto fingerprint = matching_fingerprint(*current, m_position);
+    if (!fingerprint) return fingerprint.error();
+    if (*fingerprint && current->size() >= m_position.offset) return read_current(*fingerprint);
+    // Truncated or rewritten in place. copytruncate leaves the old content in a copy beside
+    // the file: continue in that copy, then read the file again from its start. The position
+    // moves to the copy's inode, so from here on this is the same as a rotation by rename.
+    std::string what = *fingerprint ? " shrank below the saved position" : "'s first bytes changed";
+    std::optional<OpenFile> copy;
+    if (m_position.fingerprint_length > 0) {
+      for (const fs::path& candidate : rotated_siblings(m_path)) {
+        if (is_compressed(candidate.filename().string())) continue;
+        auto file = open_file(candidate);
+        if (!file || !*file || (*file)->is(m_position) || (*file)->size() < m_position.offset) {
+          continue;
+        }
+        auto matches = matching_fingerprint(**file, m_position);
+        if (!matches || !*matches) continue;
+        // Several copies with the same first bytes: the newest is the one just made.
+        if (copy && modified_at(copy->status) >= modified_at((*file)->status)) continue;
+        copy = std::move(**file);
+      }
+    }
+    if (!copy) {
+      return restart_current(
+          name + what + " (truncated or rewritten); reading it again from the start", true);
+    }
+    batch.notes.push_back(name + what + " (copytruncate); reading the rest of its copy " +
+                          file_name(copy->path) + " first");
+    m_position.device = copy->device();
+    m_position.inode = copy->inode();
+    m_rotated_hint = copy->path;
+  }
+
+  // The saved file is no longer at the path: rotated by rename (or copied, above), replaced,
+  // or deleted. Find it beside the path by device and inode, read its rest, then move on.
+  std::optional<OpenFile> rotated;
+  std::vector<fs::path> candidates;
+  if (!m_rotated_hint.empty()) candidates.push_back(m_rotated_hint);
+  for (bool listed = false;;) {
+    for (const fs::path& candidate : candidates) {
+      auto file = open_file(candidate);
+      if (file && *file && (*file)->is(m_position)) {
+        rotated = std::move(**file);
+        break;
+      }
+    }
+    if (rotated || listed) break;
+    candidates = rotated_siblings(m_path);
+    listed = true;
+  }
+  if (rotated) {
+    auto fingerprint = matching_fingerprint(*rotated, m_position);
+    if (!fingerprint) return fingerprint.error();
+    if (!*fingerprint || rotated->size() < m_position.offset) {
+      rotated.reset();  // the inode was reused by another file
+    } else {
+      m_position.fingerprint = std::move((*fingerprint)->hex);
+      m_position.fingerprint_length = (*fingerprint)->length;
+    }
+  }
+  if (!rotated) {
+    m_rotated_hint.clear();
+    if (!current) {
+      batch.warnings.push_back(name + " does not exist; waiting for it to appear");
+      return finish(false);
+    }
+    return restart_current(
+        name +
+            " was replaced and the rest of the previous file could not be found "
+            "beside it (lines may be missing); reading the new file from the start",
+        true);
+  }
+  m_rotated_hint = rotated->path;
+
+  // Until a new file appears at the path, the writer may still be finishing the rotated one's
+  // last line, so the 5-second rule holds for it too.
+  auto read = read_from_position(*rotated, current.has_value());
+  if (!read) return read.error();
+  if (!read->at_end || !current) return finish(!read->at_end);
+  return restart_current(name + " was rotated to " + file_name(rotated->path) +
+                             "; read the rest of that, now reading the new file from the start",
+                         false);
+}
+
+}  // namespace secondsight::activity

@@ -1,0 +1,339 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "secondsight/activity/parser.hpp"
+
+namespace secondsight::activity {
+namespace {
+
+struct Tally {
+  int ignored = 0;
+  int records = 0;
+  int damaged = 0;
+  std::vector<int> damaged_lines;  // 1-based
+  std::vector<RawEvent> events;
+};
+
+std::unique_ptr<LogParser> auditd_parser() {
+  config::LogSourceConfig source;
+  source.format = "auditd";
+  auto parser = make_parser(source, ParserContext{nullptr, Instant{}});
+  EXPECT_TRUE(parser.ok());
+  return std::move(parser).value();
+}
+
+Tally parse_lines(LogParser& parser, const std::vector<std::string>& lines) {
+  Tally tally;
+  int number = 0;
+  for (const auto& line : lines) {
+    ++number;
+    switch (parser.parse(line, tally.events)) {
+      case LineKind::ignored: ++tally.ignored; break;
+      case LineKind::record: ++tally.records; break;
+      case LineKind::damaged:
+        ++tally.damaged;
+        tally.damaged_lines.push_back(number);
+        break;
+    }
+  }
+  return tally;
+}
+
+Tally parse_lines(const std::vector<std::string>& lines) {
+  auto parser = auditd_parser();
+  return parse_lines(*parser, lines);
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+Instant at(long long seconds) {
+  return Instant{std::chrono::seconds{seconds}};
+}
+
+const std::string k_kubectl =
+    "node=ops-1 type=SYSCALL msg=audit(1765530900.646:1009): arch=c000003e syscall=257 "
+    "success=yes exit=3 a0=ffffff9c a1=7ffd5e1c2a40 a2=0 a3=0 items=1 ppid=20188 pid=20189 "
+    "auid=2002 uid=2002 gid=2002 euid=2002 suid=2002 fsuid=2002 egid=2002 sgid=2002 "
+    "fsgid=2002 tty=pts1 ses=44 comm=\"kubectl\" exe=\"/usr/local/bin/kubectl\" "
+    "subj=unconfined key=\"k8s-admin\"";
+
+TEST(AuditdParser, AcmeAuditLogWhole) {
+  const auto lines =
+      read_lines(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/logs/audit.log");
+  ASSERT_EQ(lines.size(), 127u);
+  const auto tally = parse_lines(lines);
+  // 26 USER_LOGINs with a set auid; 20 SYSCALLs, of which one is cut off, one is leo's timer
+  // (auid unset) and one a root import job (auid unset).
+  EXPECT_EQ(tally.events.size(), 43u);
+  EXPECT_EQ(tally.damaged, 1);
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{4});  // node=ops-1 type=SYSCALL msg=audit(1764926
+  EXPECT_EQ(tally.ignored, 0);
+  EXPECT_EQ(tally.records, 126);
+
+  auto count = [&](auto predicate) {
+    return std::count_if(tally.events.begin(), tally.events.end(), predicate);
+  };
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "USER_LOGIN"; }), 26);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "kubectl"; }), 13);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "vim"; }), 4);
+  // leo's timer: a kubectl SYSCALL with key k8s-admin but auid=4294967295.
+  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1773021600); }), 0);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "tracking-import"; }), 0);
+  // The cut-off SYSCALL's other records (CWD, PATH, PROCTITLE of 1004) make no event.
+  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1764926100); }), 0);
+
+  const auto& first = tally.events.front();
+  EXPECT_EQ(first.time, at(1764655200));
+  EXPECT_EQ(first.uid, 1002);
+  EXPECT_EQ(first.user, "");
+  EXPECT_EQ(first.host, "ops-1");
+  EXPECT_EQ(first.action, "USER_LOGIN");
+  EXPECT_EQ(first.key, "");
+  EXPECT_EQ(first.resource, "");
+
+  const auto& last = tally.events.back();
+  EXPECT_EQ(last.time, at(1773216000));
+  EXPECT_EQ(last.uid, 2011);
+  EXPECT_EQ(last.host, "trk-1");
+  EXPECT_EQ(last.action, "vim");
+  EXPECT_EQ(last.key, "tracking");
+  EXPECT_EQ(last.resource, "tracking");
+}
+
+TEST(AuditdParser, SyscallWithKeyIsAnEvent) {
+  const auto tally = parse_lines({k_kubectl});
+  ASSERT_EQ(tally.events.size(), 1u);
+  const auto& event = tally.events[0];
+  EXPECT_EQ(event.time, at(1765530900));  // .646 truncated
+  EXPECT_EQ(event.uid, 2002);
+  EXPECT_EQ(event.user, "");
+  EXPECT_EQ(event.host, "ops-1");
+  EXPECT_EQ(event.action, "kubectl");
+  EXPECT_EQ(event.key, "k8s-admin");
+  EXPECT_EQ(event.resource, "k8s-admin");
+}
+
+TEST(AuditdParser, UnsetOrFailedOrKeylessIsNoEvent) {
+  auto with = [](std::string from, std::string to) {
+    auto line = k_kubectl;
+    line.replace(line.find(from), from.size(), to);
+    return line;
+  };
+  const auto tally = parse_lines({
+      with("auid=2002", "auid=4294967295"),
+      with("auid=2002", "auid=-1"),
+      with("success=yes", "success=no"),
+      with("key=\"k8s-admin\"", "key=(null)"),
+      with("key=\"k8s-admin\"", "key=\"\""),
+      with(" key=\"k8s-admin\"", ""),
+      "type=USER_LOGIN msg=audit(1764655200.049:2001): pid=1 uid=0 auid=1002 ses=1 "
+      "msg='op=login id=1002 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.9 terminal=ssh "
+      "res=failed'",
+      "type=USER_LOGIN msg=audit(1764655200.049:2002): pid=1 uid=0 auid=4294967295 "
+      "ses=4294967295 msg='op=login acct=\"frank\" exe=\"/usr/sbin/sshd\" res=success'",
+  });
+  EXPECT_TRUE(tally.events.empty());
+  EXPECT_EQ(tally.records, 8);
+  EXPECT_EQ(tally.damaged, 0);
+}
+
+TEST(AuditdParser, LoginsFromUserLoginAndUserStart) {
+  const auto tally = parse_lines({
+      "type=USER_LOGIN msg=audit(1764655200.049:1002): pid=29312 uid=0 auid=1002 ses=129 "
+      "subj=unconfined msg='op=login id=1002 exe=\"/usr/sbin/sshd\" hostname=10.0.4.78 "
+      "addr=10.0.4.166 terminal=/dev/pts/1 res=success'",
+      "type=USER_START msg=audit(1764655201.100:1003): pid=29312 uid=0 auid=1002 ses=129 "
+      "subj=unconfined msg='op=PAM:session_open grantors=pam_unix acct=\"frank\" "
+      "exe=\"/usr/sbin/sshd\" hostname=10.0.4.78 addr=10.0.4.78 terminal=ssh res=success'",
+      // Kernel-style result.
+      "type=USER_START msg=audit(1764655202.000:1004): pid=1 uid=0 auid=1003 ses=2 res=1",
+  });
+  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.events[0].action, "USER_LOGIN");
+  EXPECT_EQ(tally.events[0].uid, 1002);
+  EXPECT_EQ(tally.events[0].host, "");  // no node=: the source's host
+  EXPECT_EQ(tally.events[1].action, "USER_START");
+  EXPECT_EQ(tally.events[1].time, at(1764655201));
+  EXPECT_EQ(tally.events[2].uid, 1003);
+}
+
+TEST(AuditdParser, InterleavedEventsAreTold) {
+  const auto tally = parse_lines({
+      "node=a type=SYSCALL msg=audit(1700000000.100:50): syscall=257 success=yes auid=1001 "
+      "comm=\"cat\" key=\"secrets\"",
+      "node=b type=SYSCALL msg=audit(1700000000.101:50): syscall=257 success=yes auid=1002 "
+      "comm=\"vim\" key=\"payments\"",
+      "node=a type=CWD msg=audit(1700000000.100:50): cwd=\"/root\"",
+      "node=a type=SYSCALL msg=audit(1700000000.102:51): syscall=2 success=yes auid=1003 "
+      "comm=\"less\" key=\"hr\"",
+      "node=b type=PATH msg=audit(1700000000.101:50): item=0 name=\"/etc/payments.conf\"",
+      "node=a type=PATH msg=audit(1700000000.100:50): item=0 name=\"/etc/shadow\"",
+      "node=a type=PROCTITLE msg=audit(1700000000.102:51): proctitle=6C657373",
+  });
+  EXPECT_EQ(tally.records, 7);
+  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.events[0].host, "a");
+  EXPECT_EQ(tally.events[0].key, "secrets");
+  EXPECT_EQ(tally.events[0].uid, 1001);
+  EXPECT_EQ(tally.events[1].host, "b");
+  EXPECT_EQ(tally.events[1].key, "payments");
+  EXPECT_EQ(tally.events[1].uid, 1002);
+  EXPECT_EQ(tally.events[2].key, "hr");
+  EXPECT_EQ(tally.events[2].action, "less");
+}
+
+TEST(AuditdParser, EnrichedNameFromAuid) {
+  const auto tally = parse_lines({
+      "type=SYSCALL msg=audit(1773000000.123:7001): arch=c000003e syscall=257 success=yes "
+      "exit=3 items=1 ppid=1 pid=2 auid=1005 uid=1005 gid=1005 euid=1005 tty=pts0 ses=3 "
+      "comm=\"cat\" exe=\"/usr/bin/cat\" key=\"payments\"\x1d"
+      "ARCH=x86_64 SYSCALL=openat AUID=\"frank\" UID=\"frank\" GID=\"frank\" EUID=\"frank\"",
+      "node=pay-1 type=USER_LOGIN msg=audit(1773000001.000:7002): pid=5 uid=0 auid=1005 ses=4 "
+      "msg='op=login id=1005 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.1 terminal=sshd "
+      "res=success'\x1dUID=\"root\" AUID=\"frank\" ID=\"frank\"",
+      // An ENRICHED record whose translation has no AUID: the number is all there is.
+      "type=SYSCALL msg=audit(1773000002.000:7003): success=yes auid=1006 comm=\"cat\" "
+      "key=\"payments\"\x1d"
+      "ARCH=x86_64 SYSCALL=openat",
+  });
+  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.events[0].user, "frank");
+  EXPECT_EQ(tally.events[0].uid, 1005);
+  EXPECT_EQ(tally.events[0].key, "payments");
+  EXPECT_EQ(tally.events[0].action, "cat");
+  EXPECT_EQ(tally.events[1].user, "frank");
+  EXPECT_EQ(tally.events[1].host, "pay-1");
+  EXPECT_EQ(tally.events[2].user, "");
+  EXPECT_EQ(tally.events[2].uid, 1006);
+}
+
+TEST(AuditdParser, HexEncodedValuesAreDecoded) {
+  const auto tally = parse_lines({
+      "type=SYSCALL msg=audit(1773000000.000:1): success=yes auid=1001 "
+      "comm=6D7920746F6F6C exe=\"/usr/bin/x\" key=6B38732D61646D696E",
+      // Several keys on one rule: joined by 0x01 and hex-encoded; the first is taken.
+      "type=SYSCALL msg=audit(1773000000.000:2): success=yes auid=1001 comm=\"cat\" "
+      "key=7061796D656E7473016869676872697368",
+  });
+  ASSERT_EQ(tally.events.size(), 2u);
+  EXPECT_EQ(tally.events[0].key, "k8s-admin");
+  EXPECT_EQ(tally.events[0].resource, "k8s-admin");
+  EXPECT_EQ(tally.events[0].action, "my tool");
+  EXPECT_EQ(tally.events[1].key, "payments");
+}
+
+TEST(AuditdParser, SyscallWithoutCommIsNamedSyscall) {
+  const auto tally =
+      parse_lines({"type=SYSCALL msg=audit(1773000000.000:1): success=yes auid=1001 key=\"k\""});
+  ASSERT_EQ(tally.events.size(), 1u);
+  EXPECT_EQ(tally.events[0].action, "SYSCALL");
+}
+
+TEST(AuditdParser, AnyRecordTypeIsARecord) {
+  const auto tally = parse_lines({
+      "type=UNKNOWN[1329] msg=audit(1773000000.000:10): rule=1 some=thing",
+      "node=ops-1 type=AVC msg=audit(1773000000.001:11): avc:  denied  { read } for  pid=1 "
+      "comm=\"cat\" name=\"shadow\" scontext=u:r:t:s0 tcontext=u:r:s:s0 tclass=file "
+      "permissive=0",
+      "type=EOE msg=audit(1773000000.002:12): ",
+      "type=PROCTITLE msg=audit(1773000000.003:13): proctitle=6B75626563746C",
+      "type=DAEMON_START msg=audit(1773000000.004:14): op=start ver=3.0.9 format=enriched "
+      "kernel=6.1.0 auid=4294967295 pid=1 uid=0 ses=4294967295 res=success",
+  });
+  EXPECT_EQ(tally.records, 5);
+  EXPECT_EQ(tally.damaged, 0);
+  EXPECT_TRUE(tally.events.empty());
+}
+
+TEST(AuditdParser, NoRecordIsDamage) {
+  const auto tally = parse_lines({
+      "node=ops-1 type=SYSCALL msg=audit(1764926",
+      "node=ops-1 type=SYSCALL",
+      "msg=audit(1773000000.000:1): success=yes auid=1001 key=\"k\"",
+      "type=SYSCALL msg=audit(abc.000:1): success=yes",
+      "type=SYSCALL msg=audit(1773000000:1): success=yes",
+      "type=SYSCALL msg=audit(1773000000.000:): success=yes",
+      "type=SYSCALL msg=audit(1773000000.000:1)x success=yes",
+      "type= msg=audit(1773000000.000:1):",
+      "node= type=SYSCALL msg=audit(1773000000.000:1):",
+      "garbage node=ops-1 type=SYSCALL msg=audit(1773000000.000:1):",
+      "Mar  2 09:12:00 pay-1 sshd[1]: Accepted publickey for frank from 10.0.0.1 port 22",
+      "\x1d"
+      "AUID=\"frank\"",
+  });
+  EXPECT_EQ(tally.damaged, 12);
+  EXPECT_EQ(tally.records, 0);
+  EXPECT_TRUE(tally.events.empty());
+}
+
+TEST(AuditdParser, BlankAndCommentLinesAreIgnored) {
+  const auto tally = parse_lines({"", "   ", "\t", "# rotated 2026-03-01", "  # indented", "\r"});
+  EXPECT_EQ(tally.ignored, 6);
+  EXPECT_EQ(tally.records + tally.damaged, 0);
+}
+
+TEST(AuditdParser, SameEventIsNeverEmittedTwice) {
+  auto parser = auditd_parser();
+  const std::string other_node = std::string(k_kubectl).replace(0, 10, "node=ops-2");
+  const auto tally = parse_lines(*parser, {k_kubectl, k_kubectl, other_node, k_kubectl});
+  EXPECT_EQ(tally.records, 4);
+  ASSERT_EQ(tally.events.size(), 2u);  // ops-1 once, ops-2 once
+  EXPECT_EQ(tally.events[0].host, "ops-1");
+  EXPECT_EQ(tally.events[1].host, "ops-2");
+}
+
+TEST(AuditdParser, RecentEventsAreRememberedAcrossManyOthers) {
+  auto parser = auditd_parser();
+  std::vector<RawEvent> events;
+  auto syscall = [](int serial) {
+    return "type=SYSCALL msg=audit(1773000000.000:" + std::to_string(serial) +
+           "): success=yes auid=1001 comm=\"cat\" key=\"k\"";
+  };
+  for (int serial = 1; serial <= 3000; ++serial) parser->parse(syscall(serial), events);
+  EXPECT_EQ(events.size(), 3000u);
+  parser->parse(syscall(1), events);
+  parser->parse(syscall(2999), events);
+  EXPECT_EQ(events.size(), 3000u);
+}
+
+TEST(AuditdParser, UglyLinesReadFine) {
+  std::string long_proctitle(70000, 'A');
+  const auto tally = parse_lines({
+      // Double spaces, '=' and spaces inside quoted values, trailing blanks and a stray CR.
+      "node=ops-1  type=SYSCALL  msg=audit(1773000000.500:42):  arch=c000003e  success=yes  "
+      "auid=1001 cwd=\"/a=b c\" comm=\"x=y\"  exe=\"/usr/bin/x y\" key=\"pay ments\"   \r",
+      // 64 KiB+ of other fields before the ones that matter.
+      "type=SYSCALL msg=audit(1773000001.000:43): a0=" + long_proctitle +
+          " success=yes auid=1002 comm=\"cat\" key=\"big\"",
+      "type=PROCTITLE msg=audit(1773000001.000:43): proctitle=" + long_proctitle,
+      // A quote left open by a cut line: still a record, the key is what is there.
+      "type=SYSCALL msg=audit(1773000002.000:44): success=yes auid=1003 key=\"cut",
+  });
+  EXPECT_EQ(tally.damaged, 0);
+  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.events[0].time, at(1773000000));
+  EXPECT_EQ(tally.events[0].host, "ops-1");
+  EXPECT_EQ(tally.events[0].action, "x=y");
+  EXPECT_EQ(tally.events[0].key, "pay ments");
+  EXPECT_EQ(tally.events[1].key, "big");
+  EXPECT_EQ(tally.events[1].uid, 1002);
+  EXPECT_EQ(tally.events[2].key, "cut");
+}
+
+}  // namespace
+}  // namespace secondsight::activity

@@ -1,0 +1,237 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "secondsight/activity/parser.hpp"
+
+namespace secondsight::activity {
+namespace {
+
+struct Tally {
+  int ignored = 0;
+  int records = 0;
+  int damaged = 0;
+  std::vector<int> damaged_lines;  // 1-based
+  std::vector<RawEvent> events;
+};
+
+config::JsonlFields acme_fields() {
+  config::JsonlFields fields;
+  fields.time = "ts";
+  fields.user = "actor";
+  fields.host = "host";
+  fields.action = "action";
+  fields.resource = "resource";
+  return fields;
+}
+
+Tally parse_lines(const std::vector<std::string>& lines,
+                  const config::JsonlFields& fields = acme_fields()) {
+  config::LogSourceConfig source;
+  source.format = "jsonl";
+  source.fields = fields;
+  auto parser = make_parser(source, ParserContext{nullptr, Instant{}});
+  EXPECT_TRUE(parser.ok());
+  Tally tally;
+  if (!parser.ok()) return tally;
+  int number = 0;
+  for (const auto& line : lines) {
+    ++number;
+    switch ((*parser)->parse(line, tally.events)) {
+      case LineKind::ignored: ++tally.ignored; break;
+      case LineKind::record: ++tally.records; break;
+      case LineKind::damaged:
+        ++tally.damaged;
+        tally.damaged_lines.push_back(number);
+        break;
+    }
+  }
+  return tally;
+}
+
+Instant time_of(std::string_view rfc3339) {
+  auto parsed = parse_rfc3339(rfc3339);
+  EXPECT_TRUE(parsed.ok()) << rfc3339;
+  return parsed.ok() ? *parsed : Instant{};
+}
+
+Instant at(long long seconds) {
+  return Instant{std::chrono::seconds{seconds}};
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  EXPECT_TRUE(in) << path;
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+TEST(JsonlParser, AcmePlatformLogWhole) {
+  const auto lines =
+      read_lines(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/logs/platform.jsonl");
+  ASSERT_EQ(lines.size(), 179u);
+  const auto tally = parse_lines(lines);
+  EXPECT_EQ(tally.events.size(), 178u);
+  // The last line is cut off: {"ts":"2026-03-15T10:00:00Z",...,"action":"git.pu
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{179});
+  EXPECT_EQ(tally.records, 178);
+  EXPECT_EQ(tally.ignored, 0);
+
+  const auto& first = tally.events.front();
+  EXPECT_EQ(first.time, time_of("2025-12-01T05:30:00Z"));
+  EXPECT_EQ(first.user, "svc-deploy");
+  EXPECT_EQ(first.host, "ci-1");
+  EXPECT_EQ(first.action, "deploy");
+  EXPECT_EQ(first.resource, "route-planner");
+  EXPECT_FALSE(first.uid);
+  EXPECT_EQ(first.key, "");
+  const auto& last = tally.events.back();
+  EXPECT_EQ(last.time, time_of("2026-03-15T02:00:00Z"));
+  EXPECT_EQ(last.user, "svc-backup");
+  EXPECT_EQ(last.action, "git.clone");
+  EXPECT_EQ(last.resource, "payments-api");
+  // Users stay as logged: an email is resolved later, through aliases.
+  EXPECT_EQ(std::count_if(tally.events.begin(), tally.events.end(),
+                          [](const RawEvent& e) { return e.user == "frank@acme.example"; }),
+            8);
+}
+
+TEST(JsonlParser, DottedPathsReachIntoNestedObjects) {
+  config::JsonlFields fields;
+  fields.time = "@timestamp";
+  fields.user = "user.name";
+  fields.host = "host.name";
+  fields.action = "event.action";
+  fields.resource = "repo.full.name";
+  const auto tally = parse_lines(
+      {
+          R"({"@timestamp":"2026-03-02T09:12:00Z","user":{"name":"frank","id":7},)"
+          R"("host":{"name":"git-1"},"event":{"action":"git.push"},)"
+          R"("repo":{"full":{"name":"acme/payments-api"}}})",
+          // Flattened keys with dots, as some loggers write them.
+          R"({"@timestamp":"2026-03-02T09:13:00Z","user.name":"grace","host":{"name":"git-2"},)"
+          R"("event.action":"git.clone","repo":{"full.name":"acme/terraform"}})",
+          // user is not an object here: the path leads nowhere.
+          R"({"@timestamp":"2026-03-02T09:14:00Z","user":"frank"})",
+      },
+      fields);
+  ASSERT_EQ(tally.events.size(), 2u);
+  EXPECT_EQ(tally.events[0].user, "frank");
+  EXPECT_EQ(tally.events[0].host, "git-1");
+  EXPECT_EQ(tally.events[0].action, "git.push");
+  EXPECT_EQ(tally.events[0].resource, "acme/payments-api");
+  EXPECT_EQ(tally.events[1].user, "grace");
+  EXPECT_EQ(tally.events[1].host, "git-2");
+  EXPECT_EQ(tally.events[1].action, "git.clone");
+  EXPECT_EQ(tally.events[1].resource, "acme/terraform");
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{3});
+}
+
+TEST(JsonlParser, TimesAsRfc3339OrEpochSeconds) {
+  const auto tally = parse_lines({
+      R"({"ts":1773000000,"actor":"a"})",
+      R"({"ts":1773000000.75,"actor":"a"})",
+      R"({"ts":"2026-03-02T10:12:00.250+01:00","actor":"a"})",
+      R"({"ts":"2026-03-02T10:12:00+0100","actor":"a"})",
+      R"({"ts":-0.5,"actor":"a"})",
+      R"({"ts":18446744073709551615,"actor":"a"})",
+      R"({"ts":1e300,"actor":"a"})",
+      R"({"ts":"1773000000","actor":"a"})",
+      R"({"ts":"2026-03-02 10:12:00","actor":"a"})",
+      R"({"ts":"yesterday","actor":"a"})",
+      R"({"ts":true,"actor":"a"})",
+      R"({"ts":null,"actor":"a"})",
+      R"({"ts":{"s":1},"actor":"a"})",
+  });
+  ASSERT_EQ(tally.events.size(), 5u);
+  EXPECT_EQ(tally.events[0].time, at(1773000000));
+  EXPECT_EQ(tally.events[1].time, at(1773000000));
+  EXPECT_EQ(tally.events[2].time, time_of("2026-03-02T09:12:00Z"));
+  EXPECT_EQ(tally.events[3].time, time_of("2026-03-02T09:12:00Z"));
+  EXPECT_EQ(tally.events[4].time, at(-1));
+  EXPECT_EQ(tally.damaged_lines, (std::vector<int>{6, 7, 8, 9, 10, 11, 12, 13}));
+}
+
+TEST(JsonlParser, InvalidJsonIsDamage) {
+  const auto tally = parse_lines({
+      R"({"ts":"2026-03-15T10:00:00Z","actor":"alice","host":"git-1","action":"git.pu)",
+      R"({"ts": "2026-03-15T10:00:00Z", "actor": "alice"} trailing)",
+      R"([{"ts":"2026-03-15T10:00:00Z","actor":"alice"}])",
+      R"("just a string")",
+      "42",
+      "null",
+      "not json at all",
+      "{",
+  });
+  EXPECT_EQ(tally.damaged, 8);
+  EXPECT_TRUE(tally.events.empty());
+}
+
+TEST(JsonlParser, MissingTimeOrUserIsDamageOtherFieldsMayBeMissing) {
+  const auto tally = parse_lines({
+      R"({"actor":"alice","action":"git.push"})",
+      R"({"ts":"2026-03-15T10:00:00Z","action":"git.push"})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":""})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":null})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":["alice"]})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":"alice"})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":1002,"host":null,"action":true,"resource":42})",
+      R"({"ts":"2026-03-15T10:00:00Z","actor":"bob","resource":{"id":1}})",
+  });
+  EXPECT_EQ(tally.damaged_lines, (std::vector<int>{1, 2, 3, 4, 5}));
+  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.events[0].user, "alice");
+  EXPECT_EQ(tally.events[0].host, "");
+  EXPECT_EQ(tally.events[0].action, "");
+  EXPECT_EQ(tally.events[0].resource, "");
+  EXPECT_EQ(tally.events[1].user, "1002");
+  EXPECT_EQ(tally.events[1].host, "");
+  EXPECT_EQ(tally.events[1].action, "true");
+  EXPECT_EQ(tally.events[1].resource, "42");
+  EXPECT_EQ(tally.events[2].resource, "");
+}
+
+TEST(JsonlParser, BlankCommentAndCarriageReturn) {
+  const auto tally = parse_lines({
+      "",
+      "   ",
+      "# exported 2026-03-16",
+      "{\"ts\":\"2026-03-15T10:00:00Z\",\"actor\":\"alice\"}\r",
+      "  {\"ts\":\"2026-03-15T10:00:00Z\",\"actor\":\"bob\"}  ",
+  });
+  EXPECT_EQ(tally.ignored, 3);
+  EXPECT_EQ(tally.records, 2);
+  ASSERT_EQ(tally.events.size(), 2u);
+  EXPECT_EQ(tally.events[1].user, "bob");
+}
+
+TEST(MakeParser, RefusesWhatItCannotRead) {
+  const ParserContext context{nullptr, Instant{}};
+  config::LogSourceConfig source;
+  source.where = {"/etc/secondsight/secondsight.yaml", 12, 5};
+  source.format = "syslog";
+  auto unknown = make_parser(source, context);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("secondsight.yaml:12:5"), std::string::npos);
+  EXPECT_NE(unknown.error().message.find("syslog"), std::string::npos);
+
+  source.format = "journal";
+  EXPECT_FALSE(make_parser(source, context).ok());
+
+  source.format = "jsonl";
+  source.fields.time = "";
+  EXPECT_FALSE(make_parser(source, context).ok());
+
+  for (const char* format : {"auditd", "sshd"}) {
+    source.format = format;
+    EXPECT_TRUE(make_parser(source, context).ok()) << format;
+  }
+}
+
+}  // namespace
+}  // namespace secondsight::activity

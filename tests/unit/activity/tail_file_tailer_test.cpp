@@ -1,0 +1,266 @@
+// FileTailer: the tailing conformance suite on plain numbered lines, and what only the line
+// reader itself shows (line ends, long lines, batch sizes, fingerprints, notes, errors).
+#include <openssl/evp.h>
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <string>
+
+#include "secondsight/activity/tail.hpp"
+#include "tail_conformance.hpp"
+
+namespace secondsight::activity::tail_testing {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::seconds;
+
+// Lines of different lengths, so no offset is a multiple of a line length by accident.
+std::string numbered_line(long long n) {
+  return "record " + std::to_string(n) + " " + std::string(static_cast<std::size_t>(n % 13), 'x') +
+         " end";
+}
+
+long long number_of(const std::string& line) {
+  constexpr std::string_view k_prefix = "record ";
+  if (!line.starts_with(k_prefix)) return -1;
+  long long n = 0;
+  const char* begin = line.data() + k_prefix.size();
+  auto [end, error] = std::from_chars(begin, line.data() + line.size(), n);
+  if (error != std::errc() || end == begin || n < 1) return -1;
+  return line == numbered_line(n) ? n : -1;  // a torn or merged line is no record
+}
+
+TailSubject file_tailer_subject() {
+  return TailSubject{"FileTailer", numbered_line,
+                     [](const fs::path& file, const TailPosition& from, std::size_t max_bytes,
+                        Instant wall_now) -> Result<TailRead> {
+                       FileTailer tailer(file, from);
+                       auto batch = tailer.next_batch(max_bytes, wall_now);
+                       if (!batch) return batch.error();
+                       TailRead read;
+                       for (const std::string& line : batch->lines)
+                         read.numbers.push_back(number_of(line));
+                       read.after = batch->after;
+                       read.more = batch->more;
+                       read.notes = batch->notes;
+                       read.notes.insert(read.notes.end(), batch->warnings.begin(),
+                                         batch->warnings.end());
+                       return read;
+                     }};
+}
+
+INSTANTIATE_TEST_SUITE_P(Lines, TailConformance, ::testing::Values(file_tailer_subject()),
+                         [](const auto& instance) { return instance.param.name; });
+
+std::string sha256_hex(std::string_view bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    constexpr char k_hex[] = "0123456789abcdef";
+    out += k_hex[digest[i] >> 4];
+    out += k_hex[digest[i] & 0xf];
+  }
+  return out;
+}
+
+class FileTailerTest : public ::testing::Test {
+ protected:
+  fs::path log() const { return m_dir / "a.log"; }
+
+  TailBatch next(FileTailer& tailer, std::size_t max_bytes = std::size_t{1} << 20,
+                 Instant wall_now = system_now()) {
+    auto batch = tailer.next_batch(max_bytes, wall_now);
+    EXPECT_TRUE(batch) << batch.error().message;
+    if (!batch) return {};
+    EXPECT_EQ(batch->after.offset, tailer.position().offset);
+    return std::move(*batch);
+  }
+
+  TempDir m_dir;
+};
+
+using Lines = std::vector<std::string>;
+
+TEST_F(FileTailerTest, CrLfLineEndsAreRemovedAndOtherCarriageReturnsKept) {
+  append_text(log(), "one\r\ntwo\r\n\r\nthree\n\nx\ry\n");
+  FileTailer tailer(log(), {});
+  TailBatch batch = next(tailer);
+  EXPECT_EQ(batch.lines, (Lines{"one", "two", "", "three", "", "x\ry"}));
+  EXPECT_FALSE(batch.more);
+  EXPECT_EQ(batch.after.offset, fs::file_size(log()));
+}
+
+TEST_F(FileTailerTest, FiveMebibyteLineIsOneLineEvenInASmallBatch) {
+  std::string long_line(5u << 20, 'a');
+  long_line[12345] = 'b';
+  append_text(log(), long_line + "\nshort\n");
+  FileTailer tailer(log(), {});
+
+  TailBatch first = next(tailer, 64 << 10);
+  ASSERT_EQ(first.lines.size(), 1u);
+  EXPECT_EQ(first.lines[0], long_line);
+  EXPECT_TRUE(first.more);
+  EXPECT_EQ(first.after.offset, long_line.size() + 1);
+
+  TailBatch second = next(tailer, 64 << 10);
+  EXPECT_EQ(second.lines, (Lines{"short"}));
+  EXPECT_FALSE(second.more);
+}
+
+TEST_F(FileTailerTest, MaxBytesBoundsABatchAndOffsetsStayAfterLineEnds) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "line " + std::to_string(100 + i) + "\n";  // 9 bytes
+  append_text(log(), text);
+  FileTailer tailer(log(), {});
+
+  Lines all;
+  int batches = 0;
+  for (;;) {
+    TailBatch batch = next(tailer, 90);
+    ++batches;
+    EXPECT_LE(batch.lines.size(), 10u);
+    EXPECT_TRUE(batch.after.offset == 0 || text[batch.after.offset - 1] == '\n');
+    all.insert(all.end(), batch.lines.begin(), batch.lines.end());
+    if (!batch.more) break;
+    ASSERT_LT(batches, 20);
+  }
+  ASSERT_EQ(all.size(), 100u);
+  EXPECT_EQ(all.front(), "line 100");
+  EXPECT_EQ(all.back(), "line 199");
+}
+
+TEST_F(FileTailerTest, LineWithoutLineEndIsHeldBackForFiveSeconds) {
+  append_text(log(), "done\npartial");
+  FileTailer tailer(log(), {});
+  EXPECT_EQ(next(tailer).lines, (Lines{"done"}));
+  EXPECT_EQ(tailer.position().offset, 5u);
+
+  TailBatch waiting = next(tailer, 1 << 20, modified_at(log()) + seconds(4));
+  EXPECT_TRUE(waiting.lines.empty());
+  EXPECT_FALSE(waiting.more);
+  EXPECT_EQ(waiting.after.offset, 5u);
+
+  TailBatch quiet = next(tailer, 1 << 20, modified_at(log()) + seconds(6));
+  EXPECT_EQ(quiet.lines, (Lines{"partial"}));
+  EXPECT_EQ(quiet.after.offset, fs::file_size(log()));
+  EXPECT_TRUE(any_note_contains(quiet.notes, log().string() + ": the last line has no line end"));
+
+  // Written later, the rest of that line reads as a line of its own.
+  append_text(log(), " more\nnext\n");
+  EXPECT_EQ(next(tailer).lines, (Lines{" more", "next"}));
+}
+
+TEST_F(FileTailerTest, FingerprintGrowsWithTheFileUpToTheFirst256Bytes) {
+  append_text(log(), "short\n");
+  FileTailer tailer(log(), {});
+  TailBatch first = next(tailer);
+  EXPECT_EQ(first.after.fingerprint_length, 6u);
+  EXPECT_EQ(first.after.fingerprint, sha256_hex("short\n"));
+
+  std::string more(300, 'y');
+  append_text(log(), more + "\n");
+  TailBatch second = next(tailer);
+  EXPECT_EQ(second.lines, (Lines{more}));
+  EXPECT_EQ(second.after.fingerprint_length, FileTailer::k_fingerprint_bytes);
+  EXPECT_EQ(second.after.fingerprint, sha256_hex(("short\n" + more).substr(0, 256)));
+}
+
+TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
+  FileTailer tailer(log(), {});
+  EXPECT_TRUE(any_note_contains(next(tailer).warnings, log().string() + " does not exist"));
+
+  append_text(log(), "1\n2\n3\n");
+  EXPECT_TRUE(any_note_contains(next(tailer).notes, log().string() + ": no saved position"));
+
+  fs::rename(log(), m_dir / "a.log.1");
+  append_text(log(), "4\n");
+  TailBatch rotated = next(tailer);
+  EXPECT_EQ(rotated.lines, (Lines{"4"}));
+  EXPECT_TRUE(any_note_contains(rotated.notes, log().string() + " was rotated to a.log.1"));
+
+  // Replaced, the previous file gone (created first, so the inode cannot be reused).
+  fs::remove(m_dir / "a.log.1");
+  append_text(m_dir / "new.tmp", "5\n");
+  fs::rename(m_dir / "new.tmp", log());
+  TailBatch lost = next(tailer);
+  EXPECT_EQ(lost.lines, (Lines{"5"}));
+  EXPECT_TRUE(
+      any_note_contains(lost.warnings, "could not be found beside it (lines may be missing)"));
+
+  ASSERT_EQ(::truncate(log().c_str(), 0), 0);
+  append_text(log(), "6\n");
+  ASSERT_EQ(::truncate(log().c_str(), 0), 0);  // shorter than the position
+  TailBatch shrunk = next(tailer);
+  EXPECT_TRUE(any_note_contains(shrunk.warnings, "reading it again from the start"));
+}
+
+TEST_F(FileTailerTest, CopytruncateIgnoresCompressedAndShorterCopies) {
+  append_text(log(), "1\n2\n3\n4\n");
+  FileTailer tailer(log(), {});
+  EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
+  EXPECT_EQ(next(tailer, 1).lines, (Lines{"2"}));
+
+  append_text(m_dir / "a.log.1", "1\n2\n3\n4\n");  // the copy
+  // Newer, and matching too, but never opened: named as compressed.
+  append_text(m_dir / "a.log.2.gz", "1\n2\n3\n4\ngz\n");
+  append_text(m_dir / "a.log.3", "1\n");              // shorter than the fingerprint
+  append_text(m_dir / "b.log.1", "1\n2\n3\n4\nb\n");  // another log's
+  ASSERT_EQ(::truncate(log().c_str(), 0), 0);
+  append_text(log(), "5\n");
+
+  TailBatch batch = next(tailer);
+  EXPECT_EQ(batch.lines, (Lines{"3", "4", "5"}));
+  EXPECT_TRUE(any_note_contains(batch.notes, "copytruncate"));
+  EXPECT_TRUE(any_note_contains(batch.notes, "a.log.1"));
+}
+
+TEST_F(FileTailerTest, NewTailerFromASavedPositionContinuesThere) {
+  append_text(log(), "1\n2\n3\n");
+  TailPosition saved;
+  {
+    FileTailer tailer(log(), {});
+    EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
+    saved = tailer.position();
+  }
+  FileTailer again(log(), saved);
+  EXPECT_EQ(next(again).lines, (Lines{"2", "3"}));
+}
+
+TEST_F(FileTailerTest, RotatedFileShiftedAgainWhileReadingIsFollowed) {
+  append_text(log(), "1\n2\n3\n4\n");
+  FileTailer tailer(log(), {});
+  EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
+  fs::rename(log(), m_dir / "a.log.1");
+  append_text(log(), "5\n");
+  EXPECT_EQ(next(tailer, 1).lines, (Lines{"2"}));
+  fs::rename(m_dir / "a.log.1", m_dir / "a.log.2");  // the tailer's hint is stale now
+  EXPECT_EQ(next(tailer).lines, (Lines{"3", "4", "5"}));
+}
+
+TEST_F(FileTailerTest, MissingFileLeavesTheSavedPositionAlone) {
+  append_text(log(), "1\n");
+  FileTailer tailer(log(), {});
+  EXPECT_EQ(next(tailer).lines, (Lines{"1"}));
+  TailPosition before = tailer.position();
+  fs::remove(log());
+  TailBatch batch = next(tailer);
+  EXPECT_TRUE(batch.lines.empty());
+  EXPECT_FALSE(batch.more);
+  EXPECT_EQ(batch.after.inode, before.inode);
+  EXPECT_EQ(batch.after.offset, before.offset);
+}
+
+TEST_F(FileTailerTest, UnreadablePathIsAnErrorNamingTheFile) {
+  fs::create_directory(log());  // fails the same way for root, unlike a mode of 000
+  FileTailer tailer(log(), {});
+  auto batch = tailer.next_batch(1 << 20, system_now());
+  ASSERT_FALSE(batch);
+  EXPECT_NE(batch.error().message.find(log().string()), std::string::npos) << batch.error().message;
+}
+
+}  // namespace
+}  // namespace secondsight::activity::tail_testing
