@@ -32,7 +32,7 @@ measure() {  # measure NAME COMMAND...: wall seconds and peak RSS (KiB) into glo
 measure ausearch ausearch -if "$log" -k k8s-admin --raw
 a_seconds=$seconds a_kib=$kib
 rm -rf "$work/state"
-measure secondsight "$bin" scan --config "$work/config.yaml" --now 2026-06-01 --format json
+measure secondsight "$bin" scan --config "$work/config.yaml" --now 2026-01-31 --format json
 s_seconds=$seconds s_kib=$kib
 
 python3 - "$lines" "$bytes" "$s_seconds" "$s_kib" "$a_seconds" "$a_kib" <<'PY'

@@ -17,6 +17,12 @@ serial = 1000
 t = float(start)
 GS = "\x1d"
 
+def systems_of(uid):
+    # Externals work on k8s-admin and payments; employees on two systems each.
+    if uid % 3 == 0:
+        return ["k8s-admin", "payments"]
+    return [keys[uid % len(keys)], keys[(uid // 7) % len(keys)]]
+
 def syscall(node, ts, ser, uid, key, enriched):
     rec = (f"node={node} type=SYSCALL msg=audit({ts:.3f}:{ser}): arch=c000003e syscall=257 "
            f"success=yes exit=3 a0=ffffff9c a1=7ffd5e1c2a40 a2=0 a3=0 items=1 ppid=4000 pid=4001 "
@@ -40,7 +46,8 @@ with open(os.path.join(out, "audit.log"), "w") as f:
         if kind < 0.10:
             lines = [f"node={node} type=USER_LOGIN msg=audit({t:.3f}:{serial}): pid=2931 uid=0 auid={uid} ses=12 subj=unconfined msg='op=login id={uid} exe=\"/usr/sbin/sshd\" hostname=10.0.4.7 addr=10.0.4.8 terminal=/dev/pts/1 res=success'"]
         elif kind < 0.40:
-            key = rng.choice(keys)
+            # One keyed access in a thousand is outside the person's own systems.
+            key = rng.choice(keys) if rng.random() < 0.001 else rng.choice(systems_of(uid))
             lines = [syscall(node, t, serial, uid, key, enriched),
                      f"node={node} type=CWD msg=audit({t:.3f}:{serial}): cwd=\"/home/{name}\"",
                      f"node={node} type=PATH msg=audit({t:.3f}:{serial}): item=0 name=\"/etc/{key}/conf\" inode=393224 dev=fd:01 mode=0100600 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0",
@@ -58,11 +65,12 @@ with open(os.path.join(out, "audit.log"), "w") as f:
             f.write(line + "\n")
         written += len(lines)
         while pending and rng.random() < 0.5:
-            for line in pending.pop(0):
+            held = pending.pop(0)
+            for line in held:
                 f.write(line + "\n")
-            written += 4
-    for lines in pending:
-        for line in lines:
+            written += len(held)
+    for held in pending:
+        for line in held:
             f.write(line + "\n")
 
 with open(os.path.join(out, "directory.ldif"), "w") as f:
@@ -73,10 +81,13 @@ with open(os.path.join(out, "directory.ldif"), "w") as f:
                 f"employeeType: {'contractor' if uid % 3 == 0 else 'employee'}\n"
                 f"contractEndDate: 2026-12-31\n\n")
     f.write("dn: ou=groups,dc=bench,dc=example\nobjectClass: organizationalUnit\nou: groups\n\n")
-    for key in keys:
+    # Everyone is in the groups of the systems they work on; externals of the platform
+    # engagement need k8s-admin and payments (see policies.yaml).
+    for index, key in enumerate(keys):
         f.write(f"dn: cn={key},ou=groups,dc=bench,dc=example\nobjectClass: groupOfNames\ncn: {key}\n")
-        for name, uid in people[:200]:
-            f.write(f"member: uid={name},ou=people,dc=bench,dc=example\n")
+        for name, uid in people:
+            if key in systems_of(uid):
+                f.write(f"member: uid={name},ou=people,dc=bench,dc=example\n")
         f.write("\n")
 
 with open(os.path.join(out, "policies.yaml"), "w") as f:

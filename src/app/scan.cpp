@@ -71,14 +71,15 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
 
     // Logs are read only with a directory to resolve their user names against: read later,
     // nothing is lost, as their positions stay where they were.
-    report.sources = ingest_logs(config, policy, *snapshot, database, {now, wall_now});
+    checks::Evaluation evaluation(*snapshot, policy, now, config.zone);
+    report.sources = ingest_logs(config, policy, evaluation, database, {now, wall_now});
     bool activity_complete = true;
     for (const auto& figures : report.sources) activity_complete &= figures.ok;
 
     store::ActivityStore activity(database, config.zone);
     auto known = activity.snapshot(now);
     if (!known) return known.error();
-    checks::Evaluation evaluation(*snapshot, policy, now, config.zone, &*known);
+    evaluation.set_activity(&*known);
     for (const auto& check : checks::all_checks()) {
       if ((check.inputs & static_cast<unsigned>(checks::Input::activity)) && !activity_complete)
         continue;

@@ -13,50 +13,39 @@ Instant from_unix(std::int64_t seconds) {
   return Instant{std::chrono::seconds{seconds}};
 }
 
-struct DayKey {
-  std::string person;
-  std::string system;
-  std::string day;
-  bool operator<(const DayKey& other) const {
-    return std::tie(person, system, day) < std::tie(other.person, other.system, other.day);
-  }
-};
-
-struct DayTotals {
-  std::int64_t events = 0;
-  std::int64_t first = 0;
-  std::int64_t last = 0;
-};
-
 }  // namespace
 
 Result<void> ActivityStore::add(const std::vector<AttributedEvent>& events) {
-  if (events.empty()) return {};
-  // Folded in memory first: a batch of thousands of events becomes a few upserts.
-  std::map<DayKey, DayTotals> days;
-  std::map<std::string, std::int64_t> coverage;
+  ActivityBatch batch;
+  static const std::vector<std::string> k_unattributed{std::string()};
+  for (const auto& event : events) {
+    const std::string day = format_date(local_date(event.time, m_zone));
+    for (const auto& system : event.systems.empty() ? k_unattributed : event.systems) {
+      if (!system.empty()) {
+        auto [it, inserted] = batch.coverage.emplace(system, event.time);
+        if (!inserted && event.time < it->second) it->second = event.time;
+      }
+      if (!event.person) continue;
+      auto& totals = batch.days[{*event.person, system, day}];
+      if (totals.events == 0 || event.time < totals.first_seen) totals.first_seen = event.time;
+      if (totals.events == 0 || event.time > totals.last_seen) totals.last_seen = event.time;
+      ++totals.events;
+    }
+  }
+  batch.kept = events;
+  return add(batch);
+}
+
+Result<void> ActivityStore::add(const ActivityBatch& batch) {
+  if (batch.empty()) return {};
   auto insert = m_db->prepare(
       "INSERT INTO access_events (time, person, identity, system, source, host, action, "
       "resource) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!insert) return insert.error();
-
   static const std::vector<std::string> k_unattributed{std::string()};
-  for (const auto& event : events) {
-    const std::int64_t at = unix_seconds(event.time);
-    const auto& systems = event.systems.empty() ? k_unattributed : event.systems;
-    const std::string day = format_date(local_date(event.time, m_zone));
-    for (const auto& system : systems) {
-      if (!system.empty()) {
-        auto [it, inserted] = coverage.emplace(system, at);
-        if (!inserted && at < it->second) it->second = at;
-      }
-      if (event.person) {
-        auto& totals = days[DayKey{*event.person, system, day}];
-        if (totals.events == 0 || at < totals.first) totals.first = at;
-        if (totals.events == 0 || at > totals.last) totals.last = at;
-        ++totals.events;
-      }
-      insert->bind(1, at)
+  for (const auto& event : batch.kept) {
+    for (const auto& system : event.systems.empty() ? k_unattributed : event.systems) {
+      insert->bind(1, unix_seconds(event.time))
           .bind(2, event.person)
           .bind(3, event.identity)
           .bind(4, system)
@@ -75,13 +64,14 @@ Result<void> ActivityStore::add(const std::vector<AttributedEvent>& events) {
       "events = events + excluded.events, first_seen = min(first_seen, excluded.first_seen), "
       "last_seen = max(last_seen, excluded.last_seen)");
   if (!upsert_day) return upsert_day.error();
-  for (const auto& [key, totals] : days) {
-    upsert_day->bind(1, key.person)
-        .bind(2, key.system)
-        .bind(3, key.day)
-        .bind(4, totals.events)
-        .bind(5, totals.first)
-        .bind(6, totals.last);
+  for (const auto& [key, totals] : batch.days) {
+    const auto& [person, system, day] = key;
+    upsert_day->bind(1, person)
+        .bind(2, system)
+        .bind(3, day)
+        .bind(4, static_cast<std::int64_t>(totals.events))
+        .bind(5, unix_seconds(totals.first_seen))
+        .bind(6, unix_seconds(totals.last_seen));
     if (auto done = upsert_day->run(); !done) return done.error();
     upsert_day->reset();
   }
@@ -90,8 +80,8 @@ Result<void> ActivityStore::add(const std::vector<AttributedEvent>& events) {
       "INSERT INTO system_coverage (system, first_event) VALUES (?1, ?2) ON CONFLICT (system) "
       "DO UPDATE SET first_event = min(first_event, excluded.first_event)");
   if (!upsert_coverage) return upsert_coverage.error();
-  for (const auto& [system, first] : coverage) {
-    upsert_coverage->bind(1, system).bind(2, first);
+  for (const auto& [system, first] : batch.coverage) {
+    upsert_coverage->bind(1, system).bind(2, unix_seconds(first));
     if (auto done = upsert_coverage->run(); !done) return done.error();
     upsert_coverage->reset();
   }

@@ -2,8 +2,10 @@
 // rotation by rename, copytruncate, and files replaced or shrunk.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +25,58 @@ struct TailPosition {
   bool known = false;                    // false: never read; start at the beginning
 };
 
+// Lines kept back to back in one string: a batch of a million lines is two allocations, not a
+// million. Lines are views computed on access, so moving the block keeps them valid.
+class LineBlock {
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+    const_iterator() = default;
+    const_iterator(const LineBlock* block, std::size_t index) : m_block(block), m_index(index) {}
+    std::string_view operator*() const { return (*m_block)[m_index]; }
+    const_iterator& operator++() {
+      ++m_index;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      auto copy = *this;
+      ++m_index;
+      return copy;
+    }
+    bool operator==(const const_iterator& other) const { return m_index == other.m_index; }
+
+   private:
+    const LineBlock* m_block = nullptr;
+    std::size_t m_index = 0;
+  };
+
+  void add(std::string_view line) {
+    m_text.append(line);
+    m_ends.push_back(m_text.size());
+  }
+  void reserve(std::size_t bytes) { m_text.reserve(bytes); }
+  std::size_t size() const { return m_ends.size(); }
+  bool empty() const { return m_ends.empty(); }
+  std::string_view operator[](std::size_t index) const {
+    std::size_t start = index == 0 ? 0 : m_ends[index - 1];
+    return std::string_view(m_text).substr(start, m_ends[index] - start);
+  }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, m_ends.size()}; }
+  std::vector<std::string> to_strings() const { return {begin(), end()}; }
+
+ private:
+  std::string m_text;
+  std::vector<std::size_t> m_ends;
+};
+
 struct TailBatch {
-  std::vector<std::string> lines;     // complete lines, line ends (LF, CR LF) removed
+  LineBlock lines;                    // complete lines, line ends (LF, CR LF) removed
   TailPosition after;                 // the position after these lines: save it with their effects
   bool more = false;                  // more data is ready now (call again)
   std::vector<std::string> notes;     // what happened: rotation followed, first start, ...

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "secondsight/checks/context.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
-#include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::app {
@@ -36,9 +36,11 @@ struct IngestOptions {
 };
 
 // Reads every configured source as far as it goes now. A source that fails is reported in its
-// figures and leaves its position where it was; the others go on.
+// figures and leaves its position where it was; the others go on. Identities resolve against
+// the evaluation's directory snapshot; events of seconded people that can become evidence
+// (after their end, or outside their need-to-know) are kept one by one.
 std::vector<SourceFigures> ingest_logs(const config::Config& config, const config::Policy& policy,
-                                       const directory::DirectorySnapshot& snapshot,
+                                       const checks::Evaluation& evaluation,
                                        store::Database& database, const IngestOptions& options);
 
 }  // namespace secondsight::app

@@ -38,6 +38,8 @@ class Evaluation {
              Instant now, Zone zone, const store::ActivitySnapshot* activity = nullptr);
 
   const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
+  // The activity the checks read; set once the logs of this scan have been read.
+  void set_activity(const store::ActivitySnapshot* activity) { m_activity = activity; }
   const config::Policy& policy() const { return *m_policy; }
   Instant now() const { return m_now; }
   Zone zone() const { return m_zone; }

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "secondsight/core/result.hpp"
@@ -35,6 +36,22 @@ struct SourcePosition {
   std::uint64_t offset = 0;
   std::string cursor;
   bool known = false;
+};
+
+// One batch of activity, folded: per person, system ('' = none) and local day the number of
+// events and their first and last time; per system its earliest event; and the events kept
+// for evidence.
+struct ActivityBatch {
+  struct Day {
+    std::uint64_t events = 0;
+    Instant first_seen;
+    Instant last_seen;
+  };
+  std::map<std::tuple<std::string, std::string, std::string>, Day> days;  // person, system, day
+  std::map<std::string, Instant> coverage;
+  std::vector<AttributedEvent> kept;
+
+  bool empty() const { return days.empty() && coverage.empty() && kept.empty(); }
 };
 
 // One person's activity on one system ('' = none) on one local day.
@@ -69,6 +86,7 @@ class ActivityStore {
   // Adds events to the daily counts, coverage and event window. Call inside a Transaction,
   // together with save_position for the same batch.
   Result<void> add(const std::vector<AttributedEvent>& events);
+  Result<void> add(const ActivityBatch& batch);
   Result<SourcePosition> position(const std::string& source);
   Result<void> save_position(const std::string& source, const SourcePosition& position,
                              Instant now);

@@ -178,9 +178,9 @@ std::chrono::sys_time<std::chrono::nanoseconds> modified_at(const struct stat& s
       std::chrono::nanoseconds(status.st_mtim.tv_nsec));
 }
 
-void add_line(std::vector<std::string>& lines, std::string_view line) {
+void add_line(LineBlock& lines, std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  lines.emplace_back(line);
+  lines.add(line);
 }
 
 struct LineRead {

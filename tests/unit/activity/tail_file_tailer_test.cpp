@@ -22,7 +22,7 @@ std::string numbered_line(long long n) {
          " end";
 }
 
-long long number_of(const std::string& line) {
+long long number_of(std::string_view line) {
   constexpr std::string_view k_prefix = "record ";
   if (!line.starts_with(k_prefix)) return -1;
   long long n = 0;
@@ -40,7 +40,7 @@ TailSubject file_tailer_subject() {
                        auto batch = tailer.next_batch(max_bytes, wall_now);
                        if (!batch) return batch.error();
                        TailRead read;
-                       for (const std::string& line : batch->lines)
+                       for (std::string_view line : batch->lines)
                          read.numbers.push_back(number_of(line));
                        read.after = batch->after;
                        read.more = batch->more;
@@ -89,7 +89,7 @@ TEST_F(FileTailerTest, CrLfLineEndsAreRemovedAndOtherCarriageReturnsKept) {
   append_text(log(), "one\r\ntwo\r\n\r\nthree\n\nx\ry\n");
   FileTailer tailer(log(), {});
   TailBatch batch = next(tailer);
-  EXPECT_EQ(batch.lines, (Lines{"one", "two", "", "three", "", "x\ry"}));
+  EXPECT_EQ(batch.lines.to_strings(), (Lines{"one", "two", "", "three", "", "x\ry"}));
   EXPECT_FALSE(batch.more);
   EXPECT_EQ(batch.after.offset, fs::file_size(log()));
 }
@@ -102,12 +102,12 @@ TEST_F(FileTailerTest, FiveMebibyteLineIsOneLineEvenInASmallBatch) {
 
   TailBatch first = next(tailer, 64 << 10);
   ASSERT_EQ(first.lines.size(), 1u);
-  EXPECT_EQ(first.lines[0], long_line);
+  EXPECT_EQ(first.lines[0], std::string_view(long_line));
   EXPECT_TRUE(first.more);
   EXPECT_EQ(first.after.offset, long_line.size() + 1);
 
   TailBatch second = next(tailer, 64 << 10);
-  EXPECT_EQ(second.lines, (Lines{"short"}));
+  EXPECT_EQ(second.lines.to_strings(), (Lines{"short"}));
   EXPECT_FALSE(second.more);
 }
 
@@ -136,7 +136,7 @@ TEST_F(FileTailerTest, MaxBytesBoundsABatchAndOffsetsStayAfterLineEnds) {
 TEST_F(FileTailerTest, LineWithoutLineEndIsHeldBackForFiveSeconds) {
   append_text(log(), "done\npartial");
   FileTailer tailer(log(), {});
-  EXPECT_EQ(next(tailer).lines, (Lines{"done"}));
+  EXPECT_EQ(next(tailer).lines.to_strings(), (Lines{"done"}));
   EXPECT_EQ(tailer.position().offset, 5u);
 
   TailBatch waiting = next(tailer, 1 << 20, modified_at(log()) + seconds(4));
@@ -145,13 +145,13 @@ TEST_F(FileTailerTest, LineWithoutLineEndIsHeldBackForFiveSeconds) {
   EXPECT_EQ(waiting.after.offset, 5u);
 
   TailBatch quiet = next(tailer, 1 << 20, modified_at(log()) + seconds(6));
-  EXPECT_EQ(quiet.lines, (Lines{"partial"}));
+  EXPECT_EQ(quiet.lines.to_strings(), (Lines{"partial"}));
   EXPECT_EQ(quiet.after.offset, fs::file_size(log()));
   EXPECT_TRUE(any_note_contains(quiet.notes, log().string() + ": the last line has no line end"));
 
   // Written later, the rest of that line reads as a line of its own.
   append_text(log(), " more\nnext\n");
-  EXPECT_EQ(next(tailer).lines, (Lines{" more", "next"}));
+  EXPECT_EQ(next(tailer).lines.to_strings(), (Lines{" more", "next"}));
 }
 
 TEST_F(FileTailerTest, FingerprintGrowsWithTheFileUpToTheFirst256Bytes) {
@@ -164,7 +164,7 @@ TEST_F(FileTailerTest, FingerprintGrowsWithTheFileUpToTheFirst256Bytes) {
   std::string more(300, 'y');
   append_text(log(), more + "\n");
   TailBatch second = next(tailer);
-  EXPECT_EQ(second.lines, (Lines{more}));
+  EXPECT_EQ(second.lines.to_strings(), (Lines{more}));
   EXPECT_EQ(second.after.fingerprint_length, FileTailer::k_fingerprint_bytes);
   EXPECT_EQ(second.after.fingerprint, sha256_hex(("short\n" + more).substr(0, 256)));
 }
@@ -179,7 +179,7 @@ TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
   fs::rename(log(), m_dir / "a.log.1");
   append_text(log(), "4\n");
   TailBatch rotated = next(tailer);
-  EXPECT_EQ(rotated.lines, (Lines{"4"}));
+  EXPECT_EQ(rotated.lines.to_strings(), (Lines{"4"}));
   EXPECT_TRUE(any_note_contains(rotated.notes, log().string() + " was rotated to a.log.1"));
 
   // Replaced, the previous file gone (created first, so the inode cannot be reused).
@@ -187,7 +187,7 @@ TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
   append_text(m_dir / "new.tmp", "5\n");
   fs::rename(m_dir / "new.tmp", log());
   TailBatch lost = next(tailer);
-  EXPECT_EQ(lost.lines, (Lines{"5"}));
+  EXPECT_EQ(lost.lines.to_strings(), (Lines{"5"}));
   EXPECT_TRUE(
       any_note_contains(lost.warnings, "could not be found beside it (lines may be missing)"));
 
@@ -201,8 +201,8 @@ TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
 TEST_F(FileTailerTest, CopytruncateIgnoresCompressedAndShorterCopies) {
   append_text(log(), "1\n2\n3\n4\n");
   FileTailer tailer(log(), {});
-  EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
-  EXPECT_EQ(next(tailer, 1).lines, (Lines{"2"}));
+  EXPECT_EQ(next(tailer, 1).lines.to_strings(), (Lines{"1"}));
+  EXPECT_EQ(next(tailer, 1).lines.to_strings(), (Lines{"2"}));
 
   append_text(m_dir / "a.log.1", "1\n2\n3\n4\n");  // the copy
   // Newer, and matching too, but never opened: named as compressed.
@@ -213,7 +213,7 @@ TEST_F(FileTailerTest, CopytruncateIgnoresCompressedAndShorterCopies) {
   append_text(log(), "5\n");
 
   TailBatch batch = next(tailer);
-  EXPECT_EQ(batch.lines, (Lines{"3", "4", "5"}));
+  EXPECT_EQ(batch.lines.to_strings(), (Lines{"3", "4", "5"}));
   EXPECT_TRUE(any_note_contains(batch.notes, "copytruncate"));
   EXPECT_TRUE(any_note_contains(batch.notes, "a.log.1"));
 }
@@ -223,28 +223,28 @@ TEST_F(FileTailerTest, NewTailerFromASavedPositionContinuesThere) {
   TailPosition saved;
   {
     FileTailer tailer(log(), {});
-    EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
+    EXPECT_EQ(next(tailer, 1).lines.to_strings(), (Lines{"1"}));
     saved = tailer.position();
   }
   FileTailer again(log(), saved);
-  EXPECT_EQ(next(again).lines, (Lines{"2", "3"}));
+  EXPECT_EQ(next(again).lines.to_strings(), (Lines{"2", "3"}));
 }
 
 TEST_F(FileTailerTest, RotatedFileShiftedAgainWhileReadingIsFollowed) {
   append_text(log(), "1\n2\n3\n4\n");
   FileTailer tailer(log(), {});
-  EXPECT_EQ(next(tailer, 1).lines, (Lines{"1"}));
+  EXPECT_EQ(next(tailer, 1).lines.to_strings(), (Lines{"1"}));
   fs::rename(log(), m_dir / "a.log.1");
   append_text(log(), "5\n");
-  EXPECT_EQ(next(tailer, 1).lines, (Lines{"2"}));
+  EXPECT_EQ(next(tailer, 1).lines.to_strings(), (Lines{"2"}));
   fs::rename(m_dir / "a.log.1", m_dir / "a.log.2");  // the tailer's hint is stale now
-  EXPECT_EQ(next(tailer).lines, (Lines{"3", "4", "5"}));
+  EXPECT_EQ(next(tailer).lines.to_strings(), (Lines{"3", "4", "5"}));
 }
 
 TEST_F(FileTailerTest, MissingFileLeavesTheSavedPositionAlone) {
   append_text(log(), "1\n");
   FileTailer tailer(log(), {});
-  EXPECT_EQ(next(tailer).lines, (Lines{"1"}));
+  EXPECT_EQ(next(tailer).lines.to_strings(), (Lines{"1"}));
   TailPosition before = tailer.position();
   fs::remove(log());
   TailBatch batch = next(tailer);
