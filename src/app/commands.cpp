@@ -80,7 +80,10 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
     err << "secondsight: " << database.error().message << '\n';
     return k_exit_source;
   }
-  auto report = scan_once(config, loaded->policy, now, system_now(), *database);
+  IngestOptions ingest;
+  ingest.now = now;
+  ingest.wall_now = system_now();
+  auto report = scan_once(config, loaded->policy, ingest, *database);
   if (!report) {
     err << "secondsight: " << report.error().message << '\n';
     return k_exit_source;

@@ -1,8 +1,12 @@
 #include "secondsight/app/ingest.hpp"
 
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "secondsight/activity/attribution.hpp"
@@ -19,31 +23,91 @@ namespace {
 constexpr std::size_t k_journal_batch = 5000;
 // Events kept one by one per person, system and local day, as evidence.
 constexpr std::uint64_t k_kept_per_day = 20;
-// Input folded between two commits: fewer, larger transactions; the tail batches that feed
-// them stay small, so memory does not grow with this.
-constexpr std::uint64_t k_commit_bytes = 64ULL << 20;
 
-// Folds parsed events into a batch for the store, as cheaply as a busy server's logs need:
-// identities, attributions and local days are looked up once and cached; counts are kept under
-// integer keys; only events that can become evidence are kept one by one.
+// Who an event is and which systems it belongs to, looked up once per distinct identity and
+// field combination. Runs beside the parser, in the reading thread.
+class EventResolver {
+ public:
+  EventResolver(const config::Policy& policy, const checks::Evaluation& evaluation)
+      : m_policy(policy), m_evaluation(evaluation) {}
+
+  void begin_source(const config::LogSourceConfig& source) {
+    m_source = &source;
+    m_attribution.clear();  // rules can name a source: attributions differ per source
+  }
+
+  const std::string& host_of(const activity::RawEvent& event) const {
+    return event.host.empty() ? m_source->host : event.host;
+  }
+
+  // The index of the person in the snapshot, or -1.
+  int person_of(const activity::RawEvent& event) {
+    const auto& snapshot = m_evaluation.snapshot();
+    auto index = [&](const directory::Person* p) {
+      return p ? static_cast<int>(p - snapshot.people.data()) : -1;
+    };
+    if (!event.user.empty()) {
+      auto it = m_by_user.find(event.user);
+      if (it == m_by_user.end())
+        it = m_by_user.emplace(event.user, index(snapshot.resolve_identity(event.user))).first;
+      if (it->second >= 0 || !event.uid) return it->second;
+    }
+    if (event.uid) {
+      auto it = m_by_uid.find(*event.uid);
+      if (it == m_by_uid.end())
+        it = m_by_uid.emplace(*event.uid, index(snapshot.find_person_by_uid(*event.uid))).first;
+      return it->second;
+    }
+    return -1;
+  }
+
+  // Indexes of the policy's systems; the vector lives as long as this source is read.
+  const std::vector<int>& systems_of(const activity::RawEvent& event) {
+    const std::string& host = host_of(event);
+    m_key.clear();
+    for (const std::string* part : {&host, &event.key, &event.resource, &event.action}) {
+      m_key += *part;
+      m_key += '\x1f';
+    }
+    auto it = m_attribution.find(m_key);
+    if (it != m_attribution.end()) return it->second;
+    std::vector<int> systems;
+    for (const auto& id : activity::attribute(event, host, *m_source, m_policy))
+      systems.push_back(static_cast<int>(m_policy.find_system(id) - m_policy.systems.data()));
+    return m_attribution.emplace(m_key, std::move(systems)).first->second;
+  }
+
+ private:
+  const config::Policy& m_policy;
+  const checks::Evaluation& m_evaluation;
+  const config::LogSourceConfig* m_source = nullptr;
+  std::unordered_map<std::string, int> m_by_user;
+  std::unordered_map<long long, int> m_by_uid;
+  std::unordered_map<std::string, std::vector<int>> m_attribution;
+  std::string m_key;
+};
+
+// Folds resolved events into a batch for the store, as cheaply as a busy server's logs need:
+// counts are kept under integer keys, local days found once per day, and only events that can
+// become evidence are kept one by one.
 class EventFolder {
  public:
   EventFolder(const config::Config& config, const config::Policy& policy,
               const checks::Evaluation& evaluation)
-      : m_policy(policy), m_evaluation(evaluation), m_zone(config.zone) {}
+      : m_policy(policy),
+        m_evaluation(evaluation),
+        m_zone(config.zone),
+        m_coverage(policy.systems.size()) {}
 
   void begin_source(const config::LogSourceConfig& source, SourceFigures& figures) {
     m_source = &source;
     m_figures = &figures;
-    m_attribution.clear();  // rules can name a source: attributions differ per source
   }
 
-  void add(const activity::RawEvent& event) {
+  void add(const activity::RawEvent& event, const std::string& host, int person,
+           const std::vector<int>& systems) {
     ++m_figures->events;
-    const std::string& host = event.host.empty() ? m_source->host : event.host;
-    const int person = person_of(event);
     if (person < 0) ++m_figures->unresolved;
-    const auto& systems = systems_of(event, host);
     if (systems.empty()) ++m_figures->unattributed;
     const std::int32_t day = day_of(event.time);
 
@@ -52,7 +116,7 @@ class EventFolder {
         person >= 0 ? &m_evaluation.people()[static_cast<std::size_t>(person)] : nullptr;
     auto fold = [&](int system) {
       if (system >= 0) {
-        auto& first = m_coverage[system];
+        auto& first = m_coverage[static_cast<std::size_t>(system)];
         if (!first || event.time < *first) first = event.time;
       }
       if (!view) return;
@@ -78,11 +142,13 @@ class EventFolder {
       batch.days[{people[static_cast<std::size_t>(key.person)].id, system_id(key.system),
                   format_date(date::year_month_day{date::sys_days{date::days{key.day}}})}] = totals;
     }
-    for (const auto& [system, first] : m_coverage)
-      if (first) batch.coverage[system_id(system)] = *first;
+    for (std::size_t system = 0; system < m_coverage.size(); ++system) {
+      if (m_coverage[system])
+        batch.coverage[system_id(static_cast<int>(system))] = *m_coverage[system];
+      m_coverage[system].reset();
+    }
     batch.kept = std::move(m_kept);
     m_days.clear();
-    m_coverage.clear();
     m_kept.clear();
     return batch;
   }
@@ -104,40 +170,6 @@ class EventFolder {
 
   std::string system_id(int system) const {
     return system < 0 ? std::string() : m_policy.systems[static_cast<std::size_t>(system)].id;
-  }
-
-  int person_of(const activity::RawEvent& event) {
-    const auto& snapshot = m_evaluation.snapshot();
-    auto index = [&](const directory::Person* p) {
-      return p ? static_cast<int>(p - snapshot.people.data()) : -1;
-    };
-    if (!event.user.empty()) {
-      auto it = m_by_user.find(event.user);
-      if (it == m_by_user.end())
-        it = m_by_user.emplace(event.user, index(snapshot.resolve_identity(event.user))).first;
-      if (it->second >= 0 || !event.uid) return it->second;
-    }
-    if (event.uid) {
-      auto it = m_by_uid.find(*event.uid);
-      if (it == m_by_uid.end())
-        it = m_by_uid.emplace(*event.uid, index(snapshot.find_person_by_uid(*event.uid))).first;
-      return it->second;
-    }
-    return -1;
-  }
-
-  const std::vector<int>& systems_of(const activity::RawEvent& event, const std::string& host) {
-    m_key.clear();
-    for (const std::string* part : {&host, &event.key, &event.resource, &event.action}) {
-      m_key += *part;
-      m_key += '\x1f';
-    }
-    auto it = m_attribution.find(m_key);
-    if (it != m_attribution.end()) return it->second;
-    std::vector<int> systems;
-    for (const auto& id : activity::attribute(event, host, *m_source, m_policy))
-      systems.push_back(static_cast<int>(m_policy.find_system(id) - m_policy.systems.data()));
-    return m_attribution.emplace(m_key, std::move(systems)).first->second;
   }
 
   // Events come mostly in time order: the local day of the previous one usually fits.
@@ -183,15 +215,11 @@ class EventFolder {
   const config::LogSourceConfig* m_source = nullptr;
   SourceFigures* m_figures = nullptr;
 
-  std::unordered_map<std::string, int> m_by_user;
-  std::unordered_map<long long, int> m_by_uid;
-  std::unordered_map<std::string, std::vector<int>> m_attribution;
-  std::string m_key;
   std::int32_t m_day = 0;
   Instant m_day_start{}, m_day_end{};
 
   std::unordered_map<FoldKey, store::ActivityBatch::Day, FoldKeyHash> m_days;
-  std::map<int, std::optional<Instant>> m_coverage;
+  std::vector<std::optional<Instant>> m_coverage;  // per system of the policy
   std::vector<store::AttributedEvent> m_kept;
 };
 
@@ -214,52 +242,144 @@ Result<void> commit_batch(store::Database& database, store::ActivityStore& activ
   return transaction->commit();
 }
 
+// What the reading thread hands over: one tail batch, parsed.
+struct ParsedBatch {
+  std::vector<activity::RawEvent> events;
+  std::vector<int> persons;                      // per event: index in the snapshot, or -1
+  std::vector<const std::vector<int>*> systems;  // per event: the systems it belongs to
+  std::uint64_t lines = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t bytes = 0;
+  activity::TailPosition after;
+  bool more = false;
+  std::vector<std::string> notes;
+  std::vector<std::string> warnings;
+  std::optional<Error> error;
+};
+
+// A queue of a few parsed batches between the reading thread and the storing one: reading
+// and parsing run while the previous batch is folded and committed, and memory stays bounded.
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t capacity) : m_capacity(capacity) {}
+
+  // False when the consumer has stopped: the producer ends.
+  bool push(ParsedBatch batch) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return m_items.size() < m_capacity || m_stopped; });
+    if (m_stopped) return false;
+    m_items.push_back(std::move(batch));
+    m_changed.notify_all();
+    return true;
+  }
+  ParsedBatch pop() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_items.empty(); });
+    ParsedBatch batch = std::move(m_items.front());
+    m_items.pop_front();
+    m_changed.notify_all();
+    return batch;
+  }
+  void stop() {
+    std::lock_guard lock(m_mutex);
+    m_stopped = true;
+    m_changed.notify_all();
+  }
+
+ private:
+  std::size_t m_capacity;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<ParsedBatch> m_items;
+  bool m_stopped = false;
+};
+
+// Reads and parses batches until the file's end (or an error), handing each over.
+void read_and_parse(activity::FileTailer& tailer, activity::LogParser& parser,
+                    EventResolver& resolver, const IngestOptions& options, BatchQueue& queue) {
+  for (;;) {
+    ParsedBatch parsed;
+    auto batch = tailer.next_batch(options.batch_bytes, options.wall_now);
+    if (!batch) {
+      parsed.error = batch.error();
+      queue.push(std::move(parsed));
+      return;
+    }
+    for (std::string_view line : batch->lines) {
+      ++parsed.lines;
+      parsed.bytes += line.size() + 1;
+      if (parser.parse(line, parsed.events) == activity::LineKind::damaged) ++parsed.skipped;
+    }
+    parsed.persons.reserve(parsed.events.size());
+    parsed.systems.reserve(parsed.events.size());
+    for (const auto& event : parsed.events) {
+      parsed.persons.push_back(resolver.person_of(event));
+      parsed.systems.push_back(&resolver.systems_of(event));
+    }
+    parsed.after = batch->after;
+    parsed.more = batch->more;
+    parsed.notes = std::move(batch->notes);
+    parsed.warnings = std::move(batch->warnings);
+    const bool more = parsed.more;
+    if (!queue.push(std::move(parsed)) || !more) return;
+  }
+}
+
 Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogParser& parser,
-                         EventFolder& folder, store::Database& database,
+                         EventResolver& resolver, EventFolder& folder, store::Database& database,
                          store::ActivityStore& activity, SourceFigures& figures,
                          const IngestOptions& options) {
   auto saved = activity.position(source.name);
   if (!saved) return saved.error();
   activity::FileTailer tailer(source.path, to_tail(*saved));
   activity::TailPosition committed = to_tail(*saved);
-  std::vector<activity::RawEvent> parsed;
-  std::uint64_t folded_bytes = 0;
-  for (;;) {
-    auto batch = tailer.next_batch(options.batch_bytes, options.wall_now);
-    if (!batch) return batch.error();
-    for (auto& note : batch->notes) logger("activity")->info("{}", note);
-    for (auto& warning : batch->warnings) {
-      logger("activity")->warn("{}", warning);
-      figures.warnings.push_back(std::move(warning));
-    }
-    for (std::string_view line : batch->lines) {
-      ++figures.lines;
-      folded_bytes += line.size() + 1;
-      parsed.clear();
-      if (parser.parse(line, parsed) == activity::LineKind::damaged) ++figures.skipped;
-      for (const auto& event : parsed) folder.add(event);
-    }
 
-    // The position is saved with what was read up to it, in one transaction.
-    const auto& after = batch->after;
-    const bool moved = after.known != committed.known || after.device != committed.device ||
-                       after.inode != committed.inode || after.offset != committed.offset ||
-                       after.fingerprint != committed.fingerprint;
-    if (moved && (!batch->more || folded_bytes >= k_commit_bytes)) {
-      if (auto done = commit_batch(database, activity, source.name, folder.take(), to_stored(after),
-                                   options.now);
-          !done)
-        return done.error();
-      committed = after;
-      folded_bytes = 0;
+  BatchQueue queue(2);
+  std::thread reader([&] { read_and_parse(tailer, parser, resolver, options, queue); });
+  auto consume = [&]() -> Result<void> {
+    std::uint64_t folded_bytes = 0;
+    for (;;) {
+      ParsedBatch batch = queue.pop();
+      if (batch.error) return *batch.error;
+      for (const auto& note : batch.notes) logger("activity")->info("{}", note);
+      for (auto& warning : batch.warnings) {
+        logger("activity")->warn("{}", warning);
+        figures.warnings.push_back(std::move(warning));
+      }
+      figures.lines += batch.lines;
+      figures.skipped += batch.skipped;
+      folded_bytes += batch.bytes;
+      for (std::size_t i = 0; i < batch.events.size(); ++i)
+        folder.add(batch.events[i], resolver.host_of(batch.events[i]), batch.persons[i],
+                   *batch.systems[i]);
+
+      // The position is saved with what was read up to it, in one transaction.
+      const auto& after = batch.after;
+      const bool moved = after.known != committed.known || after.device != committed.device ||
+                         after.inode != committed.inode || after.offset != committed.offset ||
+                         after.fingerprint != committed.fingerprint;
+      if (moved && (!batch.more || folded_bytes >= options.commit_bytes)) {
+        if (auto done = commit_batch(database, activity, source.name, folder.take(),
+                                     to_stored(after), options.now);
+            !done)
+          return done.error();
+        committed = after;
+        folded_bytes = 0;
+      }
+      if (!batch.more) return {};
     }
-    if (!batch->more) return {};
-  }
+  };
+  auto result = consume();
+  queue.stop();
+  reader.join();
+  if (!result) folder.take();  // what was folded after the last commit is read again next time
+  return result;
 }
 
-Result<void> ingest_journal(const config::LogSourceConfig& source, EventFolder& folder,
-                            store::Database& database, store::ActivityStore& activity,
-                            SourceFigures& figures, const IngestOptions& options) {
+Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver& resolver,
+                            EventFolder& folder, store::Database& database,
+                            store::ActivityStore& activity, SourceFigures& figures,
+                            const IngestOptions& options) {
   auto reader = activity::JournalReader::open(source.path, source.match);
   if (!reader) return reader.error();
   auto saved = activity.position(source.name);
@@ -273,7 +393,8 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventFolder& 
       ++figures.lines;
       // The journal has no damaged lines: a MESSAGE that is no login is simply no event.
       if (auto event = activity::parse_sshd_message(entry.message, entry.time, entry.hostname))
-        folder.add(*event);
+        folder.add(*event, resolver.host_of(*event), resolver.person_of(*event),
+                   resolver.systems_of(*event));
     }
     cursor = entries->back().cursor;
     store::SourcePosition position;
@@ -295,18 +416,21 @@ std::vector<SourceFigures> ingest_logs(const config::Config& config, const confi
   std::vector<SourceFigures> all;
   store::ActivityStore activity(database, config.zone);
   const activity::ParserContext context{config.zone, options.now};
+  EventResolver resolver(policy, evaluation);
   EventFolder folder(config, policy, evaluation);
   for (const auto& source : config.audit_logs) {
     SourceFigures figures;
     figures.name = source.name;
     figures.format = source.format;
+    resolver.begin_source(source);
     folder.begin_source(source, figures);
     Result<void> done;
     if (source.format == "journal") {
-      done = ingest_journal(source, folder, database, activity, figures, options);
+      done = ingest_journal(source, resolver, folder, database, activity, figures, options);
     } else {
       auto parser = activity::make_parser(source, context);
-      done = parser ? ingest_file(source, **parser, folder, database, activity, figures, options)
+      done = parser ? ingest_file(source, **parser, resolver, folder, database, activity, figures,
+                                  options)
                     : Result<void>(parser.error());
     }
     if (!done) {

@@ -49,8 +49,9 @@ void add_event_evidence(std::vector<checks::Finding>& findings,
 }  // namespace
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             Instant now, Instant wall_now, store::Database& database) {
+                             const IngestOptions& ingest, store::Database& database) {
   auto log = logger("scan");
+  const Instant now = ingest.now;
   ScanReport report;
   report.now = now;
   report.directory.source = config.directory.uri;
@@ -72,7 +73,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     // Logs are read only with a directory to resolve their user names against: read later,
     // nothing is lost, as their positions stay where they were.
     checks::Evaluation evaluation(*snapshot, policy, now, config.zone);
-    report.sources = ingest_logs(config, policy, evaluation, database, {now, wall_now});
+    report.sources = ingest_logs(config, policy, evaluation, database, ingest);
     bool activity_complete = true;
     for (const auto& figures : report.sources) activity_complete &= figures.ok;
 

@@ -30,9 +30,10 @@ struct SourceFigures {
 };
 
 struct IngestOptions {
-  Instant now;       // the scan's clock (syslog years, event retention)
-  Instant wall_now;  // the real clock (a last line without LF waits 5 s of it)
-  std::size_t batch_bytes = 4 << 20;
+  Instant now;                            // the scan's clock (syslog years, event retention)
+  Instant wall_now;                       // the real clock (a last line without LF waits 5 s of it)
+  std::size_t batch_bytes = 4 << 20;      // read and parsed at a time
+  std::uint64_t commit_bytes = 64 << 20;  // folded between two commits
 };
 
 // Reads every configured source as far as it goes now. A source that fails is reported in its

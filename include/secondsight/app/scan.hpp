@@ -34,11 +34,13 @@ struct ScanReport {
   bool complete() const;
 };
 
-// Runs one scan at `now` (`wall_now`: the real clock, for log files still being written)
-// against the state database. Sources that fail make the report incomplete; findings that
-// depend on them are left as they were.
+// Runs one scan at `ingest.now` (`ingest.wall_now`: the real clock, for log files still being
+// written) against the state database. Sources that fail make the report incomplete; findings
+// that depend on them are left as they were. Input is committed every `ingest.commit_bytes`
+// (fewer, larger transactions; the tail batches that feed them stay small, so memory does not
+// grow with it).
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             Instant now, Instant wall_now, store::Database& database);
+                             const IngestOptions& ingest, store::Database& database);
 
 // The state database of a configuration: state_dir/secondsight.db.
 std::filesystem::path database_path(const config::Config& config);

@@ -193,6 +193,8 @@ struct LineRead {
 // rotated away, or when it has not changed for k_quiet_period; else it is held back.
 Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_away,
                             Instant wall_now, std::size_t& budget, TailBatch& batch) {
+  // The batch's text grows to about the budget: reserved once rather than reallocated.
+  batch.lines.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
   std::string buffer;
   std::uint64_t buffer_start = offset;  // file offset of buffer[0]
   std::size_t line_start = 0;           // start of the first line not taken yet

@@ -196,13 +196,16 @@ TEST_F(AcmeScan, BadNowIsAUsageError) {
   EXPECT_THAT(run.err, HasSubstr("--now"));
 }
 
-TEST(SampleScan, TheBundledSampleShowsEachDirectoryFinding) {
+TEST(SampleScan, TheBundledSampleShowsItsFindings) {
   fs::path sample = copy_sample();
   auto run = scan(sample / "config.yaml", app::OutputFormat::jsonl, "2026-06-01");
   ASSERT_EQ(run.code, 0) << run.err;
   std::istringstream in(run.out);
   EXPECT_EQ(finding_keys(in), (std::set<FindingKey>{
                                   {"access_after_end", "dirk", "-", "critical"},
+                                  {"activity_after_end", "dirk", "-", "critical"},
+                                  {"activity_after_end", "dirk", "billing", "critical"},
+                                  {"unused_access", "gerrit", "scada", "medium"},
                                   {"engagement_ending", "eva", "-", "info"},
                                   {"missing_end_date", "fatima", "-", "high"},
                                   {"need_to_know_violation", "gerrit", "scada", "critical"},
