@@ -6,18 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "parser_tally.hpp"
 #include "secondsight/activity/parser.hpp"
 
 namespace secondsight::activity {
 namespace {
 
-struct Tally {
-  int ignored = 0;
-  int records = 0;
-  int damaged = 0;
-  std::vector<int> damaged_lines;  // 1-based
-  std::vector<RawEvent> events;
-};
+using namespace testing;
 
 std::unique_ptr<LogParser> auditd_parser() {
   config::LogSourceConfig source;
@@ -27,42 +22,9 @@ std::unique_ptr<LogParser> auditd_parser() {
   return std::move(parser).value();
 }
 
-Tally parse_lines(LogParser& parser, const std::vector<std::string>& lines) {
-  Tally tally;
-  int number = 0;
-  for (const auto& line : lines) {
-    ++number;
-    switch (parser.parse(line, tally.events)) {
-      case LineKind::ignored: ++tally.ignored; break;
-      case LineKind::record: ++tally.records; break;
-      case LineKind::damaged:
-        ++tally.damaged;
-        tally.damaged_lines.push_back(number);
-        break;
-    }
-  }
-  return tally;
-}
-
 Tally parse_lines(const std::vector<std::string>& lines) {
   auto parser = auditd_parser();
-  return parse_lines(*parser, lines);
-}
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(line);
-  }
-  return lines;
-}
-
-Instant at(long long seconds) {
-  return Instant{std::chrono::seconds{seconds}};
+  return testing::parse_lines(*parser, lines);
 }
 
 const std::string k_kubectl =
@@ -290,7 +252,7 @@ TEST(AuditdParser, BlankAndCommentLinesAreIgnored) {
 TEST(AuditdParser, SameEventIsNeverEmittedTwice) {
   auto parser = auditd_parser();
   const std::string other_node = std::string(k_kubectl).replace(0, 10, "node=ops-2");
-  const auto tally = parse_lines(*parser, {k_kubectl, k_kubectl, other_node, k_kubectl});
+  const auto tally = testing::parse_lines(*parser, {k_kubectl, k_kubectl, other_node, k_kubectl});
   EXPECT_EQ(tally.records, 4);
   ASSERT_EQ(tally.events.size(), 2u);  // ops-1 once, ops-2 once
   EXPECT_EQ(tally.events[0].host, "ops-1");

@@ -5,18 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "parser_tally.hpp"
 #include "secondsight/activity/parser.hpp"
 
 namespace secondsight::activity {
 namespace {
 
-struct Tally {
-  int ignored = 0;
-  int records = 0;
-  int damaged = 0;
-  std::vector<int> damaged_lines;  // 1-based
-  std::vector<RawEvent> events;
-};
+using namespace testing;
 
 config::JsonlFields acme_fields() {
   config::JsonlFields fields;
@@ -35,40 +30,8 @@ Tally parse_lines(const std::vector<std::string>& lines,
   source.fields = fields;
   auto parser = make_parser(source, ParserContext{nullptr, Instant{}});
   EXPECT_TRUE(parser.ok());
-  Tally tally;
-  if (!parser.ok()) return tally;
-  int number = 0;
-  for (const auto& line : lines) {
-    ++number;
-    switch ((*parser)->parse(line, tally.events)) {
-      case LineKind::ignored: ++tally.ignored; break;
-      case LineKind::record: ++tally.records; break;
-      case LineKind::damaged:
-        ++tally.damaged;
-        tally.damaged_lines.push_back(number);
-        break;
-    }
-  }
-  return tally;
-}
-
-Instant time_of(std::string_view rfc3339) {
-  auto parsed = parse_rfc3339(rfc3339);
-  EXPECT_TRUE(parsed.ok()) << rfc3339;
-  return parsed.ok() ? *parsed : Instant{};
-}
-
-Instant at(long long seconds) {
-  return Instant{std::chrono::seconds{seconds}};
-}
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
+  if (!parser.ok()) return {};
+  return testing::parse_lines(**parser, lines);
 }
 
 TEST(JsonlParser, AcmePlatformLogWhole) {

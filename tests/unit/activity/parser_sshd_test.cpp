@@ -5,24 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "parser_tally.hpp"
 #include "secondsight/activity/parser.hpp"
 
 namespace secondsight::activity {
 namespace {
 
-struct Tally {
-  int ignored = 0;
-  int records = 0;
-  int damaged = 0;
-  std::vector<int> damaged_lines;  // 1-based
-  std::vector<RawEvent> events;
-};
-
-Instant time_of(std::string_view rfc3339) {
-  auto parsed = parse_rfc3339(rfc3339);
-  EXPECT_TRUE(parsed.ok()) << rfc3339;
-  return parsed.ok() ? *parsed : Instant{};
-}
+using namespace testing;
 
 Zone amsterdam() {
   auto zone = find_zone("Europe/Amsterdam");
@@ -42,21 +31,8 @@ Tally parse_lines(const std::vector<std::string>& lines, Zone zone = nullptr,
   source.format = "sshd";
   auto parser = make_parser(source, ParserContext{zone, time_of(now)});
   EXPECT_TRUE(parser.ok());
-  Tally tally;
-  if (!parser.ok()) return tally;
-  int number = 0;
-  for (const auto& line : lines) {
-    ++number;
-    switch ((*parser)->parse(line, tally.events)) {
-      case LineKind::ignored: ++tally.ignored; break;
-      case LineKind::record: ++tally.records; break;
-      case LineKind::damaged:
-        ++tally.damaged;
-        tally.damaged_lines.push_back(number);
-        break;
-    }
-  }
-  return tally;
+  if (!parser.ok()) return {};
+  return testing::parse_lines(**parser, lines);
 }
 
 // The one event a line makes (or a default one, after a failure).
@@ -65,15 +41,6 @@ RawEvent one_event(const std::string& line, Zone zone = nullptr,
   const auto tally = parse_lines({line}, zone, now);
   EXPECT_EQ(tally.events.size(), 1u) << line;
   return tally.events.empty() ? RawEvent{} : tally.events.front();
-}
-
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << path;
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) lines.push_back(line);
-  return lines;
 }
 
 TEST(SshdParser, AcmeAuthLogWhole) {
