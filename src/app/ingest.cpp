@@ -25,7 +25,8 @@ constexpr std::size_t k_journal_batch = 5000;
 constexpr std::uint64_t k_kept_per_day = 20;
 
 // Who an event is and which systems it belongs to, looked up once per distinct identity and
-// field combination. Runs beside the parser, in the reading thread.
+// field combination. While a file is read, person_of runs in the reading thread and
+// systems_of in the storing one: they use separate caches, so the two threads share nothing.
 class EventResolver {
  public:
   EventResolver(const config::Policy& policy, const checks::Evaluation& evaluation)
@@ -311,11 +312,7 @@ void read_and_parse(activity::FileTailer& tailer, activity::LogParser& parser,
       if (parser.parse(line, parsed.events) == activity::LineKind::damaged) ++parsed.skipped;
     }
     parsed.persons.reserve(parsed.events.size());
-    parsed.systems.reserve(parsed.events.size());
-    for (const auto& event : parsed.events) {
-      parsed.persons.push_back(resolver.person_of(event));
-      parsed.systems.push_back(&resolver.systems_of(event));
-    }
+    for (const auto& event : parsed.events) parsed.persons.push_back(resolver.person_of(event));
     parsed.after = batch->after;
     parsed.more = batch->more;
     parsed.notes = std::move(batch->notes);
@@ -351,7 +348,7 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
       folded_bytes += batch.bytes;
       for (std::size_t i = 0; i < batch.events.size(); ++i)
         folder.add(batch.events[i], resolver.host_of(batch.events[i]), batch.persons[i],
-                   *batch.systems[i]);
+                   resolver.systems_of(batch.events[i]));
 
       // The position is saved with what was read up to it, in one transaction.
       const auto& after = batch.after;

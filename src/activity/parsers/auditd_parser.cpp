@@ -176,7 +176,7 @@ std::optional<RecordHeader> read_header(std::string_view raw) {
   text.remove_prefix(close + 1);
   if (!text.empty() && text.front() == ':') text.remove_prefix(1);
   if (!text.empty() && !is_blank(text.front())) return std::nullopt;
-  header.id = {std::hash<std::string_view>{}(header.node), seconds, millis, serial};
+  header.id = {0, seconds, millis, serial};  // the node is hashed only for an event
   header.body = text;
   return header;
 }
@@ -290,7 +290,7 @@ class AuditdParser final : public LogParser {
       raw = line.substr(0, separator);
       enriched = line.substr(separator + 1);
     }
-    const auto header = read_header(raw);
+    auto header = read_header(raw);
     if (!header) return LineKind::damaged;
 
     const bool is_login = header->type == "USER_LOGIN" || header->type == "USER_START";
@@ -320,6 +320,7 @@ class AuditdParser final : public LogParser {
       if (const auto cut = key.find(k_key_separator); cut != std::string::npos) key.resize(cut);
       if (key.empty()) return LineKind::record;
     }
+    header->id.node = std::hash<std::string_view>{}(header->node);
     if (!m_emitted.insert(header->id)) return LineKind::record;
 
     RawEvent event;
