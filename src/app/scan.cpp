@@ -22,15 +22,21 @@ bool ScanReport::complete() const {
 
 namespace {
 
-// Evidence a person can act on: the events themselves, where they are still kept.
+// Evidence a person can act on: the events themselves, where they are still kept. After-end
+// findings show the events after the end; use outside need-to-know, the uses.
 void add_event_evidence(std::vector<checks::Finding>& findings,
                         const checks::Evaluation& evaluation, store::ActivityStore& activity) {
   constexpr std::size_t k_events_shown = 20;
   for (auto& finding : findings) {
-    if (finding.kind != "activity_after_end" || !finding.person) continue;
+    if (!finding.person) continue;
     const auto* view = evaluation.find(*finding.person);
-    if (!view || !view->end) continue;
-    auto events = activity.events_of(*finding.person, *view->end, evaluation.now(), 1000);
+    if (!view) continue;
+    Instant after{};
+    if (finding.kind == "activity_after_end" && view->end)
+      after = *view->end;
+    else if (finding.kind != "need_to_know_violation" || finding.evidence["used"].is_null())
+      continue;
+    auto events = activity.events_of(*finding.person, after, evaluation.now(), 5000);
     if (!events) continue;
     nlohmann::json shown = nlohmann::json::array();
     for (const auto& event : *events) {

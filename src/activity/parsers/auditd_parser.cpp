@@ -127,7 +127,7 @@ struct RecordHeader {
   std::string_view node;
   std::string_view type;
   EventId id;
-  std::string_view body;  // the fields after the header, up to the ENRICHED separator
+  std::string_view body;  // the fields after the header (with any ENRICHED part)
 };
 
 template <class T>
@@ -175,7 +175,8 @@ std::optional<RecordHeader> read_header(std::string_view raw) {
     return std::nullopt;
   text.remove_prefix(close + 1);
   if (!text.empty() && text.front() == ':') text.remove_prefix(1);
-  if (!text.empty() && !is_blank(text.front())) return std::nullopt;
+  if (!text.empty() && !is_blank(text.front()) && text.front() != k_enriched_separator)
+    return std::nullopt;
   header.id = {0, seconds, millis, serial};  // the node is hashed only for an event
   header.body = text;
   return header;
@@ -283,19 +284,21 @@ class AuditdParser final : public LogParser {
   LineKind parse(std::string_view line, std::vector<RawEvent>& events) override {
     line = trim_line_end(line);
     if (is_blank_or_comment(line)) return LineKind::ignored;
-    std::string_view raw = line;
-    std::string_view enriched;
-    if (const auto separator = line.find(k_enriched_separator);
-        separator != std::string_view::npos) {
-      raw = line.substr(0, separator);
-      enriched = line.substr(separator + 1);
-    }
-    auto header = read_header(raw);
+    auto header = read_header(line);
     if (!header) return LineKind::damaged;
 
     const bool is_login = header->type == "USER_LOGIN" || header->type == "USER_START";
     const bool is_syscall = header->type == "SYSCALL";
     if (!is_login && !is_syscall) return LineKind::record;
+
+    // ENRICHED: the translated fields follow a GS byte; only records that can be events need
+    // them, so the rest of the lines are not searched for it.
+    std::string_view enriched;
+    if (const auto separator = header->body.find(k_enriched_separator);
+        separator != std::string_view::npos) {
+      enriched = header->body.substr(separator + 1);
+      header->body = header->body.substr(0, separator);
+    }
 
     EventFields found;
     if (is_syscall) {

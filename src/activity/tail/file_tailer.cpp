@@ -290,6 +290,28 @@ std::string file_name(const fs::path& path) {
   return path.filename().string();
 }
 
+// A file rotated after `finished` and before `current` exists when the log was rotated more
+// than once between two reads: its last write is later than the finished file's and not later
+// than the current file's. The earliest such file is the next to read. Strictly later, so a file
+// is never taken twice; equal times (rare) skip it rather than repeat it.
+std::optional<OpenFile> next_rotated(const fs::path& path, const OpenFile& finished,
+                                     const OpenFile& current) {
+  std::optional<OpenFile> next;
+  for (const fs::path& candidate : rotated_siblings(path)) {
+    if (is_compressed(candidate.filename().string())) continue;
+    auto file = open_file(candidate);
+    if (!file || !*file) continue;
+    OpenFile& open = **file;
+    if (open.device() == finished.device() && open.inode() == finished.inode()) continue;
+    if (open.device() == current.device() && open.inode() == current.inode()) continue;
+    const auto written = modified_at(open.status);
+    if (written <= modified_at(finished.status) || written > modified_at(current.status)) continue;
+    if (next && modified_at(next->status) <= written) continue;
+    next = std::move(open);
+  }
+  return next;
+}
+
 }  // namespace
 
 FileTailer::FileTailer(std::filesystem::path path, TailPosition saved)
@@ -430,6 +452,15 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
   auto read = read_from_position(*rotated, current.has_value());
   if (!read) return read.error();
   if (!read->at_end || !current) return finish(!read->at_end);
+  if (auto next = next_rotated(m_path, *rotated, *current)) {
+    auto start = start_of(*next);
+    if (!start) return start.error();
+    batch.notes.push_back(name + ": read the rest of " + file_name(rotated->path) + "; " +
+                          file_name(next->path) + " was rotated after it and is read next");
+    m_position = std::move(*start);
+    m_rotated_hint = next->path;
+    return finish(true);
+  }
   return restart_current(name + " was rotated to " + file_name(rotated->path) +
                              "; read the rest of that, now reading the new file from the start",
                          false);

@@ -169,6 +169,38 @@ TEST_F(FileTailerTest, FingerprintGrowsWithTheFileUpToTheFirst256Bytes) {
   EXPECT_EQ(second.after.fingerprint, sha256_hex(("short\n" + more).substr(0, 256)));
 }
 
+TEST_F(FileTailerTest, RotatedTwiceBetweenReadsReadsEveryFileInOrder) {
+  append_text(log(), "1\n2\n");
+  FileTailer tailer(log(), {});
+  EXPECT_EQ(next(tailer).lines.to_strings(), (Lines{"1", "2"}));
+  const auto t0 = fs::last_write_time(log());
+  append_text(log(), "3\n");  // written before the first rotation, not read yet
+  fs::last_write_time(log(), t0 + std::chrono::seconds(1));
+  fs::rename(log(), m_dir / "a.log.1");
+  append_text(log(), "4\n5\n");
+  fs::last_write_time(log(), t0 + std::chrono::seconds(10));
+  // The second rotation, before the reader came back.
+  fs::rename(m_dir / "a.log.1", m_dir / "a.log.2");
+  fs::rename(log(), m_dir / "a.log.1");
+  append_text(log(), "6\n");
+  fs::last_write_time(log(), t0 + std::chrono::seconds(20));
+  // An old rotated file from before, and a compressed one: neither is read.
+  append_text(m_dir / "a.log.3", "old\n");
+  fs::last_write_time(m_dir / "a.log.3", t0 - std::chrono::seconds(100));
+  append_text(m_dir / "a.log.4.gz", "zipped\n");
+
+  Lines all;
+  for (int i = 0; i < 10; ++i) {
+    TailBatch batch = next(tailer);
+    for (const auto& line : batch.lines.to_strings()) all.push_back(line);
+    if (!batch.more) break;
+  }
+  EXPECT_EQ(all, (Lines{"3", "4", "5", "6"}));
+  // Restarted from where it ended, nothing is read twice.
+  FileTailer again(log(), tailer.position());
+  EXPECT_TRUE(next(again).lines.empty());
+}
+
 TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
   FileTailer tailer(log(), {});
   EXPECT_TRUE(any_note_contains(next(tailer).warnings, log().string() + " does not exist"));

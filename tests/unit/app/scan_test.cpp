@@ -81,6 +81,18 @@ TEST_F(AcmeScan, JsonlLinesCarryEveryFindingField) {
                 nlohmann::json({"cn=payments-contractors,ou=groups,dc=acme,dc=example",
                                 "cn=payments-dev,ou=groups,dc=acme,dc=example"}));
     }
+    if (o["kind"] == "need_to_know_violation" && o["person"] == "rosa") {
+      // Use alone: no grant, and the use itself as evidence.
+      EXPECT_TRUE(o["evidence"]["held"].is_null());
+      EXPECT_EQ(
+          o["evidence"]["events"],
+          nlohmann::json::parse(R"([{"time": "2026-03-03T15:20:00Z", "source": "logs/auth.log",
+                   "host": "pay-1", "action": "login", "resource": ""}])"));
+    }
+    if (o["kind"] == "activity_after_end" && o["system"].is_null()) {
+      EXPECT_EQ(o["evidence"]["events"][0]["host"], "jump-9");
+      EXPECT_EQ(o["evidence"]["events"][0]["time"], "2026-03-04T07:05:00Z");
+    }
     ++count;
   }
   EXPECT_GT(count, 0u);
