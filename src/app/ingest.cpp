@@ -30,7 +30,17 @@ constexpr std::uint64_t k_kept_per_day = 20;
 class EventResolver {
  public:
   EventResolver(const config::Policy& policy, const checks::Evaluation& evaluation)
-      : m_policy(policy), m_evaluation(evaluation) {}
+      : m_policy(policy), m_evaluation(evaluation) {
+    // Only the fields some rule looks at decide an attribution, so only they key the cache.
+    for (const auto& system : policy.systems) {
+      for (const auto& rule : system.activity) {
+        m_uses_host |= !rule.host.empty();
+        m_uses_key |= !rule.key.empty();
+        m_uses_resource |= !rule.resource.empty();
+        m_uses_action |= !rule.action.empty();
+      }
+    }
+  }
 
   void begin_source(const config::LogSourceConfig& source) {
     m_source = &source;
@@ -66,10 +76,10 @@ class EventResolver {
   const std::vector<int>& systems_of(const activity::RawEvent& event) {
     const std::string& host = host_of(event);
     m_key.clear();
-    for (const std::string* part : {&host, &event.key, &event.resource, &event.action}) {
-      m_key += *part;
-      m_key += '\x1f';
-    }
+    if (m_uses_host) m_key.append(host).push_back('\x1f');
+    if (m_uses_key) m_key.append(event.key).push_back('\x1f');
+    if (m_uses_resource) m_key.append(event.resource).push_back('\x1f');
+    if (m_uses_action) m_key.append(event.action).push_back('\x1f');
     auto it = m_attribution.find(m_key);
     if (it != m_attribution.end()) return it->second;
     std::vector<int> systems;
@@ -86,6 +96,10 @@ class EventResolver {
   std::unordered_map<long long, int> m_by_uid;
   std::unordered_map<std::string, std::vector<int>> m_attribution;
   std::string m_key;
+  bool m_uses_host = false;
+  bool m_uses_key = false;
+  bool m_uses_resource = false;
+  bool m_uses_action = false;
 };
 
 // Folds resolved events into a batch for the store, as cheaply as a busy server's logs need:

@@ -8,6 +8,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "secondsight/core/result.hpp"
@@ -25,8 +26,9 @@ struct TailPosition {
   bool known = false;                    // false: never read; start at the beginning
 };
 
-// Lines kept back to back in one string: a batch of a million lines is two allocations, not a
-// million. Lines are views computed on access, so moving the block keeps them valid.
+// Lines as spans of one text that the file was read into: a batch of a million lines is two
+// allocations and no copy. Lines are views computed on access, so moving the block keeps them
+// valid. The text may hold bytes between lines that belong to none (line ends, a partial line).
 class LineBlock {
  public:
   class const_iterator {
@@ -55,24 +57,27 @@ class LineBlock {
     std::size_t m_index = 0;
   };
 
+  // The text to read into; lines are then named by their spans in it.
+  std::string& text() { return m_text; }
+  void add_span(std::size_t begin, std::size_t end) { m_spans.push_back({begin, end}); }
   void add(std::string_view line) {
+    const std::size_t begin = m_text.size();
     m_text.append(line);
-    m_ends.push_back(m_text.size());
+    add_span(begin, m_text.size());
   }
-  void reserve(std::size_t bytes) { m_text.reserve(bytes); }
-  std::size_t size() const { return m_ends.size(); }
-  bool empty() const { return m_ends.empty(); }
+  std::size_t size() const { return m_spans.size(); }
+  bool empty() const { return m_spans.empty(); }
   std::string_view operator[](std::size_t index) const {
-    std::size_t start = index == 0 ? 0 : m_ends[index - 1];
-    return std::string_view(m_text).substr(start, m_ends[index] - start);
+    const auto& [begin, end] = m_spans[index];
+    return std::string_view(m_text).substr(begin, end - begin);
   }
   const_iterator begin() const { return {this, 0}; }
-  const_iterator end() const { return {this, m_ends.size()}; }
+  const_iterator end() const { return {this, m_spans.size()}; }
   std::vector<std::string> to_strings() const { return {begin(), end()}; }
 
  private:
   std::string m_text;
-  std::vector<std::size_t> m_ends;
+  std::vector<std::pair<std::size_t, std::size_t>> m_spans;
 };
 
 struct TailBatch {

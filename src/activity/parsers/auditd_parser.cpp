@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "line_text.hpp"
@@ -95,31 +94,28 @@ struct EventIdHash {
   }
 };
 
-// The ids of the last k_capacity events emitted. Records of one event are written together
-// (interleaved at most with a few others), so a bounded window is enough to never emit an
-// event twice, and memory stays flat however long the file.
+// Ids of recently emitted events, in a fixed table indexed by their hash: a repeated record of
+// an event emitted lately (a duplicated line, a replay) is not emitted again. Records of one
+// event are written together, so recent is enough, and memory stays flat however long the
+// file. A slot is overwritten by a newer id with the same index, which only shortens memory.
 class RecentEvents {
  public:
-  static constexpr std::size_t k_capacity = 4096;
+  static constexpr std::size_t k_slots = 16384;
 
   // False when `id` is among the recent ones; otherwise remembers it.
   bool insert(const EventId& id) {
-    if (m_ids.contains(id)) return false;
-    if (m_ring.size() < k_capacity) {
-      m_ring.push_back(id);
-    } else {
-      m_ids.erase(m_ring[m_next]);
-      m_ring[m_next] = id;
-      m_next = (m_next + 1) % k_capacity;
-    }
-    m_ids.insert(id);
+    Slot& slot = m_slots[EventIdHash{}(id) % k_slots];
+    if (slot.used && slot.id == id) return false;
+    slot = {id, true};
     return true;
   }
 
  private:
-  std::unordered_set<EventId, EventIdHash> m_ids;
-  std::vector<EventId> m_ring;
-  std::size_t m_next = 0;
+  struct Slot {
+    EventId id;
+    bool used = false;
+  };
+  std::vector<Slot> m_slots = std::vector<Slot>(k_slots);
 };
 
 // The header every record starts with: [node=NAME ]type=TYPE msg=audit(SECONDS.MILLIS:SERIAL):

@@ -178,41 +178,42 @@ std::chrono::sys_time<std::chrono::nanoseconds> modified_at(const struct stat& s
       std::chrono::nanoseconds(status.st_mtim.tv_nsec));
 }
 
-void add_line(LineBlock& lines, std::string_view line) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  lines.add(line);
-}
-
 struct LineRead {
   std::uint64_t offset = 0;  // just after the last line taken
   bool at_end = false;       // everything the file holds now was taken (or held back)
 };
 
-// Complete lines of `file` from `offset` into `lines`, spending `budget` bytes (at least one
-// line per batch, however long). A last line without LF is complete when the file has been
-// rotated away, or when it has not changed for k_quiet_period; else it is held back.
+// Complete lines of `file` from `offset` into the batch, spending `budget` bytes (at least one
+// line per batch, however long). The file is read straight into the batch's text and lines are
+// spans of it, a CR before the LF left out. A last line without LF is complete when the file
+// has been rotated away, or when it has not changed for k_quiet_period; else it is held back.
 Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_away,
                             Instant wall_now, std::size_t& budget, TailBatch& batch) {
+  std::string& text = batch.lines.text();
   // The batch's text grows to about the budget: reserved once rather than reallocated.
-  batch.lines.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
-  std::string buffer;
-  std::uint64_t buffer_start = offset;  // file offset of buffer[0]
-  std::size_t line_start = 0;           // start of the first line not taken yet
-  std::size_t scanned = 0;              // buffer[line_start, scanned) holds no LF
+  if (text.empty()) text.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
+  const std::size_t text_base = text.size();  // text[text_base] is the byte at `offset`
+  auto file_offset = [&](std::size_t index) { return offset + (index - text_base); };
+  std::size_t line_start = text_base;  // start of the first line not taken yet
+  std::size_t scanned = text_base;     // text[line_start, scanned) holds no LF
   bool end_of_file = false;
-  auto stop_here = [&] { return LineRead{buffer_start + line_start, false}; };
+  auto take = [&](std::size_t begin, std::size_t end) {
+    if (end > begin && text[end - 1] == '\r') --end;
+    batch.lines.add_span(begin, end);
+  };
+  auto stop_here = [&] { return LineRead{file_offset(line_start), false}; };
 
   for (;;) {
-    while (scanned < buffer.size()) {
-      const void* found = std::memchr(buffer.data() + scanned, '\n', buffer.size() - scanned);
+    while (scanned < text.size()) {
+      const void* found = std::memchr(text.data() + scanned, '\n', text.size() - scanned);
       if (found == nullptr) {
-        scanned = buffer.size();
+        scanned = text.size();
         break;
       }
-      auto line_end = static_cast<std::size_t>(static_cast<const char*>(found) - buffer.data());
+      auto line_end = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
       std::size_t length = line_end + 1 - line_start;
       if (!batch.lines.empty() && length > budget) return stop_here();
-      add_line(batch.lines, std::string_view(buffer).substr(line_start, line_end - line_start));
+      take(line_start, line_end);
       budget -= std::min(budget, length);
       line_start = line_end + 1;
       scanned = line_start;
@@ -220,37 +221,31 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
     }
     if (end_of_file) break;
 
-    // Drop what was taken, so a buffer only ever holds the current line and one chunk.
-    buffer.erase(0, line_start);
-    buffer_start += line_start;
-    scanned -= line_start;
-    line_start = 0;
-
     std::size_t chunk = std::clamp(budget, k_min_read_chunk, k_read_chunk);
-    std::size_t kept = buffer.size();
-    buffer.resize(kept + chunk);
-    auto got = read_at(file, buffer.data() + kept, chunk, buffer_start + kept);
+    std::size_t kept = text.size();
+    text.resize(kept + chunk);
+    auto got = read_at(file, text.data() + kept, chunk, file_offset(kept));
     if (!got) return got.error();
-    buffer.resize(kept + *got);
+    text.resize(kept + *got);
     if (*got == 0) end_of_file = true;
   }
 
-  std::uint64_t end = buffer_start + buffer.size();
-  if (line_start == buffer.size()) return LineRead{end, true};
+  std::uint64_t end = file_offset(text.size());
+  if (line_start == text.size()) return LineRead{end, true};
 
   // A last line without LF. The status is taken after reading, so a write that landed since
   // shows as a larger size and the line is held back (the writer may be finishing it).
-  std::string_view rest = std::string_view(buffer).substr(line_start);
+  const std::size_t rest = text.size() - line_start;
   bool complete = rotated_away;
   if (!complete) {
     if (auto refreshed = refresh_status(file); !refreshed) return refreshed.error();
-    if (file.size() != end) return LineRead{buffer_start + line_start, false};
+    if (file.size() != end) return LineRead{file_offset(line_start), false};
     complete = wall_now - modified_at(file.status) >= k_quiet_period;
   }
-  if (!complete) return LineRead{buffer_start + line_start, true};
-  if (!batch.lines.empty() && rest.size() > budget) return stop_here();
-  add_line(batch.lines, rest);
-  budget -= std::min(budget, rest.size());
+  if (!complete) return LineRead{file_offset(line_start), true};
+  if (!batch.lines.empty() && rest > budget) return stop_here();
+  take(line_start, text.size());
+  budget -= std::min(budget, rest);
   if (!rotated_away) {
     batch.notes.push_back(file.path.string() +
                           ": the last line has no line end and the file has not changed for 5 "
