@@ -2,10 +2,13 @@
 // rotation by rename, copytruncate, and files replaced or shrunk.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -57,26 +60,50 @@ class LineBlock {
     std::size_t m_index = 0;
   };
 
-  // The text to read into; lines are then named by their spans in it.
-  std::string& text() { return m_text; }
+  // The text read so far; lines are named by their spans in it.
+  std::string_view text() const { return {m_text.get(), m_size}; }
+  // Room for `count` more bytes at the end of the text, left uninitialised for a read to fill;
+  // truncate() then sets how many were filled.
+  char* extend(std::size_t count) {
+    if (m_size + count > m_capacity) {
+      const std::size_t capacity = std::max(m_size + count, m_capacity * 2);
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      if (m_size > 0) std::memcpy(grown.get(), m_text.get(), m_size);
+      m_text = std::move(grown);
+      m_capacity = capacity;
+    }
+    char* at = m_text.get() + m_size;
+    m_size += count;
+    return at;
+  }
+  void truncate(std::size_t size) { m_size = std::min(size, m_size); }
+  void reserve(std::size_t bytes) {
+    if (bytes > m_capacity) {
+      const std::size_t size = m_size;
+      extend(bytes - size);
+      m_size = size;
+    }
+  }
   void add_span(std::size_t begin, std::size_t end) { m_spans.push_back({begin, end}); }
   void add(std::string_view line) {
-    const std::size_t begin = m_text.size();
-    m_text.append(line);
-    add_span(begin, m_text.size());
+    const std::size_t begin = m_size;
+    if (!line.empty()) std::memcpy(extend(line.size()), line.data(), line.size());
+    add_span(begin, m_size);
   }
   std::size_t size() const { return m_spans.size(); }
   bool empty() const { return m_spans.empty(); }
   std::string_view operator[](std::size_t index) const {
     const auto& [begin, end] = m_spans[index];
-    return std::string_view(m_text).substr(begin, end - begin);
+    return text().substr(begin, end - begin);
   }
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, m_spans.size()}; }
   std::vector<std::string> to_strings() const { return {begin(), end()}; }
 
  private:
-  std::string m_text;
+  std::unique_ptr<char[]> m_text;
+  std::size_t m_size = 0;
+  std::size_t m_capacity = 0;
   std::vector<std::pair<std::size_t, std::size_t>> m_spans;
 };
 

@@ -189,22 +189,23 @@ struct LineRead {
 // has been rotated away, or when it has not changed for k_quiet_period; else it is held back.
 Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_away,
                             Instant wall_now, std::size_t& budget, TailBatch& batch) {
-  std::string& text = batch.lines.text();
+  LineBlock& block = batch.lines;
   // The batch's text grows to about the budget: reserved once rather than reallocated.
-  if (text.empty()) text.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
-  const std::size_t text_base = text.size();  // text[text_base] is the byte at `offset`
+  if (block.text().empty()) block.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
+  const std::size_t text_base = block.text().size();  // text[text_base] is the byte at `offset`
   auto file_offset = [&](std::size_t index) { return offset + (index - text_base); };
   std::size_t line_start = text_base;  // start of the first line not taken yet
   std::size_t scanned = text_base;     // text[line_start, scanned) holds no LF
   bool end_of_file = false;
   auto take = [&](std::size_t begin, std::size_t end) {
-    if (end > begin && text[end - 1] == '\r') --end;
-    batch.lines.add_span(begin, end);
+    if (end > begin && block.text()[end - 1] == '\r') --end;
+    block.add_span(begin, end);
   };
   auto stop_here = [&] { return LineRead{file_offset(line_start), false}; };
 
   for (;;) {
-    while (scanned < text.size()) {
+    while (scanned < block.text().size()) {
+      const std::string_view text = block.text();
       const void* found = std::memchr(text.data() + scanned, '\n', text.size() - scanned);
       if (found == nullptr) {
         scanned = text.size();
@@ -222,20 +223,24 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
     if (end_of_file) break;
 
     std::size_t chunk = std::clamp(budget, k_min_read_chunk, k_read_chunk);
-    std::size_t kept = text.size();
-    text.resize(kept + chunk);
-    auto got = read_at(file, text.data() + kept, chunk, file_offset(kept));
-    if (!got) return got.error();
-    text.resize(kept + *got);
+    std::size_t kept = block.text().size();
+    char* into = block.extend(chunk);
+    auto got = read_at(file, into, chunk, file_offset(kept));
+    if (!got) {
+      block.truncate(kept);
+      return got.error();
+    }
+    block.truncate(kept + *got);
     if (*got == 0) end_of_file = true;
   }
 
-  std::uint64_t end = file_offset(text.size());
-  if (line_start == text.size()) return LineRead{end, true};
+  const std::size_t text_size = block.text().size();
+  std::uint64_t end = file_offset(text_size);
+  if (line_start == text_size) return LineRead{end, true};
 
   // A last line without LF. The status is taken after reading, so a write that landed since
   // shows as a larger size and the line is held back (the writer may be finishing it).
-  const std::size_t rest = text.size() - line_start;
+  const std::size_t rest = text_size - line_start;
   bool complete = rotated_away;
   if (!complete) {
     if (auto refreshed = refresh_status(file); !refreshed) return refreshed.error();
@@ -244,7 +249,7 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
   }
   if (!complete) return LineRead{file_offset(line_start), true};
   if (!batch.lines.empty() && rest > budget) return stop_here();
-  take(line_start, text.size());
+  take(line_start, text_size);
   budget -= std::min(budget, rest);
   if (!rotated_away) {
     batch.notes.push_back(file.path.string() +
