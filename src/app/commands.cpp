@@ -10,6 +10,7 @@
 #include "secondsight/directory/filter.hpp"
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
+#include "secondsight/store/state_lock.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -75,6 +76,15 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
     now = *parsed;
   }
 
+  // One scan at a time per state: the other's log positions would be stale.
+  auto lock = store::StateLock::acquire(config.state_dir, [&] {
+    logger("scan")->info("another scan of {} is running; waiting for it",
+                         config.state_dir.string());
+  });
+  if (!lock) {
+    err << "secondsight: " << lock.error().message << '\n';
+    return k_exit_source;
+  }
   auto database = store::Database::open(database_path(config));
   if (!database) {
     err << "secondsight: " << database.error().message << '\n';

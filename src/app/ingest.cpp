@@ -21,8 +21,6 @@ namespace secondsight::app {
 namespace {
 
 constexpr std::size_t k_journal_batch = 5000;
-// Events kept one by one per person, system and local day, as evidence.
-constexpr std::uint64_t k_kept_per_day = 20;
 
 // Who an event is and which systems it belongs to, looked up once per distinct identity and
 // field combination. While a file is read, person_of runs in the reading thread and
@@ -141,9 +139,9 @@ class EventFolder {
       if (day_totals.events == 0 || event.time > day_totals.last_seen)
         day_totals.last_seen = event.time;
       ++day_totals.events;
-      // Evidence needs examples, not every event: the daily counts hold the rest.
-      keep =
-          keep || (day_totals.events <= k_kept_per_day && is_evidence(*view, system, event.time));
+      // Evidence needs examples, not every event (the store caps them across batches too).
+      keep = keep || (day_totals.events <= store::ActivityStore::k_events_kept_per_day &&
+                      is_evidence(*view, system, event.time));
     };
     if (systems.empty()) fold(-1);
     for (int system : systems) fold(system);

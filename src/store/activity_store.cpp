@@ -38,12 +38,16 @@ Result<void> ActivityStore::add(const std::vector<AttributedEvent>& events) {
 
 Result<void> ActivityStore::add(const ActivityBatch& batch) {
   if (batch.empty()) return {};
+  // The cap counts what earlier batches stored too, so what is kept does not depend on where
+  // the batches were cut.
   auto insert = m_db->prepare(
       "INSERT INTO access_events (time, person, identity, system, source, host, action, "
-      "resource) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+      "resource, day) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE (SELECT count(*) FROM "
+      "access_events WHERE person IS ?2 AND system = ?4 AND day = ?9) < ?10");
   if (!insert) return insert.error();
   static const std::vector<std::string> k_unattributed{std::string()};
   for (const auto& event : batch.kept) {
+    const std::string day = format_date(local_date(event.time, m_zone));
     for (const auto& system : event.systems.empty() ? k_unattributed : event.systems) {
       insert->bind(1, unix_seconds(event.time))
           .bind(2, event.person)
@@ -52,7 +56,9 @@ Result<void> ActivityStore::add(const ActivityBatch& batch) {
           .bind(5, event.source)
           .bind(6, event.host)
           .bind(7, event.action)
-          .bind(8, event.resource);
+          .bind(8, event.resource)
+          .bind(9, day)
+          .bind(10, static_cast<std::int64_t>(k_events_kept_per_day));
       if (auto done = insert->run(); !done) return done.error();
       insert->reset();
     }

@@ -73,6 +73,7 @@ CREATE TABLE system_coverage (
 -- event is attributed to ('' for none). person is NULL when the identity resolved to no one.
 CREATE TABLE access_events (
   time     INTEGER NOT NULL,
+  day      TEXT NOT NULL,  -- local calendar day, as in activity_daily
   person   TEXT,
   identity TEXT NOT NULL,
   system   TEXT NOT NULL,
@@ -83,6 +84,7 @@ CREATE TABLE access_events (
 );
 CREATE INDEX access_events_by_time ON access_events (time);
 CREATE INDEX access_events_by_person ON access_events (person, time);
+CREATE INDEX access_events_by_day ON access_events (person, system, day);
 )sql"},
 };
 

@@ -141,6 +141,9 @@ class FileTailer {
   // Where the file of m_position was last found beside m_path after a rotation: checked
   // first, so reading a large rotated rest in many batches does not list the folder each time.
   std::filesystem::path m_rotated_hint;
+  // The file being finished is a copytruncate copy: the newest rotation, with nothing rotated
+  // between it and the file at the path.
+  bool m_reading_copy = false;
 };
 
 }  // namespace secondsight::activity

@@ -49,7 +49,8 @@ struct ActivityBatch {
   };
   std::map<std::tuple<std::string, std::string, std::string>, Day> days;  // person, system, day
   std::map<std::string, Instant> coverage;
-  std::vector<AttributedEvent> kept;
+  std::vector<AttributedEvent> kept;  // at most k_events_kept_per_day per person/system/day
+                                      // are stored, however many batches bring them
 
   bool empty() const { return days.empty() && coverage.empty() && kept.empty(); }
 };
@@ -81,6 +82,10 @@ struct StoredEvent {
 
 class ActivityStore {
  public:
+  // Events kept one by one per person, system and local day, as evidence: examples, not every
+  // event; the daily counts hold the rest.
+  static constexpr std::uint64_t k_events_kept_per_day = 20;
+
   ActivityStore(Database& db, Zone zone) : m_db(&db), m_zone(zone) {}
 
   // Adds events to the daily counts, coverage and event window. Call inside a Transaction,

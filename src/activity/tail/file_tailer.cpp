@@ -361,6 +361,7 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
     if (!start) return start.error();
     m_position = std::move(*start);
     m_rotated_hint.clear();
+    m_reading_copy = false;
     return read_current(std::nullopt);
   };
 
@@ -404,6 +405,7 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
     m_position.device = copy->device();
     m_position.inode = copy->inode();
     m_rotated_hint = copy->path;
+    m_reading_copy = true;
   }
 
   // The saved file is no longer at the path: rotated by rename (or copied, above), replaced,
@@ -452,7 +454,7 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
   auto read = read_from_position(*rotated, current.has_value());
   if (!read) return read.error();
   if (!read->at_end || !current) return finish(!read->at_end);
-  if (auto next = next_rotated(m_path, *rotated, *current)) {
+  if (auto next = m_reading_copy ? std::nullopt : next_rotated(m_path, *rotated, *current)) {
     auto start = start_of(*next);
     if (!start) return start.error();
     batch.notes.push_back(name + ": read the rest of " + file_name(rotated->path) + "; " +

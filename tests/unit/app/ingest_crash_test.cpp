@@ -8,6 +8,7 @@
 #include <random>
 
 #include "scenario.hpp"
+#include "secondsight/app/commands.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
 
@@ -138,6 +139,37 @@ TEST(IngestCrash, KilledAtRandomMomentsNothingIsLostOrCountedTwice) {
   EXPECT_GE(killed, 20);
   ASSERT_EQ(scan(dir / "crashed.yaml"), 0);
   EXPECT_EQ(stored_activity(dir / "crashed" / "secondsight.db"), expected);
+  fs::remove_all(dir);
+}
+
+TEST(IngestCrash, TwoScansAtOnceCountEachEventOnce) {
+  fs::path dir = make_temp_dir("concurrent");
+  write_logs(dir);
+  write_company(dir, "reference");
+  write_company(dir, "concurrent");
+  ASSERT_EQ(scan(dir / "reference.yaml"), 0);
+
+  // Two command-line scans of one state, started together: the second waits for the first.
+  std::vector<pid_t> children;
+  for (int i = 0; i < 2; ++i) {
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      std::ostringstream out, err;
+      app::ScanOptions options{dir / "concurrent.yaml", "2026-03-01T00:00:00Z",
+                               app::OutputFormat::jsonl, std::nullopt};
+      _exit(app::command_scan(options, out, err));
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  EXPECT_EQ(stored_activity(dir / "concurrent" / "secondsight.db"),
+            stored_activity(dir / "reference" / "secondsight.db"));
   fs::remove_all(dir);
 }
 
