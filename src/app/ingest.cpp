@@ -258,8 +258,7 @@ Result<void> commit_batch(store::Database& database, store::ActivityStore& activ
 // What the reading thread hands over: one tail batch, parsed.
 struct ParsedBatch {
   std::vector<activity::RawEvent> events;
-  std::vector<int> persons;                      // per event: index in the snapshot, or -1
-  std::vector<const std::vector<int>*> systems;  // per event: the systems it belongs to
+  std::vector<int> persons;  // per event: index in the snapshot, or -1
   std::uint64_t lines = 0;
   std::uint64_t skipped = 0;
   std::uint64_t bytes = 0;
