@@ -31,13 +31,12 @@ std::vector<Finding> check_activity_after_end(const Evaluation& evaluation) {
                           {"first_seen", format_rfc3339(day.first_seen)},
                           {"last_seen", format_rfc3339(day.last_seen)}});
       finding.evidence["days"] = by_day;
-      const std::string where = system.empty()
-                                    ? std::string("on hosts or resources no system's rules cover")
-                                    : "on " + system;
-      finding.summary = person_label(view) + " was active " + where +
-                        " after the engagement ended (rights ended " +
-                        format_local(*view.end, evaluation.zone()) + "), last at " +
-                        format_local(after.back().last_seen, evaluation.zone());
+      finding.summary = person_label(view) + " was active " +
+                        (system.empty() ? std::string() : "on " + system + " ") +
+                        "after the engagement ended (rights ended " +
+                        format_local(*view.end, evaluation.zone()) + ")" +
+                        (system.empty() ? ", on hosts or resources no system's rules cover" : "") +
+                        "; last at " + format_local(after.back().last_seen, evaluation.zone());
       findings.push_back(std::move(finding));
     }
   }
