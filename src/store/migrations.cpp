@@ -86,6 +86,28 @@ CREATE INDEX access_events_by_time ON access_events (time);
 CREATE INDEX access_events_by_person ON access_events (person, time);
 CREATE INDEX access_events_by_day ON access_events (person, system, day);
 )sql"},
+    {3, "knowledge", R"sql(
+-- The git history of each repository as read at one HEAD; read again only when HEAD moves.
+CREATE TABLE repository_history (
+  repository TEXT PRIMARY KEY NOT NULL,  -- the repository's path as resolved
+  head       TEXT NOT NULL,
+  history    TEXT NOT NULL,  -- JSON: identities, and per file its creator and changes
+  read_at    TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Handovers recorded with `secondsight handover record`; handovers_file is read on each scan.
+CREATE TABLE handovers (
+  id          INTEGER PRIMARY KEY,
+  person      TEXT NOT NULL,
+  system      TEXT NOT NULL,
+  receiver    TEXT NOT NULL,
+  date        TEXT NOT NULL,  -- YYYY-MM-DD, the day it took place
+  doc         TEXT NOT NULL DEFAULT '',
+  recorded_by TEXT NOT NULL,  -- the user who ran the command
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX handovers_by_person ON handovers (person, system);
+)sql"},
 };
 
 Result<int> user_version(Database& db) {
