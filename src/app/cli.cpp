@@ -70,6 +70,29 @@ int run_cli(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
   list_command->add_flag("--all", list.include_resolved, "Include resolved findings");
 
+  KnowledgeOptions knowledge_options;
+  auto* knowledge_command =
+      add_command(cli, "knowledge", "Authors and truck factor of one git repository (no config)");
+  knowledge_command
+      ->add_option("--repo", knowledge_options.repository, "The repository, bare or not")
+      ->required();
+  auto* before = knowledge_command->add_option(
+      "--before", knowledge_options.before,
+      "The last commit on HEAD's first-parent line before this: RFC 3339, or YYYY-MM-DD (UTC)");
+  knowledge_command
+      ->add_option("--rev", knowledge_options.rev, "The commit to analyse (default HEAD)")
+      ->excludes(before);
+  knowledge_command->add_option("--files", knowledge_options.files, "all or code")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, knowledge::FileSet>{{"all", knowledge::FileSet::all},
+                                                    {"code", knowledge::FileSet::code}},
+          CLI::ignore_case));
+  knowledge_command->add_option("--format", knowledge_options.format, "table or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, OutputFormat>{{"table", OutputFormat::table},
+                                              {"json", OutputFormat::json}},
+          CLI::ignore_case));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -98,6 +121,7 @@ int run_cli(int argc, char** argv) {
     }
     if (*check_command) return command_policy_check(policy_config, std::cout, std::cerr);
     if (*list_command) return command_findings_list(list, std::cout, std::cerr);
+    if (*knowledge_command) return command_knowledge(knowledge_options, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Libraries that throw are caught here, at the boundary, as one sentence.
     std::cerr << "secondsight: " << e.what() << '\n';

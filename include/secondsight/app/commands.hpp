@@ -10,6 +10,7 @@
 #include "secondsight/checks/finding.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
+#include "secondsight/knowledge/history.hpp"
 
 namespace secondsight::app {
 
@@ -47,5 +48,17 @@ struct FindingsListOptions {
   bool include_resolved = false;
 };
 int command_findings_list(const FindingsListOptions& options, std::ostream& out, std::ostream& err);
+
+struct KnowledgeOptions {
+  std::filesystem::path repository;
+  std::string before;  // RFC 3339, or YYYY-MM-DD for the start of that day (UTC); empty: none
+  std::string rev;     // a commit-ish; empty: HEAD
+  knowledge::FileSet files = knowledge::FileSet::all;
+  OutputFormat format = OutputFormat::table;  // table or json
+};
+// `secondsight knowledge`: the authors and the truck factor of one repository, every git
+// identity counting on its own (merged when the email or the name is the same). Exit 2 for bad
+// usage, 3 when git fails (its message on `err`).
+int command_knowledge(const KnowledgeOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace secondsight::app

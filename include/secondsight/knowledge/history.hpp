@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <set>
 #include <span>
@@ -44,8 +45,8 @@ struct History {
 
 // Which revision to analyse.
 struct Revision {
-  std::optional<std::string> rev;   // a commit-ish; default HEAD
-  std::optional<Instant> before;    // the last commit on HEAD's first-parent line before this
+  std::optional<std::string> rev;  // a commit-ish; default HEAD
+  std::optional<Instant> before;   // the last commit on HEAD's first-parent line before this
 };
 
 // Reads the history of `revision` in `repository` (bare or not) through git. A git error
@@ -55,6 +56,14 @@ Result<History> read_history(const std::filesystem::path& repository,
 
 // The HEAD commit of a repository (40 hex), to tell whether a stored history is still current.
 Result<std::string> head_of(const std::filesystem::path& repository);
+
+// A History as JSON, to keep in the state database, and back. Strings that are not UTF-8 (a
+// file name or an author written in another encoding) are kept as {"hex": "..."}.
+//   {"repository":"…","head":"…","identities":[{"name":"…","email":"…"}],
+//    "files":[{"path":"…","creator":0,"changes":[[identity,changes],…]}]}
+nlohmann::json to_json(const History& history);
+// An error names what is wrong (a missing field, an identity out of range).
+Result<History> history_from_json(const nlohmann::json& json);
 
 // Which files count (DESIGN.md, Linguist's rules; see docs/knowledge.md).
 enum class FileSet {

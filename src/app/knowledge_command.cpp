@@ -1,0 +1,149 @@
+// `secondsight knowledge`: who holds the knowledge of one repository, without a config.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "secondsight/app/commands.hpp"
+
+namespace secondsight::app {
+namespace {
+
+struct AuthorShare {
+  std::string identity;
+  int files = 0;
+  double share = 0;
+};
+
+struct KnowledgeReport {
+  std::string repository;
+  std::string head;
+  int files = 0;
+  knowledge::TruckFactor truck_factor;
+  std::vector<AuthorShare> authors;  // by files, most first, then by identity
+};
+
+// --before: RFC 3339, or YYYY-MM-DD for the start of that day in UTC.
+Result<Instant> parse_before(std::string_view text) {
+  if (text.size() == 10) {
+    auto day = parse_iso_date(text);
+    if (!day) return day.error();
+    return Instant{date::sys_days{*day}};
+  }
+  return parse_rfc3339(text);
+}
+
+KnowledgeReport measure(const knowledge::History& history, knowledge::FileSet set) {
+  auto keys = knowledge::merge_by_email_or_name(history.identities);
+  auto files = knowledge::authors_of_files(history, keys, set);
+  KnowledgeReport report{history.repository,
+                         history.head,
+                         static_cast<int>(files.size()),
+                         knowledge::truck_factor(files),
+                         {}};
+  std::map<std::string, int> files_of;
+  for (const auto& file : files) {
+    for (const auto& author : file.authors) ++files_of[author];
+  }
+  for (const auto& [identity, count] : files_of) {
+    double share = static_cast<double>(count) / static_cast<double>(files.size());
+    report.authors.push_back({identity, count, std::round(share * 10000) / 10000});
+  }
+  std::stable_sort(report.authors.begin(), report.authors.end(),
+                   [](const AuthorShare& a, const AuthorShare& b) { return a.files > b.files; });
+  return report;
+}
+
+// DESIGN.md's object, its keys in DESIGN.md's order.
+nlohmann::ordered_json report_json(const KnowledgeReport& report) {
+  nlohmann::ordered_json authors = nlohmann::ordered_json::array();
+  for (const auto& author : report.authors)
+    authors.push_back(
+        {{"identity", author.identity}, {"files", author.files}, {"share", author.share}});
+  return {{"repository", report.repository},
+          {"head", report.head},
+          {"files", report.files},
+          {"truck_factor", report.truck_factor.value},
+          {"authors", std::move(authors)}};
+}
+
+// Columns line up by characters, not bytes: names are often not ASCII.
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t shown = display_width(text);
+  return text + std::string(width > shown ? width - shown : 0, ' ');
+}
+
+void write_report_table(std::ostream& out, const KnowledgeReport& report, knowledge::FileSet set) {
+  out << "repository    " << report.repository << '\n';
+  out << "head          " << report.head << '\n';
+  out << "files         " << report.files
+      << (set == knowledge::FileSet::all ? " (without vendored and generated files)"
+                                         : " (code: programming and markup languages only)")
+      << '\n';
+  out << "truck factor  " << report.truck_factor.value;
+  if (!report.truck_factor.removed.empty()) {
+    out << " (";
+    for (std::size_t i = 0; i < report.truck_factor.removed.size(); ++i)
+      out << (i > 0 ? ", " : "") << report.truck_factor.removed[i];
+    out << ')';
+  }
+  out << "\n\n";
+  if (report.authors.empty()) {
+    out << "no authors\n";
+    return;
+  }
+  std::size_t width = display_width("author");
+  for (const auto& author : report.authors) width = std::max(width, display_width(author.identity));
+  out << padded("author", width) << "  files   share\n";
+  for (const auto& author : report.authors)
+    out << padded(author.identity, width)
+        << fmt::format("  {:>5}  {:>5.1f}%\n", author.files, author.share * 100);
+}
+
+}  // namespace
+
+int command_knowledge(const KnowledgeOptions& options, std::ostream& out, std::ostream& err) {
+  if (!options.before.empty() && !options.rev.empty()) {
+    err << "secondsight: knowledge: --before and --rev exclude each other\n";
+    return k_exit_usage;
+  }
+  if (options.format != OutputFormat::table && options.format != OutputFormat::json) {
+    err << "secondsight: knowledge: --format is table or json\n";
+    return k_exit_usage;
+  }
+  knowledge::Revision revision;
+  if (!options.rev.empty()) revision.rev = options.rev;
+  if (!options.before.empty()) {
+    auto before = parse_before(options.before);
+    if (!before) {
+      err << "secondsight: knowledge: --before: " << before.error().message << '\n';
+      return k_exit_usage;
+    }
+    revision.before = *before;
+  }
+  auto history = knowledge::read_history(options.repository, revision);
+  if (!history) {
+    err << "secondsight: knowledge: " << history.error().message << '\n';
+    return k_exit_source;
+  }
+  auto report = measure(*history, options.files);
+  if (options.format == OutputFormat::json) {
+    // A name or path in another encoding than UTF-8 is shown with U+FFFD where it is not.
+    out << report_json(report).dump(-1, ' ', false,
+                                    nlohmann::ordered_json::error_handler_t::replace)
+        << '\n';
+  } else {
+    write_report_table(out, report, options.files);
+  }
+  return k_exit_ok;
+}
+
+}  // namespace secondsight::app

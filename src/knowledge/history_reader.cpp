@@ -1,0 +1,286 @@
+// The history of one commit, read from `git log` as it streams by (DESIGN.md, "DOA counts";
+// docs/knowledge.md says why git and not libgit2, and each choice taken from Avelino et al.).
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "git_process.hpp"
+#include "secondsight/knowledge/history.hpp"
+
+namespace secondsight::knowledge {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Marks the start of a commit in the log; git writes the rest of the header NUL-separated.
+constexpr char k_commit_mark = '\x01';
+constexpr std::string_view k_log_format = "--format=%x01%H%x00%aN%x00%aE";
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+template <class T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+// One file across its paths: who added it, and each identity's changes since.
+struct Lineage {
+  int creator = 0;
+  std::vector<FileChanges> changes;
+};
+
+// What the history says a path holds now. A deleted path keeps its lineage (adding it again
+// continues the file); so does a path renamed away, for changes made to it on another branch
+// before the branches were merged.
+enum class PathState : std::uint8_t { live, deleted, moved };
+struct PathEntry {
+  int lineage = 0;
+  PathState state = PathState::live;
+};
+
+class HistoryBuilder {
+ public:
+  void begin_commit(std::string_view name, std::string_view email) {
+    m_key.assign(name);
+    m_key += '\0';
+    m_key.append(email);
+    auto found = m_identity_index.find(std::string_view(m_key));
+    if (found == m_identity_index.end()) {
+      found = m_identity_index.emplace(m_key, static_cast<int>(m_identities.size())).first;
+      m_identities.push_back(GitIdentity{std::string(name), std::string(email)});
+    }
+    m_author = found->second;
+  }
+
+  void added(std::string_view path) {
+    auto found = m_paths.find(path);
+    if (found == m_paths.end()) {
+      m_paths.emplace(std::string(path), PathEntry{new_lineage(), PathState::live});
+    } else if (found->second.state == PathState::moved) {
+      found->second = PathEntry{new_lineage(), PathState::live};  // a new file at a freed path
+    } else {
+      // Added again after a delete (or on two branches): the same file, and a change.
+      found->second.state = PathState::live;
+      change(found->second.lineage);
+    }
+  }
+
+  void modified(std::string_view path) {
+    auto found = m_paths.find(path);
+    if (found == m_paths.end()) return added(path);  // its addition was never seen: a merge made it
+    if (found->second.state == PathState::deleted) found->second.state = PathState::live;
+    change(found->second.lineage);
+  }
+
+  void deleted(std::string_view path) {
+    auto found = m_paths.find(path);
+    if (found != m_paths.end() && found->second.state == PathState::live)
+      found->second.state = PathState::deleted;
+  }
+
+  void renamed(std::string_view from, std::string_view to) {
+    auto source = m_paths.find(from);
+    if (source == m_paths.end()) return added(to);
+    int lineage = source->second.lineage;
+    source->second.state = PathState::moved;
+    // A rename is a change by whoever made it (as in Avelino et al.'s tool).
+    m_paths.insert_or_assign(std::string(to), PathEntry{lineage, PathState::live});
+    change(lineage);
+  }
+
+  // The files of the analysed tree, each with its lineage's counts; nullopt for a path the
+  // history never added (a merge made it): such a file has no history to measure.
+  std::optional<FileHistory> file(std::string_view path) const {
+    auto found = m_paths.find(path);
+    if (found == m_paths.end()) return std::nullopt;
+    const Lineage& lineage = m_lineages[static_cast<std::size_t>(found->second.lineage)];
+    FileHistory out{std::string(path), lineage.creator, lineage.changes};
+    std::sort(out.changes.begin(), out.changes.end(),
+              [](const FileChanges& a, const FileChanges& b) { return a.identity < b.identity; });
+    return out;
+  }
+
+  std::vector<GitIdentity> take_identities() { return std::move(m_identities); }
+
+ private:
+  int new_lineage() {
+    m_lineages.push_back(Lineage{m_author, {}});
+    return static_cast<int>(m_lineages.size() - 1);
+  }
+
+  void change(int lineage) {
+    auto& changes = m_lineages[static_cast<std::size_t>(lineage)].changes;
+    for (auto& entry : changes) {
+      if (entry.identity == m_author) {
+        ++entry.changes;
+        return;
+      }
+    }
+    changes.push_back(FileChanges{m_author, 1});
+  }
+
+  std::vector<GitIdentity> m_identities;
+  StringMap<int> m_identity_index;
+  std::string m_key;
+  int m_author = 0;
+  StringMap<PathEntry> m_paths;
+  std::vector<Lineage> m_lineages;
+};
+
+Error git_error(const fs::path& repository, const Error& error) {
+  return make_error(repository.string() + ": " + error.message);
+}
+
+std::string trimmed(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
+  return text;
+}
+
+bool is_commit_id(std::string_view text) {
+  return (text.size() == 40 || text.size() == 64) &&
+         std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// A commit id printed by git; `what` names the revision in messages.
+Result<std::string> commit_id(const fs::path& repository, std::vector<std::string> arguments,
+                              const std::string& what, const std::string& empty_message) {
+  auto out = run_git(repository, arguments);
+  if (!out)
+    return make_error(repository.string() + ": cannot resolve " + what + ": " +
+                      out.error().message);
+  std::string id = trimmed(std::move(*out));
+  if (id.empty()) return make_error(repository.string() + ": " + empty_message);
+  if (!is_commit_id(id))
+    return make_error(repository.string() + ": unexpected output from git " + arguments.front() +
+                      ": '" + id + "'");
+  return id;
+}
+
+// The commit a Revision names (DESIGN.md: --before is on the first-parent line).
+Result<std::string> resolve(const fs::path& repository, const Revision& revision) {
+  std::string start = revision.rev.value_or("HEAD");
+  if (!revision.before) {
+    return commit_id(repository, {"rev-parse", "--verify", "--end-of-options", start + "^{commit}"},
+                     "'" + start + "'", "'" + start + "' names no commit");
+  }
+  // --until keeps commits committed at or before the instant: one second less is "before".
+  // "@SECONDS +0000" is git's own date format, read as such even for small numbers.
+  auto until = revision.before->time_since_epoch().count() - 1;
+  return commit_id(repository,
+                   {"rev-list", "--first-parent", "--max-count=1",
+                    "--until=@" + std::to_string(until) + " +0000", "--end-of-options", start},
+                   "'" + start + "'",
+                   "no commit on the first-parent line of " + start + " before " +
+                       format_rfc3339(*revision.before));
+}
+
+Result<void> read_log(const fs::path& repository, const std::string& commit,
+                      HistoryBuilder& builder) {
+  // Avelino et al.'s extraction: renames found as git finds them by default (50% similar),
+  // with no limit on the candidates; author name and email through the mailmap.
+  auto git = GitProcess::start(
+      repository,
+      {"-c", "core.quotepath=off", "-c", "diff.renameLimit=999999", "log", "--topo-order",
+       "--reverse", "--no-merges", "--root", "-M", "--name-status", "-z", "--no-color",
+       "--no-ext-diff", "--no-show-signature", std::string(k_log_format), commit, "--"});
+  if (!git) return git.error();
+  std::string_view token;
+  std::string name;
+  std::string from;
+  bool in_commit = false;
+  // Output that ends too soon is most often git failing part-way: its message comes first.
+  auto malformed = [&](std::string_view what) -> Error {
+    if (auto finished = git->finish(); !finished) return finished.error();
+    return make_error("unexpected output from git log (" + std::string(what) + ")");
+  };
+  while (git->next(token)) {
+    if (!token.empty() && token.front() == k_commit_mark) {
+      std::string_view field;
+      if (!git->next(field)) return malformed("a commit without its author");
+      name.assign(field);
+      if (!git->next(field)) return malformed("a commit without its author's email");
+      builder.begin_commit(name, field);
+      in_commit = true;
+      continue;
+    }
+    if (!token.empty() && token.front() == '\n') token.remove_prefix(1);
+    if (token.empty()) continue;
+    if (!in_commit) return malformed("a file before any commit");
+    char status = token.front();
+    std::string_view path;
+    if (!git->next(path)) return malformed("a status without a path");
+    switch (status) {
+      case 'A': builder.added(path); break;
+      case 'M':
+      case 'T': builder.modified(path); break;
+      case 'D': builder.deleted(path); break;
+      case 'R':
+      case 'C': {
+        from.assign(path);
+        if (!git->next(path)) return malformed("a rename without its new path");
+        if (status == 'R') {
+          builder.renamed(from, path);
+        } else {
+          builder.added(path);  // a copy is a new file
+        }
+        break;
+      }
+      default: return malformed("status '" + std::string(token) + "'");
+    }
+  }
+  return git->finish();
+}
+
+Result<std::vector<FileHistory>> read_tree(const fs::path& repository, const std::string& commit,
+                                           const HistoryBuilder& builder) {
+  auto git = GitProcess::start(repository, {"ls-tree", "-r", "-z", "--full-tree", commit});
+  if (!git) return git.error();
+  std::vector<FileHistory> files;
+  std::string_view entry;
+  while (git->next(entry)) {
+    // "MODE TYPE OBJECT\tPATH". Linguist skips symbolic links and submodules, and so do we.
+    auto tab = entry.find('\t');
+    if (tab == std::string_view::npos) return make_error("unexpected output from git ls-tree");
+    std::string_view meta = entry.substr(0, tab);
+    if (meta.substr(0, 7) == "120000 " || meta.find(" blob ") == std::string_view::npos) continue;
+    if (auto file = builder.file(entry.substr(tab + 1))) files.push_back(std::move(*file));
+  }
+  auto finished = git->finish();
+  if (!finished) return finished.error();
+  std::sort(files.begin(), files.end(),
+            [](const FileHistory& a, const FileHistory& b) { return a.path < b.path; });
+  return files;
+}
+
+}  // namespace
+
+Result<std::string> head_of(const fs::path& repository) {
+  return commit_id(repository, {"rev-parse", "--verify", "--end-of-options", "HEAD^{commit}"},
+                   "HEAD", "HEAD names no commit");
+}
+
+Result<History> read_history(const fs::path& repository, const Revision& revision) {
+  auto commit = resolve(repository, revision);
+  if (!commit) return commit.error();
+  HistoryBuilder builder;
+  if (auto log = read_log(repository, *commit, builder); !log)
+    return git_error(repository, log.error());
+  auto files = read_tree(repository, *commit, builder);
+  if (!files) return git_error(repository, files.error());
+  History history;
+  history.repository = repository.string();
+  history.head = *commit;
+  history.identities = builder.take_identities();
+  history.files = std::move(*files);
+  return history;
+}
+
+}  // namespace secondsight::knowledge
