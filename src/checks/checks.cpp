@@ -9,6 +9,7 @@ namespace {
 
 constexpr unsigned k_directory = static_cast<unsigned>(Input::directory);
 constexpr unsigned k_activity = static_cast<unsigned>(Input::activity);
+constexpr unsigned k_knowledge = static_cast<unsigned>(Input::knowledge);
 
 constexpr std::array k_checks{
     CheckKind{"access_after_end", k_directory, &check_access_after_end},
@@ -17,6 +18,10 @@ constexpr std::array k_checks{
     CheckKind{"missing_end_date", k_directory, &check_missing_end_date},
     CheckKind{"unused_access", k_directory | k_activity, &check_unused_access},
     CheckKind{"engagement_ending", k_directory, &check_engagement_ending},
+    // Holders are code authors and operators: both need the knowledge and the activity.
+    CheckKind{"single_point_of_knowledge", k_directory | k_activity | k_knowledge,
+              &check_single_point_of_knowledge},
+    CheckKind{"handover_missing", k_directory | k_activity | k_knowledge, &check_handover_missing},
 };
 
 }  // namespace

@@ -72,6 +72,11 @@ Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const confi
   }
 }
 
+const std::vector<config::HandoverRecord>& Evaluation::handovers() const {
+  static const std::vector<config::HandoverRecord> k_none;
+  return m_handovers ? *m_handovers : k_none;
+}
+
 const PersonView* Evaluation::find(std::string_view person_id) const {
   for (const auto& view : m_people)
     if (view.person->id == person_id) return &view;

@@ -28,6 +28,8 @@ std::vector<Finding> check_engagement_ending(const Evaluation& evaluation);
 std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation);
 std::vector<Finding> check_activity_after_end(const Evaluation& evaluation);
 std::vector<Finding> check_unused_access(const Evaluation& evaluation);
+std::vector<Finding> check_single_point_of_knowledge(const Evaluation& evaluation);
+std::vector<Finding> check_handover_missing(const Evaluation& evaluation);
 
 // Every check, in the order their findings are reported.
 std::span<const CheckKind> all_checks();

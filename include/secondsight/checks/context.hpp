@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "secondsight/checks/knowledge.hpp"
+#include "secondsight/config/handovers.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/directory/snapshot.hpp"
@@ -40,6 +42,14 @@ class Evaluation {
   const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
   // The activity the checks read; set once the logs of this scan have been read.
   void set_activity(const store::ActivitySnapshot* activity) { m_activity = activity; }
+  // The code knowledge of the systems with repositories; null when none was read.
+  void set_knowledge(const KnowledgeMap* knowledge) { m_knowledge = knowledge; }
+  const KnowledgeMap* knowledge() const { return m_knowledge; }
+  // Handover records, from handovers_file and the store.
+  void set_handovers(const std::vector<config::HandoverRecord>* handovers) {
+    m_handovers = handovers;
+  }
+  const std::vector<config::HandoverRecord>& handovers() const;
   const config::Policy& policy() const { return *m_policy; }
   Instant now() const { return m_now; }
   Zone zone() const { return m_zone; }
@@ -66,6 +76,8 @@ class Evaluation {
   Zone m_zone;
   std::vector<PersonView> m_people;
   const store::ActivitySnapshot* m_activity;
+  const KnowledgeMap* m_knowledge = nullptr;
+  const std::vector<config::HandoverRecord>* m_handovers = nullptr;
 };
 
 // True when every condition names an attribute with one of its values (case-insensitive).
