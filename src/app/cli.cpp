@@ -5,6 +5,7 @@
 #include <map>
 
 #include "secondsight/app/commands.hpp"
+#include "secondsight/app/daemon.hpp"
 #include "secondsight/core/logging.hpp"
 
 namespace secondsight::app {
@@ -93,6 +94,51 @@ int run_cli(int argc, char** argv) {
                                               {"json", OutputFormat::json}},
           CLI::ignore_case));
 
+  HandoverRecordOptions handover;
+  auto* handover_command = add_command(cli, "handover", "Handovers of knowledge");
+  handover_command->require_subcommand(1);
+  auto* record_command = add_command(*handover_command, "record",
+                                     "Record that a person handed a system over to a receiver");
+  record_command->add_option("--config", handover.config, "Config file (secondsight.yaml)")
+      ->required();
+  record_command->add_option("--person", handover.person, "Who handed over (id or alias)")
+      ->required();
+  record_command->add_option("--system", handover.system, "The system's id")->required();
+  record_command->add_option("--receiver", handover.receiver, "Who took over (id or alias)")
+      ->required();
+  record_command->add_option("--doc", handover.doc, "Where the documentation is (URL)");
+  record_command->add_option("--date", handover.date,
+                             "When it took place (YYYY-MM-DD); default today");
+
+  ChecklistCommandOptions checklist;
+  auto* checklist_command =
+      add_command(cli, "checklist", "Scan, then print a person's offboarding checklist");
+  checklist_command->add_option("PERSON", checklist.person, "The person's id")->required();
+  checklist_command->add_option("--config", checklist.config, "Config file (secondsight.yaml)")
+      ->required();
+  checklist_command->add_option("--now", checklist.now,
+                                "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
+  checklist_command->add_option("--format", checklist.format, "markdown, html or json")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, ChecklistFormat>{{"markdown", ChecklistFormat::markdown},
+                                                 {"md", ChecklistFormat::markdown},
+                                                 {"html", ChecklistFormat::html},
+                                                 {"json", ChecklistFormat::json}},
+          CLI::ignore_case));
+  checklist_command->add_option("--done", checklist.done,
+                                "Tick a manual item (e.g. policy:2); may be repeated");
+
+  DaemonOptions daemon;
+  auto* daemon_command =
+      add_command(cli, "daemon",
+                  "Run scans on timers and as logs grow until stopped (systemd Type=notify; SIGHUP "
+                  "reloads, SIGTERM stops)");
+  daemon_command->add_option("--config", daemon.config, "Config file (secondsight.yaml)")
+      ->required();
+  daemon_command->add_option("--now", daemon.now,
+                             "Start the daemon's clock at this time (RFC 3339 or YYYY-MM-DD); "
+                             "it runs on from there");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -122,6 +168,10 @@ int run_cli(int argc, char** argv) {
     if (*check_command) return command_policy_check(policy_config, std::cout, std::cerr);
     if (*list_command) return command_findings_list(list, std::cout, std::cerr);
     if (*knowledge_command) return command_knowledge(knowledge_options, std::cout, std::cerr);
+
+    if (*record_command) return command_handover_record(handover, std::cout, std::cerr);
+    if (*checklist_command) return command_checklist(checklist, std::cout, std::cerr);
+    if (*daemon_command) return command_daemon(daemon, std::cerr);
   } catch (const std::exception& e) {
     // Libraries that throw are caught here, at the boundary, as one sentence.
     std::cerr << "secondsight: " << e.what() << '\n';

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "secondsight/app/scan.hpp"
+#include "secondsight/config/handovers.hpp"
 #include "secondsight/config/loader.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/directory/filter.hpp"
@@ -46,6 +48,7 @@ std::pair<std::optional<config::Config>, std::optional<config::Policy>> load_che
   if (config) {
     check_directory_filters(*config, diagnostics);
     policy = config::load_policies(*config, diagnostics);
+    if (policy) config::load_handovers(*config, *policy, diagnostics);
   }
   return {std::move(config), std::move(policy)};
 }
@@ -61,14 +64,12 @@ std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path
   return LoadedConfig{std::move(*config), std::move(*policy)};
 }
 
-int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
-  auto loaded = load_config_and_policies(options.config, err);
-  if (!loaded) return k_exit_usage;
-  const auto& config = loaded->config;
-
+int run_scan(const LoadedConfig& loaded, const std::string& now_text, const ScanSteps& steps,
+             std::ostream& err, const std::function<int(ScanReport&, store::Database&)>& then) {
+  const auto& config = loaded.config;
   Instant now = system_now();
-  if (!options.now.empty()) {
-    auto parsed = parse_now(options.now, config.zone);
+  if (!now_text.empty()) {
+    auto parsed = parse_now(now_text, config.zone);
     if (!parsed) {
       err << "secondsight: --now: " << parsed.error().message << '\n';
       return k_exit_usage;
@@ -93,34 +94,57 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
   IngestOptions ingest;
   ingest.now = now;
   ingest.wall_now = system_now();
-  auto report = scan_once(config, loaded->policy, ingest, *database);
+  auto report = scan_once(config, loaded.policy, ingest, *database, steps);
   if (!report) {
     err << "secondsight: " << report.error().message << '\n';
     return k_exit_source;
   }
+  return then(*report, *database);
+}
 
-  switch (options.format) {
-    case OutputFormat::table: write_table(out, *report, config.zone); break;
-    case OutputFormat::json: write_json(out, *report); break;
-    case OutputFormat::jsonl: write_jsonl(out, *report); break;
-  }
-  out.flush();
-
-  if (!report->directory.complete) {
-    err << "secondsight: the directory was unavailable: " << report->directory.error << '\n';
+// 3 with a line on stderr for the first source that failed; 0 when every one was read.
+int sources_exit(const ScanReport& report, std::ostream& err) {
+  if (!report.directory.complete) {
+    err << "secondsight: the directory was unavailable: " << report.directory.error << '\n';
     return k_exit_source;
   }
-  for (const auto& source : report->sources) {
+  for (const auto& source : report.sources) {
     if (!source.ok) {
       err << "secondsight: log source " << source.name << " failed: " << source.error << '\n';
       return k_exit_source;
     }
   }
-  if (options.fail_on) {
-    for (const auto& finding : report->findings)
-      if (finding.finding.severity >= *options.fail_on) return k_exit_findings;
+  for (const auto& repository : report.repositories) {
+    if (!repository.error.empty()) {
+      err << "secondsight: repository " << repository.path << " failed: " << repository.error
+          << '\n';
+      return k_exit_source;
+    }
+  }
+  if (!report.handovers_error.empty()) {
+    err << "secondsight: handovers unavailable: " << report.handovers_error << '\n';
+    return k_exit_source;
   }
   return k_exit_ok;
+}
+
+int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
+  auto loaded = load_config_and_policies(options.config, err);
+  if (!loaded) return k_exit_usage;
+  return run_scan(*loaded, options.now, {}, err, [&](ScanReport& report, store::Database&) {
+    switch (options.format) {
+      case OutputFormat::table: write_table(out, report, loaded->config.zone); break;
+      case OutputFormat::json: write_json(out, report); break;
+      case OutputFormat::jsonl: write_jsonl(out, report); break;
+    }
+    out.flush();
+    if (int code = sources_exit(report, err); code != k_exit_ok) return code;
+    if (options.fail_on) {
+      for (const auto& finding : report.findings)
+        if (finding.finding.severity >= *options.fail_on) return k_exit_findings;
+    }
+    return k_exit_ok;
+  });
 }
 
 int command_policy_check(const std::filesystem::path& file, std::ostream& out, std::ostream&) {

@@ -73,10 +73,23 @@ nlohmann::json report_json(const ScanReport& report) {
     if (!source.ok) one["error"] = source.error;
     sources.push_back(std::move(one));
   }
-  return {{"now", format_rfc3339(report.now)},
-          {"findings", findings},
-          {"sources", sources},
-          {"directory", directory}};
+  nlohmann::json repositories = nlohmann::json::array();
+  for (const auto& repository : report.repositories) {
+    nlohmann::json one = {
+        {"repository", repository.repository},
+        {"path", repository.path},
+        {"head", repository.head.empty() ? nlohmann::json() : nlohmann::json(repository.head)},
+        {"read", repository.read}};
+    if (!repository.error.empty()) one["error"] = repository.error;
+    repositories.push_back(std::move(one));
+  }
+  nlohmann::json out = {{"now", format_rfc3339(report.now)},
+                        {"findings", findings},
+                        {"sources", sources},
+                        {"directory", directory},
+                        {"repositories", repositories}};
+  if (!report.handovers_error.empty()) out["handovers_error"] = report.handovers_error;
+  return out;
 }
 
 void write_jsonl(std::ostream& out, const ScanReport& report) {
@@ -154,6 +167,17 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
       out << fmt::format("{} ({}): FAILED ({})\n", printable(source.name), source.format,
                          printable(source.error));
   }
+  for (const auto& repository : report.repositories) {
+    if (repository.error.empty())
+      out << fmt::format("repository {}: {} ({})\n", printable(repository.repository),
+                         repository.head.substr(0, 12),
+                         repository.read ? "history read" : "unchanged");
+    else
+      out << fmt::format("repository {}: FAILED ({})\n", printable(repository.repository),
+                         printable(repository.error));
+  }
+  if (!report.handovers_error.empty())
+    out << fmt::format("handovers: FAILED ({})\n", printable(report.handovers_error));
 }
 
 }  // namespace secondsight::app

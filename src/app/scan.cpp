@@ -1,11 +1,18 @@
 #include "secondsight/app/scan.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
 
+#include "secondsight/checklist/checklist_store.hpp"
+#include "secondsight/checklist/render.hpp"
 #include "secondsight/checks/checks.hpp"
+#include "secondsight/checks/knowledge.hpp"
+#include "secondsight/config/handovers.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/activity_store.hpp"
+#include "secondsight/store/knowledge_store.hpp"
 
 namespace secondsight::app {
 
@@ -17,7 +24,9 @@ bool ScanReport::complete() const {
   if (!directory.complete) return false;
   for (const auto& source : sources)
     if (!source.ok) return false;
-  return true;
+  for (const auto& repository : repositories)
+    if (!repository.error.empty()) return false;
+  return handovers_error.empty();
 }
 
 namespace {
@@ -52,10 +61,105 @@ void add_event_evidence(std::vector<checks::Finding>& findings,
   }
 }
 
+// A file name from a person id: what is not [A-Za-z0-9._-] becomes '_'.
+std::string file_stem(const std::string& id) {
+  std::string out;
+  for (char c : id) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '.' || c == '_' || c == '-';
+    out += plain ? c : '_';
+  }
+  if (out.empty() || out[0] == '.') out.insert(0, "_");
+  return out;
+}
+
+Result<void> write_whole(const std::filesystem::path& path, const std::string& text) {
+  const auto temporary = path.string() + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return make_error("cannot write " + temporary);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) return make_error("cannot write " + path.string() + ": " + ec.message());
+  return {};
+}
+
+// Who gets a checklist in this scan: seconded people from notice_days before their end until
+// everything is done, and whoever is asked for.
+Result<void> keep_checklists(const config::Config& config, const checks::Evaluation& evaluation,
+                             store::Database& database, store::ActivityStore& activity,
+                             const ChecklistOptions& options, ScanReport& report) {
+  checklist::ChecklistStore lists(database);
+  const auto notice = std::chrono::days(evaluation.policy().defaults.notice_days);
+  for (const auto& view : evaluation.people()) {
+    const auto& id = view.person->id;
+    const bool asked =
+        std::find(options.also_for.begin(), options.also_for.end(), id) != options.also_for.end();
+    const bool due = view.seconded && view.end && evaluation.now() >= *view.end - notice;
+    auto exists = lists.exists(id);
+    if (!exists) return exists.error();
+    if (!asked && !due && !*exists) continue;
+    if (!asked && *exists) {
+      auto open = lists.has_open(id);
+      if (!open) return open.error();
+      if (!*open) continue;  // done: kept as it was when its last item was done
+    }
+    auto earlier = lists.earlier(id);
+    if (!earlier) return earlier.error();
+    std::vector<store::StoredEvent> after_end;
+    if (view.end) {
+      auto events = activity.events_of(id, *view.end, evaluation.now(), 20);
+      if (!events) return events.error();
+      after_end = std::move(*events);
+    }
+    auto list = checklist::build_checklist(evaluation, view, *earlier, after_end);
+    auto done = lists.reconcile(list, evaluation.now());
+    if (!done) return done.error();
+    if (!*exists) report.new_checklists.push_back(id);
+    if (options.write_files)
+      if (auto written = write_checklist_files(config, list); !written) return written.error();
+    report.checklists.push_back(std::move(list));
+  }
+  // People who left the directory with a checklist open: their account and groups went along.
+  auto open = lists.people_with_open();
+  if (!open) return open.error();
+  for (const auto& id : *open) {
+    if (evaluation.find(id)) continue;
+    auto list = lists.gone(id, evaluation.now());
+    if (!list) return list.error();
+    auto done = lists.reconcile(*list, evaluation.now());
+    if (!done) return done.error();
+    if (options.write_files)
+      if (auto written = write_checklist_files(config, *list); !written) return written.error();
+    report.checklists.push_back(std::move(*list));
+  }
+  return {};
+}
+
 }  // namespace
 
+Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list) {
+  const auto folder = config.state_dir / "checklists";
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return make_error("cannot create " + folder.string() + ": " + ec.message());
+  const auto stem = folder / file_stem(list.person);
+  if (auto md = write_whole(stem.string() + ".md", checklist::render_markdown(list, config.zone));
+      !md)
+    return md;
+  if (auto html = write_whole(stem.string() + ".html", checklist::render_html(list, config.zone));
+      !html)
+    return html;
+  return write_whole(stem.string() + ".json",
+                     checklist::render_json(list, config.zone).dump(2) + "\n");
+}
+
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             const IngestOptions& ingest, store::Database& database) {
+                             const IngestOptions& ingest, store::Database& database,
+                             const ScanSteps& steps) {
   auto log = logger("scan");
   const Instant now = ingest.now;
   ScanReport report;
@@ -65,10 +169,16 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   std::vector<checks::Finding> seen;
   store::ReconcileScope scope;
 
-  auto source = directory::make_directory_source(config.directory);
-  Result<directory::DirectorySnapshot> snapshot =
-      source ? directory::poll_directory(**source, config.directory, config.zone)
-             : Result<directory::DirectorySnapshot>(source.error());
+  std::shared_ptr<const directory::DirectorySnapshot> snapshot = steps.directory;
+  if (!snapshot) {
+    auto source = directory::make_directory_source(config.directory);
+    auto polled = source ? directory::poll_directory(**source, config.directory, config.zone)
+                         : Result<directory::DirectorySnapshot>(source.error());
+    if (polled)
+      snapshot = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
+    else
+      report.directory.error = polled.error().message;
+  }
   if (snapshot) {
     report.directory.complete = true;
     report.directory.people = snapshot->people.size();
@@ -87,8 +197,32 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     auto known = activity.snapshot(now);
     if (!known) return known.error();
     evaluation.set_activity(&*known);
+
+    auto knowledge = refresh_knowledge(config, policy, database, now, steps.refresh_knowledge);
+    if (!knowledge) return knowledge.error();
+    report.repositories = knowledge->repositories;
+    const auto map = checks::build_knowledge_map(policy, *snapshot, knowledge->histories);
+    evaluation.set_knowledge(&map);
+    std::vector<config::HandoverRecord> handovers;
+    Diagnostics problems;
+    if (auto listed = config::load_handovers(config, policy, problems)) {
+      handovers = std::move(*listed);
+    } else {
+      report.handovers_error =
+          problems.all().empty() ? config.handovers_file.string() : problems.all().front().format();
+      log->error("handovers unavailable, knowledge findings stay as they were: {}",
+                 report.handovers_error);
+    }
+    auto recorded = store::KnowledgeStore(database).handovers();
+    if (!recorded) return recorded.error();
+    handovers.insert(handovers.end(), recorded->begin(), recorded->end());
+    evaluation.set_handovers(&handovers);
+    const bool knowledge_complete = knowledge->complete() && report.handovers_error.empty();
+
     for (const auto& check : checks::all_checks()) {
       if ((check.inputs & static_cast<unsigned>(checks::Input::activity)) && !activity_complete)
+        continue;
+      if ((check.inputs & static_cast<unsigned>(checks::Input::knowledge)) && !knowledge_complete)
         continue;
       auto found = check.run(evaluation);
       seen.insert(seen.end(), std::make_move_iterator(found.begin()),
@@ -96,8 +230,11 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
       scope.complete_kinds.emplace_back(check.kind);
     }
     add_event_evidence(seen, evaluation, activity);
+    if (auto kept =
+            keep_checklists(config, evaluation, database, activity, steps.checklists, report);
+        !kept)
+      return kept.error();
   } else {
-    report.directory.error = snapshot.error().message;
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
   store::FindingsStore findings(database);

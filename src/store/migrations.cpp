@@ -108,6 +108,24 @@ CREATE TABLE handovers (
 );
 CREATE INDEX handovers_by_person ON handovers (person, system);
 )sql"},
+    {4, "checklists", R"sql(
+-- Offboarding checklist items per person, once seen, and when they were seen done.
+CREATE TABLE checklist_items (
+  person     TEXT NOT NULL,
+  item       TEXT NOT NULL,     -- stable id: account, group:<dn>, handover:<system>, policy:<n>
+  position   INTEGER NOT NULL,  -- order on the checklist
+  section    TEXT NOT NULL CHECK (section IN ('access', 'knowledge', 'other')),
+  text       TEXT NOT NULL,
+  details    TEXT NOT NULL,     -- JSON object
+  due        TEXT,
+  due_rule   TEXT NOT NULL,
+  automatic  INTEGER NOT NULL,  -- 1: ticks itself when a scan sees it done
+  first_seen TEXT NOT NULL,
+  done_at    TEXT,
+  done_how   TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (person, item)
+) WITHOUT ROWID;
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

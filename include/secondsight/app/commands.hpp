@@ -2,11 +2,14 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "secondsight/app/output.hpp"
+#include "secondsight/app/scan.hpp"
 #include "secondsight/checks/finding.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
@@ -31,6 +34,13 @@ std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path
 
 // Checks that the people and groups filters are valid LDAP filters.
 void check_directory_filters(const config::Config& config, Diagnostics& diagnostics);
+
+// Runs one scan (the state locked, the database open) and hands its report to `then`, whose
+// result is the exit code; a bad --now is 2, a state that cannot be opened 3.
+int run_scan(const LoadedConfig& loaded, const std::string& now, const ScanSteps& steps,
+             std::ostream& err, const std::function<int(ScanReport&, store::Database&)>& then);
+// 3 with a line on `err` for the first source of the scan that failed; else 0.
+int sources_exit(const ScanReport& report, std::ostream& err);
 
 struct ScanOptions {
   std::filesystem::path config;
@@ -60,5 +70,34 @@ struct KnowledgeOptions {
 // identity counting on its own (merged when the email or the name is the same). Exit 2 for bad
 // usage, 3 when git fails (its message on `err`).
 int command_knowledge(const KnowledgeOptions& options, std::ostream& out, std::ostream& err);
+
+struct HandoverRecordOptions {
+  std::filesystem::path config;
+  std::string person;
+  std::string system;
+  std::string receiver;
+  std::string doc;
+  std::string date;  // YYYY-MM-DD; empty: today in the config's timezone
+};
+// Keeps a handover in the state database. Warns when the record will not count (a receiver
+// who is seconded, disabled or unknown) but keeps it: the directory may change.
+int command_handover_record(const HandoverRecordOptions& options, std::ostream& out,
+                            std::ostream& err);
+
+enum class ChecklistFormat { markdown, html, json };
+struct ChecklistCommandOptions {
+  std::filesystem::path config;
+  std::string person;
+  std::string now;  // empty: the system clock
+  ChecklistFormat format = ChecklistFormat::markdown;
+  std::vector<std::string> done;  // manual items to tick
+};
+// Runs a scan (logs, directory, knowledge), keeps the person's checklist up to date, ticks the
+// given manual items, and prints the checklist.
+int command_checklist(const ChecklistCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// The user who runs the command, for records: $SUDO_USER when run through sudo, else the
+// effective user's name.
+std::string invoking_user();
 
 }  // namespace secondsight::app

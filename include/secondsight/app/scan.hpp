@@ -1,14 +1,18 @@
 // One scan: poll the directory, evaluate every check, reconcile findings with the store.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "secondsight/app/ingest.hpp"
+#include "secondsight/app/knowledge_refresh.hpp"
+#include "secondsight/checklist/checklist.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
+#include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/findings_store.hpp"
 
@@ -27,10 +31,16 @@ struct ScanReport {
   std::vector<store::StoredFinding> findings;  // open after this scan
   std::vector<store::FindingChange> changes;   // what this scan opened, changed, resolved
   DirectoryStatus directory;
-  std::vector<SourceFigures> sources;  // what this scan read of each log source
-  std::vector<std::string> warnings;   // about inputs, for the log
+  std::vector<SourceFigures> sources;          // what this scan read of each log source
+  std::vector<RepositoryStatus> repositories;  // the git repositories of the systems
+  std::string handovers_error;                 // why handovers_file could not be read
+  // The offboarding checklists this scan kept up to date (and wrote to state_dir/checklists/),
+  // and those that appeared for the first time.
+  std::vector<checklist::Checklist> checklists;
+  std::vector<std::string> new_checklists;  // person ids
+  std::vector<std::string> warnings;        // about inputs, for the log
 
-  // The directory and every log source were read.
+  // The directory, every log source, every repository and the handovers were read.
   bool complete() const;
 };
 
@@ -39,8 +49,29 @@ struct ScanReport {
 // that depend on them are left as they were. Input is committed every `ingest.commit_bytes`
 // (fewer, larger transactions; the tail batches that feed them stay small, so memory does not
 // grow with it).
+struct ChecklistOptions {
+  // Besides every seconded person from notice_days before their end until their checklist is
+  // done: these people too, whenever (the `checklist` command).
+  std::vector<std::string> also_for;
+  bool write_files = true;  // state_dir/checklists/PERSON.{md,html,json}
+};
+
+struct ScanSteps {
+  ChecklistOptions checklists;
+  // The directory as the caller polled it (the daemon polls on its own interval and scans on
+  // its last good snapshot when logs grow); null: poll it now.
+  std::shared_ptr<const directory::DirectorySnapshot> directory;
+  // False: use the kept repository histories without asking git whether HEAD moved (the
+  // daemon refreshes knowledge on its own interval).
+  bool refresh_knowledge = true;
+};
+
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
-                             const IngestOptions& ingest, store::Database& database);
+                             const IngestOptions& ingest, store::Database& database,
+                             const ScanSteps& steps = {});
+
+// state_dir/checklists/PERSON.{md,html,json}, written whole and renamed into place.
+Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list);
 
 // The state database of a configuration: state_dir/secondsight.db.
 std::filesystem::path database_path(const config::Config& config);

@@ -1,6 +1,8 @@
 // `secondsight scan` end to end on the acme scenario and the bundled sample, in process.
 #include <gmock/gmock.h>
 
+#include <map>
+
 #include "scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
@@ -9,17 +11,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// The kinds this build evaluates: from the directory, and from the directory with activity.
-const std::set<std::string> k_evaluated_kinds{"access_after_end",   "missing_end_date",
-                                              "engagement_ending",  "need_to_know_violation",
-                                              "activity_after_end", "unused_access"};
-
-std::set<FindingKey> expected_evaluated_findings() {
+std::set<FindingKey> expected_findings() {
   std::ifstream in(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/expected-findings.jsonl");
-  std::set<FindingKey> out;
-  for (const auto& key : finding_keys(in))
-    if (k_evaluated_kinds.count(std::get<0>(key))) out.insert(key);
-  return out;
+  return finding_keys(in);
 }
 
 struct Run {
@@ -50,14 +44,11 @@ class AcmeScan : public ::testing::Test {
 };
 fs::path* AcmeScan::s_acme = nullptr;
 
-TEST_F(AcmeScan, ReportsExactlyTheExpectedFindingsOfTheEvaluatedKinds) {
+TEST_F(AcmeScan, ReportsExactlyTheExpectedFindings) {
   auto run = scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z");
   ASSERT_EQ(run.code, 0) << run.err;
   std::istringstream in(run.out);
-  std::set<FindingKey> actual;
-  for (const auto& key : finding_keys(in))
-    if (k_evaluated_kinds.count(std::get<0>(key))) actual.insert(key);
-  EXPECT_EQ(actual, expected_evaluated_findings());
+  EXPECT_EQ(finding_keys(in), expected_findings());
 }
 
 TEST_F(AcmeScan, JsonlLinesCarryEveryFindingField) {
@@ -105,7 +96,7 @@ TEST_F(AcmeScan, JsonReportsDirectoryFigures) {
   EXPECT_EQ(report["now"], "2026-03-16T12:00:00Z");
   EXPECT_EQ(report["directory"],
             nlohmann::json({{"people", 16}, {"groups", 8}, {"complete", true}}));
-  EXPECT_EQ(report["findings"].size(), expected_evaluated_findings().size());
+  EXPECT_EQ(report["findings"].size(), expected_findings().size());
   // Each log's damaged line is counted and skipped; service accounts stay unresolved, logins
   // on hosts no system covers unattributed.
   EXPECT_EQ(report["sources"], nlohmann::json::parse(R"([
@@ -208,6 +199,98 @@ TEST_F(AcmeScan, BadNowIsAUsageError) {
   EXPECT_THAT(run.err, HasSubstr("--now"));
 }
 
+std::map<std::string, nlohmann::json> repositories_of(const Run& run) {
+  std::map<std::string, nlohmann::json> out;
+  const auto report = nlohmann::json::parse(run.out);
+  for (const auto& repository : report["repositories"]) out[repository["repository"]] = repository;
+  return out;
+}
+
+TEST_F(AcmeScan, HistoriesAreReadOnceAndAgainWhenTheirHeadMoves) {
+  auto first = repositories_of(scan(config(), app::OutputFormat::json, "2026-03-16T12:00:00Z"));
+  ASSERT_EQ(first.size(), 4u);
+  for (const auto& [name, repository] : first) {
+    EXPECT_EQ(repository["read"], true) << name;
+    EXPECT_EQ(repository["head"].get<std::string>().size(), 40u) << name;
+    EXPECT_FALSE(repository.contains("error")) << name;
+  }
+  auto second = repositories_of(scan(config(), app::OutputFormat::json, "2026-03-16T13:00:00Z"));
+  for (const auto& [name, repository] : second) {
+    EXPECT_EQ(repository["read"], false) << name;
+    EXPECT_EQ(repository["head"], first[name]["head"]) << name;
+  }
+  const std::string git = "git --git-dir='" + (*s_acme / "repos" / "tracking.git").string() + "' ";
+  ASSERT_EQ(shell("c=$(echo fix | GIT_AUTHOR_NAME=Bob GIT_AUTHOR_EMAIL=bob@acme.example "
+                  "GIT_COMMITTER_NAME=Bob GIT_COMMITTER_EMAIL=bob@acme.example " +
+                  git + "commit-tree HEAD^{tree} -p HEAD) && " + git + "update-ref HEAD \"$c\""),
+            0);
+  auto third = repositories_of(scan(config(), app::OutputFormat::json, "2026-03-16T14:00:00Z"));
+  for (const auto& [name, repository] : third)
+    EXPECT_EQ(repository["read"], name == "tracking.git") << name;
+  EXPECT_NE(third["tracking.git"]["head"], first["tracking.git"]["head"]);
+}
+
+TEST_F(AcmeScan, ARecordedHandoverResolvesTheFinding) {
+  scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z");
+  app::HandoverRecordOptions record{
+      config(), "petra", "route-planner", "alice", "https://wiki.acme.example/route", "2026-03-16"};
+  std::ostringstream out, err;
+  ASSERT_EQ(app::command_handover_record(record, out, err), app::k_exit_ok) << err.str();
+  EXPECT_THAT(out.str(), HasSubstr("recorded: petra handed route-planner over to alice on "
+                                   "2026-03-16, documentation https://wiki.acme.example/route"));
+  auto run = scan(config(), app::OutputFormat::table, "2026-03-16T13:00:00Z");
+  EXPECT_THAT(run.out, HasSubstr("  handover_missing  petra  route-planner\n"));
+  EXPECT_THAT(run.out, ::testing::Not(HasSubstr("HIGH      handover_missing  petra")));
+}
+
+TEST_F(AcmeScan, AHandoverToAContractorIsKeptWithAWarningAndDoesNotCount) {
+  scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z");
+  app::HandoverRecordOptions record{config(), "petra", "route-planner", "nina", "", "2026-03-16"};
+  std::ostringstream out, err;
+  ASSERT_EQ(app::command_handover_record(record, out, err), app::k_exit_ok) << err.str();
+  EXPECT_THAT(err.str(), HasSubstr("this handover will not count: the receiver nina is seconded"));
+  auto run = scan(config(), app::OutputFormat::jsonl, "2026-03-16T13:00:00Z");
+  std::istringstream in(run.out);
+  EXPECT_EQ(finding_keys(in), expected_findings());
+}
+
+TEST_F(AcmeScan, AHandoverOfAnUnknownSystemIsAUsageError) {
+  app::HandoverRecordOptions record{config(), "petra", "route-planer", "alice", "", ""};
+  std::ostringstream out, err;
+  EXPECT_EQ(app::command_handover_record(record, out, err), app::k_exit_usage);
+  EXPECT_THAT(err.str(), HasSubstr("unknown system 'route-planer'"));
+}
+
+TEST_F(AcmeScan, ABrokenRepositoryLeavesTheKnowledgeFindingsAndExitsThree) {
+  auto first = scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z");
+  const fs::path repo = *s_acme / "repos" / "terraform.git";
+  fs::rename(repo, repo.string() + ".away");
+  auto broken = scan(config(), app::OutputFormat::json, "2026-03-17T12:00:00Z");
+  fs::rename(repo.string() + ".away", repo);
+  EXPECT_EQ(broken.code, app::k_exit_source);
+  EXPECT_THAT(broken.err, HasSubstr("terraform.git"));
+  auto report = nlohmann::json::parse(broken.out);
+  EXPECT_TRUE(repositories_of(broken)["terraform.git"].contains("error"));
+  int knowledge_findings = 0;
+  for (const auto& f : report["findings"]) {
+    if (f["kind"] != "single_point_of_knowledge" && f["kind"] != "handover_missing") continue;
+    ++knowledge_findings;
+    EXPECT_EQ(f["last_seen"], "2026-03-16T12:00:00Z") << f["kind"] << f["system"];
+  }
+  EXPECT_EQ(knowledge_findings, 6);
+}
+
+TEST_F(AcmeScan, ABrokenHandoversFileIsAConfigurationError) {
+  const fs::path file = *s_acme / "handovers.yaml";
+  const std::string original = read_file(file);
+  write_file(file, "- { person: grace, system: terraform, receiver: bob, date: 12-03-2026 }\n");
+  auto run = scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z");
+  write_file(file, original);
+  EXPECT_EQ(run.code, app::k_exit_usage);
+  EXPECT_THAT(run.err, HasSubstr("handovers.yaml:1:"));
+  EXPECT_THAT(run.err, HasSubstr("'date' must be a date (YYYY-MM-DD)"));
+}
+
 TEST(SampleScan, TheBundledSampleShowsItsFindings) {
   fs::path sample = copy_sample();
   auto run = scan(sample / "config.yaml", app::OutputFormat::jsonl, "2026-06-01");
@@ -222,6 +305,10 @@ TEST(SampleScan, TheBundledSampleShowsItsFindings) {
                                   {"missing_end_date", "fatima", "-", "high"},
                                   {"need_to_know_violation", "gerrit", "scada", "critical"},
                                   {"need_to_know_violation", "hanna", "grid-analytics", "high"},
+                                  {"single_point_of_knowledge", "-", "billing", "critical"},
+                                  {"single_point_of_knowledge", "-", "grid-analytics", "high"},
+                                  {"single_point_of_knowledge", "-", "scada", "high"},
+                                  {"handover_missing", "dirk", "billing", "high"},
                               }));
   fs::remove_all(sample);
 }

@@ -1,0 +1,66 @@
+// What the daemon knows about itself, as the local API serves it: health and Prometheus
+// metrics. Pure functions of a status, so they are tested without a daemon.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "secondsight/app/scan.hpp"
+#include "secondsight/core/time.hpp"
+
+namespace secondsight::app {
+
+struct SourceTotals {
+  std::string format;
+  std::uint64_t lines = 0;
+  std::uint64_t events = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t unresolved = 0;
+  std::uint64_t unattributed = 0;
+  bool ok = true;
+  std::string error;
+};
+
+struct DaemonStatus {
+  Instant started;
+  std::uint64_t scans = 0;
+  std::uint64_t scan_failures = 0;  // scans that could not run (the state database failed)
+  double scan_seconds_total = 0;
+  double last_scan_seconds = 0;
+  std::optional<Instant> last_scan;
+  std::string last_error;  // of the last scan that failed
+
+  bool directory_ok = false;
+  std::string directory_error;
+  std::optional<Instant> directory_polled;  // the last good poll
+  std::uint64_t directory_polls = 0;
+  std::uint64_t directory_poll_failures = 0;
+  std::size_t people = 0;
+  std::size_t groups = 0;
+
+  std::map<std::string, SourceTotals> sources;  // by name, totals since start
+  std::vector<RepositoryStatus> repositories;
+  std::string handovers_error;
+  std::string reload_error;  // the last SIGHUP's, until a reload succeeds
+
+  // Open findings per (kind, severity).
+  std::map<std::pair<std::string, std::string>, std::size_t> open_findings;
+  std::map<std::string, std::size_t> outbox_depth;  // alerts waiting, per sink
+
+  // Adds what one scan saw.
+  void add_scan(const ScanReport& report, double seconds);
+  // A source, the directory, a repository or the handovers failed, or a reload did.
+  bool degraded() const;
+  std::vector<std::string> problems() const;
+};
+
+// GET /healthz: {"status":"ok"|"degraded", "problems":[...], ...}
+nlohmann::json health_json(const DaemonStatus& status, Instant now);
+// GET /metrics: Prometheus text exposition format 0.0.4.
+std::string metrics_text(const DaemonStatus& status);
+
+}  // namespace secondsight::app

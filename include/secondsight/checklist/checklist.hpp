@@ -1,0 +1,86 @@
+// The offboarding checklist of a seconded person: what to revoke, what to hand over, what to
+// collect, each item with its due date relative to the end. Items about access and handover
+// tick themselves when a later scan sees them done.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "secondsight/checks/context.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/store/activity_store.hpp"
+
+namespace secondsight::checklist {
+
+enum class Section { access, knowledge, other };
+std::string_view to_string(Section section);
+
+struct Item {
+  // Stable across scans: "account", "group:<normalised DN>", "handover:<system>", "policy:<n>".
+  std::string id;
+  Section section = Section::other;
+  std::string text;  // one sentence, plain text: renderers escape it
+  std::optional<Instant> due;
+  std::string due_rule;    // "at the end", "7 days before the end"
+  bool automatic = false;  // ticks itself; manual items are ticked with --done
+  bool done = false;
+  std::string done_how;  // what showed it done ("the account is disabled", "ticked by carol")
+  std::optional<Instant> done_at;  // when it was first seen done (filled from the store)
+  nlohmann::json details = nlohmann::json::object();
+};
+
+struct SystemActivity {
+  std::string system;  // "" for events no system's rules match
+  std::uint64_t events = 0;
+  std::size_t days = 0;
+  Instant last_seen;
+};
+
+struct AfterEndEvent {
+  Instant time;
+  std::string system;
+  std::string source;
+  std::string host;
+  std::string action;
+  std::string resource;
+};
+
+struct Checklist {
+  Instant now;
+  std::string person;
+  std::string name;
+  std::string dn;
+  std::string agency;
+  std::string manager_dn;
+  std::string manager;  // the internal contact's id and name, when in the directory
+  std::string account;  // "enabled" | "disabled" | "gone" (no longer in the directory)
+  std::vector<std::string> engagements;
+  std::optional<Instant> end;  // rights end (with grace)
+  std::string end_stated;      // as the directory says it
+  std::vector<Item> items;
+  std::vector<SystemActivity> last_activity;
+  std::vector<SystemActivity> activity_after_end;
+  std::vector<AfterEndEvent> events_after_end;  // up to a limit, oldest first
+
+  bool complete() const;  // every item done
+};
+
+// What ended up in an earlier checklist of the person, so handover items stay until a handover
+// is recorded even when the person stops being a holder (a disabled account holds nothing).
+struct Earlier {
+  std::set<std::string> handover_systems;
+};
+
+// The checklist as the directory, activity, knowledge and handovers show it now; `done_at` is
+// left for the store to fill.
+Checklist build_checklist(const checks::Evaluation& evaluation, const checks::PersonView& person,
+                          const Earlier& earlier,
+                          const std::vector<store::StoredEvent>& events_after_end);
+
+// Handover items are due this many days before the end, while the person is there to answer.
+inline constexpr int k_handover_days_before_end = 7;
+
+}  // namespace secondsight::checklist

@@ -1,0 +1,43 @@
+// The checklists' state across scans: each item once seen, and when it was seen done.
+#pragma once
+
+#include <string>
+
+#include "secondsight/checklist/checklist.hpp"
+#include "secondsight/core/result.hpp"
+#include "secondsight/store/database.hpp"
+
+namespace secondsight::checklist {
+
+class ChecklistStore {
+ public:
+  explicit ChecklistStore(store::Database& db) : m_db(&db) {}
+
+  // What earlier checklists of the person held.
+  Result<Earlier> earlier(const std::string& person) const;
+  // True when the person has a checklist with an item not done.
+  Result<bool> has_open(const std::string& person) const;
+  // The people whose checklist has an item not done.
+  Result<std::vector<std::string>> people_with_open() const;
+  // True when the person has had a checklist at all.
+  Result<bool> exists(const std::string& person) const;
+
+  // Merges the checklist as built now with what is stored, in one transaction: an item seen
+  // done for the first time gets done_at = now; an automatic item that is no longer built
+  // (the group membership is gone) is done; manual items keep their ticks. `list` ends up with
+  // every item and its done_at. Returns the ids of items seen done in this call.
+  Result<std::vector<std::string>> reconcile(Checklist& list, Instant now);
+
+  // Ticks a manual item. An unknown item, or one that ticks itself, is an error that says so.
+  Result<void> tick(const std::string& person, const std::string& item, const std::string& by,
+                    Instant now);
+
+  // The checklist of a person who is no longer in the directory, as last stored, for
+  // reconcile to tick what their leaving did.
+  Result<Checklist> gone(const std::string& person, Instant now) const;
+
+ private:
+  store::Database* m_db;
+};
+
+}  // namespace secondsight::checklist

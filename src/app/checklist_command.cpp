@@ -1,0 +1,62 @@
+// secondsight checklist PERSON: a scan, then the person's offboarding checklist.
+#include <algorithm>
+
+#include "secondsight/app/commands.hpp"
+#include "secondsight/checklist/checklist_store.hpp"
+#include "secondsight/checklist/render.hpp"
+
+namespace secondsight::app {
+
+int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
+                      std::ostream& err) {
+  auto loaded = load_config_and_policies(options.config, err);
+  if (!loaded) return k_exit_usage;
+  const auto& config = loaded->config;
+  ScanSteps steps;
+  steps.checklists.also_for = {options.person};
+  return run_scan(
+      *loaded, options.now, steps, err, [&](ScanReport& report, store::Database& database) {
+        if (!report.directory.complete) return sources_exit(report, err);
+        auto it = std::find_if(
+            report.checklists.begin(), report.checklists.end(),
+            [&](const checklist::Checklist& list) { return list.person == options.person; });
+        if (it == report.checklists.end()) {
+          err << "secondsight: '" << options.person
+              << "' is no one in the directory and has no checklist\n";
+          return k_exit_usage;
+        }
+        auto& list = *it;
+        checklist::ChecklistStore lists(database);
+        const std::string user = invoking_user();
+        for (const auto& item : options.done) {
+          if (auto ticked = lists.tick(list.person, item, user, report.now); !ticked) {
+            err << "secondsight: --done: " << ticked.error().message << '\n';
+            return k_exit_usage;
+          }
+          for (auto& entry : list.items)
+            if (entry.id == item) {
+              entry.done = true;
+              entry.done_at = report.now;
+              entry.done_how = "ticked by " + user;
+            }
+        }
+        if (!options.done.empty())
+          if (auto written = write_checklist_files(config, list); !written) {
+            err << "secondsight: " << written.error().message << '\n';
+            return k_exit_source;
+          }
+        switch (options.format) {
+          case ChecklistFormat::markdown:
+            out << checklist::render_markdown(list, config.zone);
+            break;
+          case ChecklistFormat::html: out << checklist::render_html(list, config.zone); break;
+          case ChecklistFormat::json:
+            out << checklist::render_json(list, config.zone).dump(2) << '\n';
+            break;
+        }
+        out.flush();
+        return sources_exit(report, err);
+      });
+}
+
+}  // namespace secondsight::app

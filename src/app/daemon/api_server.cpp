@@ -1,0 +1,165 @@
+#include "secondsight/app/api_server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "secondsight/core/logging.hpp"
+
+namespace secondsight::app {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto k_request_timeout = std::chrono::seconds(10);
+constexpr std::size_t k_max_request_bytes = 16 * 1024;
+
+// What every session needs, kept alive by the sessions themselves.
+struct Shared {
+  std::string token;
+  ApiHandler handler;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<const Shared> shared)
+      : m_stream(std::move(socket)), m_shared(std::move(shared)) {}
+
+  void start() {
+    m_parser.emplace();
+    m_parser->body_limit(k_max_request_bytes);
+    m_parser->header_limit(k_max_request_bytes);
+    m_stream.expires_after(k_request_timeout);
+    http::async_read(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+ private:
+  void on_read(beast::error_code ec) {
+    if (ec) return;  // closed, timed out or malformed: nothing to answer
+    const auto& request = m_parser->get();
+    ApiResponse answer;
+    const auto authorization = request[http::field::authorization];
+    const std::string expected = "Bearer " + m_shared->token;
+    if (!constant_time_equal(std::string_view(authorization.data(), authorization.size()),
+                             expected)) {
+      answer = {401, "application/json", R"({"error":"a bearer token is required"})"};
+    } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
+      answer = {405, "application/json", R"({"error":"only GET"})"};
+    } else {
+      try {
+        const ApiRequest asked{std::string(request.method_string()),
+                               std::string(request.target())};
+        answer = m_shared->handler(asked);
+      } catch (const std::exception& e) {
+        logger("api")->error("{} {}: {}", std::string(request.method_string()),
+                             std::string(request.target()), e.what());
+        answer = {500, "application/json", R"({"error":"internal error"})"};
+      }
+    }
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(answer.status), request.version());
+    response->set(http::field::server, "secondsight");
+    response->set(http::field::content_type, answer.content_type);
+    response->set(http::field::cache_control, "no-store");
+    if (answer.status == 401) response->set(http::field::www_authenticate, "Bearer");
+    response->keep_alive(false);
+    if (request.method() != http::verb::head) response->body() = std::move(answer.body);
+    response->prepare_payload();
+    http::async_write(m_stream, *response,
+                      [self = shared_from_this(), response](beast::error_code, std::size_t) {
+                        beast::error_code ignored;
+                        self->m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                      });
+  }
+
+  beast::tcp_stream m_stream;
+  beast::flat_buffer m_buffer;
+  std::optional<http::request_parser<http::string_body>> m_parser;
+  std::shared_ptr<const Shared> m_shared;
+};
+
+class Server final : public ApiServer {
+ public:
+  Server(asio::io_context& io, std::string token, ApiHandler handler)
+      : m_acceptor(io),
+        m_shared(std::make_shared<const Shared>(Shared{std::move(token), std::move(handler)})) {}
+
+  Result<void> listen(const tcp::endpoint& endpoint, const std::string& where) {
+    beast::error_code ec;
+    m_acceptor.open(endpoint.protocol(), ec);
+    if (!ec) m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) m_acceptor.bind(endpoint, ec);
+    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return make_error("api: cannot listen on " + where + ": " + ec.message());
+    accept();
+    return {};
+  }
+
+  unsigned short port() const override { return m_acceptor.local_endpoint().port(); }
+  void stop() override {
+    beast::error_code ignored;
+    m_acceptor.close(ignored);
+  }
+
+ private:
+  void accept() {
+    m_acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !m_acceptor.is_open()) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), m_shared)->start();
+      accept();
+    });
+  }
+
+  tcp::acceptor m_acceptor;
+  std::shared_ptr<const Shared> m_shared;
+};
+
+}  // namespace
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  unsigned char difference = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    const char x = i < a.size() ? a[i] : '\0';
+    difference |= static_cast<unsigned char>(x ^ b[i]);
+  }
+  return difference == 0;
+}
+
+Result<std::string> read_secret_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("cannot read " + std::string(what) + " " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string secret = text.str();
+  if (!secret.empty() && secret.back() == '\n') secret.pop_back();
+  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  if (secret.empty()) return make_error(std::string(what) + " " + path + " is empty");
+  return secret;
+}
+
+Result<std::unique_ptr<ApiServer>> ApiServer::start(asio::io_context& io, const std::string& listen,
+                                                    std::string token, ApiHandler handler) {
+  const auto colon = listen.rfind(':');
+  std::string host = listen.substr(0, colon);
+  const std::string port = listen.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) return make_error("api: listen " + listen + ": '" + host + "' is not an IP address");
+  auto server = std::make_unique<Server>(io, std::move(token), std::move(handler));
+  const auto number = static_cast<unsigned short>(std::stoul(port));
+  if (auto listening = server->listen(tcp::endpoint(address, number), listen); !listening)
+    return listening.error();
+  return std::unique_ptr<ApiServer>(std::move(server));
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,515 @@
+// The daemon's life, as named steps: load the config, open the store, start the API, watch the
+// logs, notify ready, run scans on timers and as logs grow, drain, stop.
+#include "secondsight/app/daemon.hpp"
+
+#include <sys/inotify.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <csignal>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "secondsight/app/api_server.hpp"
+#include "secondsight/app/commands.hpp"
+#include "secondsight/app/daemon_status.hpp"
+#include "secondsight/app/output.hpp"
+#include "secondsight/core/logging.hpp"
+#include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/state_lock.hpp"
+
+namespace secondsight::app {
+namespace {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto k_log_settle = std::chrono::milliseconds(200);  // lines often come in bursts
+constexpr auto k_retry_first = std::chrono::seconds(5);        // directory unavailable
+constexpr auto k_retry_cap = std::chrono::seconds(300);
+
+void notify(const std::string& state) {
+  sd_notify(0, state.c_str());
+}
+
+// One scan to run on the scanning thread.
+struct ScanJob {
+  std::shared_ptr<const LoadedConfig> loaded;
+  bool poll_directory = false;
+  bool refresh_knowledge = false;
+  std::shared_ptr<const directory::DirectorySnapshot> directory;  // the last good one
+};
+
+struct ScanOutcome {
+  Result<ScanReport> report = make_error("not run");
+  std::shared_ptr<const directory::DirectorySnapshot> polled;  // set when a poll succeeded
+  std::string poll_error;                                      // set when it failed
+  bool polled_now = false;
+  double seconds = 0;
+};
+
+class Daemon {
+ public:
+  explicit Daemon(DaemonOptions options)
+      : m_options(std::move(options)),
+        m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
+        m_poll_timer(m_io),
+        m_settle_timer(m_io),
+        m_safety_timer(m_io),
+        m_knowledge_timer(m_io),
+        m_watchdog_timer(m_io),
+        m_inotify(m_io),
+        m_work_guard(asio::make_work_guard(m_scan_io)) {}
+
+  ~Daemon() {
+    m_work_guard.reset();
+    m_scan_io.stop();
+    if (m_scanner.joinable()) m_scanner.join();
+  }
+
+  // Step: the config and policies; a broken file refuses to start (exit 2).
+  int load_config(std::ostream& err) {
+    auto loaded = load_config_and_policies(m_options.config, err);
+    if (!loaded) return k_exit_usage;
+    m_loaded = std::make_shared<const LoadedConfig>(std::move(*loaded));
+    if (!m_options.now.empty()) {
+      auto start = parse_now(m_options.now, m_loaded->config.zone);
+      if (!start) {
+        err << "secondsight: --now: " << start.error().message << '\n';
+        return k_exit_usage;
+      }
+      m_clock_start = *start;
+    }
+    return k_exit_ok;
+  }
+
+  // Step: the state database, opened once here to migrate and refuse a newer schema; the
+  // scanning thread and the API each keep a connection of their own.
+  int open_store(std::ostream& err) {
+    auto database = store::Database::open(database_path(m_loaded->config));
+    if (!database) {
+      err << "secondsight: " << database.error().message << '\n';
+      return k_exit_source;
+    }
+    m_api_db.emplace(std::move(*database));
+    return k_exit_ok;
+  }
+
+  // Step: the local API, when configured.
+  int start_api(std::ostream& err) {
+    const auto& api = m_loaded->config.api;
+    if (!api.enabled) return k_exit_ok;
+    auto token = read_secret_file(api.token_file.string(), "api token_file");
+    if (!token) {
+      err << "secondsight: " << token.error().message << '\n';
+      return k_exit_usage;
+    }
+    auto server = ApiServer::start(m_io, api.listen, std::move(*token),
+                                   [this](const ApiRequest& request) { return serve(request); });
+    if (!server) {
+      err << "secondsight: " << server.error().message << '\n';
+      return k_exit_source;
+    }
+    m_api = std::move(*server);
+    m_log->info("api listening on {}", api.listen);
+    return k_exit_ok;
+  }
+
+  // Step: signals, log watches, timers; then the first scan, and ready.
+  int run() {
+    m_status.started = now();
+    m_scanner = std::thread([this] { m_scan_io.run(); });
+    wait_for_signal();
+    watch_logs();
+    start_watchdog();
+    schedule_safety();
+    schedule_knowledge();
+    request({.poll = true, .knowledge = true});
+    m_io.run();
+    notify("STOPPING=1");
+    m_log->info("stopped");
+    return k_exit_ok;
+  }
+
+ private:
+  // The daemon's clock: the system's, or one that started at --now and runs on.
+  Instant now() const {
+    if (!m_clock_start) return system_now();
+    return *m_clock_start +
+           std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - m_steady_start);
+  }
+
+  struct Request {
+    bool poll = false;
+    bool knowledge = false;
+  };
+
+  // Scans run one at a time on the scanning thread; what is asked meanwhile is merged into the
+  // next one.
+  void request(Request what) {
+    m_pending.poll |= what.poll;
+    m_pending.knowledge |= what.knowledge;
+    m_pending_any = true;
+    if (!m_scanning && !m_stopping) start_scan();
+  }
+
+  void start_scan() {
+    ScanJob job;
+    job.loaded = m_loaded;
+    job.poll_directory = m_pending.poll || !m_directory;
+    job.refresh_knowledge = m_pending.knowledge;
+    job.directory = m_directory;
+    m_pending = {};
+    m_pending_any = false;
+    m_scanning = true;
+    asio::post(m_scan_io, [this, job = std::move(job)] {
+      auto outcome = run_job(job);
+      asio::post(m_io, [this, outcome = std::move(outcome)]() mutable {
+        finish_scan(std::move(outcome));
+      });
+    });
+  }
+
+  // On the scanning thread: poll when asked, then one scan; the state lock is taken per scan,
+  // so a `secondsight scan` on the command line waits for it rather than reading twice.
+  ScanOutcome run_job(const ScanJob& job) {
+    ScanOutcome outcome;
+    const auto started = Clock::now();
+    const auto& config = job.loaded->config;
+    auto directory = job.directory;
+    if (job.poll_directory) {
+      outcome.polled_now = true;
+      auto source = directory::make_directory_source(config.directory);
+      auto polled = source ? directory::poll_directory(**source, config.directory, config.zone)
+                           : Result<directory::DirectorySnapshot>(source.error());
+      if (polled) {
+        directory = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
+        outcome.polled = directory;
+      } else {
+        outcome.poll_error = polled.error().message;
+      }
+    }
+    if (!directory) {
+      // Nothing good yet: a scan would find nothing to resolve names against.
+      outcome.report = make_error("the directory was never read: " + outcome.poll_error);
+      return outcome;
+    }
+    if (!m_scan_db) {
+      auto database = store::Database::open(database_path(config));
+      if (!database) {
+        outcome.report = database.error();
+        return outcome;
+      }
+      m_scan_db.emplace(std::move(*database));
+    }
+    auto lock = store::StateLock::acquire(config.state_dir, [&] {
+      m_log->info("a scan from the command line is running; waiting for it");
+    });
+    if (!lock) {
+      outcome.report = lock.error();
+      return outcome;
+    }
+    IngestOptions ingest;
+    ingest.now = now();
+    ingest.wall_now = system_now();
+    ScanSteps steps;
+    steps.directory = directory;
+    steps.refresh_knowledge = job.refresh_knowledge;
+    outcome.report = scan_once(config, job.loaded->policy, ingest, *m_scan_db, steps);
+    outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return outcome;
+  }
+
+  // Back on the event loop.
+  void finish_scan(ScanOutcome outcome) {
+    m_scanning = false;
+    if (outcome.polled_now) {
+      ++m_status.directory_polls;
+      if (outcome.polled) {
+        m_directory = outcome.polled;
+        m_status.directory_ok = true;
+        m_status.directory_error.clear();
+        m_status.directory_polled = now();
+        m_status.people = m_directory->people.size();
+        m_status.groups = m_directory->groups.size();
+        m_poll_failures = 0;
+      } else {
+        ++m_status.directory_poll_failures;
+        ++m_poll_failures;
+        m_status.directory_ok = false;
+        m_status.directory_error = outcome.poll_error;
+        m_log->error("directory unavailable{}: {}",
+                     m_directory ? "; scanning on the last good snapshot" : "", outcome.poll_error);
+      }
+      schedule_poll();
+    }
+    if (outcome.report) {
+      auto& report = *outcome.report;
+      m_status.add_scan(report, outcome.seconds);
+      m_status.last_error.clear();
+      for (const auto& change : report.changes)
+        m_log->info("{} {} {} {} ({})", store::to_string(change.kind), change.after.finding.kind,
+                    change.after.finding.person.value_or("-"),
+                    change.after.finding.system.value_or("-"),
+                    checks::to_string(change.after.finding.severity));
+      if (m_on_scan) m_on_scan(report);
+    } else {
+      ++m_status.scan_failures;
+      m_status.last_error = outcome.report.error().message;
+      m_log->error("scan failed: {}", m_status.last_error);
+    }
+    notify("STATUS=" + status_line());
+    if (!m_ready) {
+      m_ready = true;
+      notify("READY=1");
+    }
+    if (m_stopping) {
+      shutdown();
+      return;
+    }
+    if (m_pending_any) start_scan();
+  }
+
+  std::string status_line() const {
+    std::size_t open = 0;
+    for (const auto& [key, count] : m_status.open_findings) open += count;
+    std::string line =
+        std::to_string(open) + " open findings; " + std::to_string(m_status.scans) + " scans";
+    if (m_status.degraded()) line += "; degraded: " + m_status.problems().front();
+    return line;
+  }
+
+  void schedule_poll() {
+    auto interval = m_loaded->config.directory.poll_interval;
+    if (m_poll_failures > 0) {
+      // Reconnect with backoff, never waiting longer than the poll interval.
+      auto backoff = k_retry_first * (1 << std::min(m_poll_failures - 1, 6));
+      interval = std::min<std::chrono::seconds>({interval, backoff, k_retry_cap});
+    }
+    m_poll_timer.expires_after(interval);
+    m_poll_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) request({.poll = true});
+    });
+  }
+
+  void schedule_safety() {
+    m_safety_timer.expires_after(m_options.safety_interval);
+    m_safety_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      request({});
+      schedule_safety();
+    });
+  }
+
+  void schedule_knowledge() {
+    m_knowledge_timer.expires_after(m_options.knowledge_interval);
+    m_knowledge_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;
+      request({.knowledge = true});
+      schedule_knowledge();
+    });
+  }
+
+  void start_watchdog() {
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
+    m_watchdog_interval = std::chrono::microseconds(usec / 2);
+    ping_watchdog();
+  }
+
+  void ping_watchdog() {
+    notify("WATCHDOG=1");
+    m_watchdog_timer.expires_after(m_watchdog_interval);
+    m_watchdog_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) ping_watchdog();
+    });
+  }
+
+  // inotify on the folders of the file sources: a write, a new file or a rename there asks
+  // for a scan once the burst settles. The safety timer covers the journal and missed events.
+  void watch_logs() {
+    if (m_inotify.is_open()) {
+      boost::system::error_code ignored;
+      m_inotify.close(ignored);
+    }
+    m_watched.clear();
+    const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) {
+      m_log->warn("inotify unavailable ({}); logs are read every {} s", std::strerror(errno),
+                  m_options.safety_interval.count());
+      return;
+    }
+    std::set<std::string> folders;
+    for (const auto& source : m_loaded->config.audit_logs) {
+      if (source.format == "journal" || source.path.empty()) continue;
+      const auto folder = source.path.parent_path().string();
+      m_watched.insert(source.path.filename().string());
+      if (!folders.insert(folder).second) continue;
+      if (inotify_add_watch(fd, folder.c_str(),
+                            IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM) <
+          0)
+        m_log->warn("cannot watch {} ({}); it is read every {} s", folder, std::strerror(errno),
+                    m_options.safety_interval.count());
+    }
+    m_inotify.assign(fd);
+    read_inotify();
+  }
+
+  void read_inotify() {
+    m_inotify.async_read_some(
+        asio::buffer(m_inotify_buffer), [this](boost::system::error_code ec, std::size_t size) {
+          if (ec) return;
+          bool relevant = false;
+          for (std::size_t offset = 0; offset + sizeof(inotify_event) <= size;) {
+            inotify_event event;
+            std::memcpy(&event, m_inotify_buffer.data() + offset, sizeof event);
+            std::string name;
+            if (event.len > 0)
+              name = std::string(m_inotify_buffer.data() + offset + sizeof(inotify_event));
+            for (const auto& watched : m_watched)
+              if (name.rfind(watched, 0) == 0) relevant = true;  // audit.log, audit.log.1
+            if (event.mask & IN_Q_OVERFLOW) relevant = true;
+            offset += sizeof(inotify_event) + event.len;
+          }
+          if (relevant) settle_then_scan();
+          read_inotify();
+        });
+  }
+
+  void settle_then_scan() {
+    if (m_settling) return;
+    m_settling = true;
+    m_settle_timer.expires_after(k_log_settle);
+    m_settle_timer.async_wait([this](boost::system::error_code ec) {
+      m_settling = false;
+      if (!ec) request({});
+    });
+  }
+
+  void wait_for_signal() {
+    m_signals.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      if (signal == SIGHUP) {
+        reload();
+        wait_for_signal();
+        return;
+      }
+      m_log->info("signal {}: stopping{}", signal,
+                  m_scanning ? " once the scan in flight is done" : "");
+      m_stopping = true;
+      if (!m_scanning) shutdown();
+    });
+  }
+
+  // SIGHUP: the config and policies again. A broken file is reported and the last good ones
+  // stay in force.
+  void reload() {
+    notify("RELOADING=1");
+    std::ostringstream problems;
+    auto loaded = load_config_and_policies(m_options.config, problems);
+    if (!loaded) {
+      m_status.reload_error = "config or policies have errors; the previous ones stay in force";
+      std::istringstream lines(problems.str());
+      for (std::string line; std::getline(lines, line);) m_log->error("reload: {}", line);
+      m_log->error("reload failed: the previous config and policies stay in force");
+    } else {
+      m_status.reload_error.clear();
+      const bool same_state = loaded->config.state_dir == m_loaded->config.state_dir;
+      if (!same_state)
+        m_log->warn("reload: state_dir changed; it takes effect when the daemon restarts");
+      auto next = std::make_shared<LoadedConfig>(std::move(*loaded));
+      if (!same_state) next->config.state_dir = m_loaded->config.state_dir;
+      m_loaded = std::move(next);
+      m_log->info("reloaded {}", m_options.config.string());
+      watch_logs();
+      request({.poll = true, .knowledge = true});
+    }
+    notify("READY=1\nSTATUS=" + status_line());
+  }
+
+  void shutdown() {
+    boost::system::error_code ignored;
+    m_signals.cancel(ignored);
+    m_poll_timer.cancel();
+    m_settle_timer.cancel();
+    m_safety_timer.cancel();
+    m_knowledge_timer.cancel();
+    m_watchdog_timer.cancel();
+    if (m_inotify.is_open()) m_inotify.close(ignored);
+    if (m_api) m_api->stop();
+    m_io.stop();
+  }
+
+  ApiResponse serve(const ApiRequest& request) {
+    const std::string path = request.target.substr(0, request.target.find('?'));
+    if (path == "/healthz") {
+      const auto health = health_json(m_status, now());
+      return {m_status.degraded() ? 503u : 200u, "application/json", health.dump() + "\n"};
+    }
+    if (path == "/metrics")
+      return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(m_status)};
+    if (path == "/api/v1/findings") {
+      store::FindingsStore findings(*m_api_db);
+      auto open = findings.list(store::FindingStatus::open);
+      if (!open) return {500, "application/json", R"({"error":"state database unavailable"})"};
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& stored : *open) list.push_back(finding_json(stored));
+      return {200, "application/json", nlohmann::json{{"findings", list}}.dump() + "\n"};
+    }
+    return {404, "application/json", R"({"error":"not found"})"};
+  }
+
+  DaemonOptions m_options;
+  std::shared_ptr<spdlog::logger> m_log = logger("daemon");
+  asio::io_context m_io;
+  asio::io_context m_scan_io;
+  asio::signal_set m_signals;
+  asio::steady_timer m_poll_timer;
+  asio::steady_timer m_settle_timer;
+  asio::steady_timer m_safety_timer;
+  asio::steady_timer m_knowledge_timer;
+  asio::steady_timer m_watchdog_timer;
+  asio::posix::stream_descriptor m_inotify;
+  std::array<char, 16 * 1024> m_inotify_buffer{};
+  std::set<std::string> m_watched;
+  asio::executor_work_guard<asio::io_context::executor_type> m_work_guard;
+  std::thread m_scanner;
+
+  std::shared_ptr<const LoadedConfig> m_loaded;
+  std::optional<store::Database> m_api_db;   // the event loop's connection
+  std::optional<store::Database> m_scan_db;  // the scanning thread's
+  std::unique_ptr<ApiServer> m_api;
+  std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
+  std::function<void(const ScanReport&)> m_on_scan;
+
+  std::optional<Instant> m_clock_start;
+  Clock::time_point m_steady_start = Clock::now();
+  DaemonStatus m_status;
+  Request m_pending;
+  bool m_pending_any = false;
+  bool m_scanning = false;
+  bool m_stopping = false;
+  bool m_ready = false;
+  bool m_settling = false;
+  int m_poll_failures = 0;
+  std::chrono::microseconds m_watchdog_interval{0};
+};
+
+}  // namespace
+
+int command_daemon(const DaemonOptions& options, std::ostream& err) {
+  Daemon daemon(options);
+  if (int code = daemon.load_config(err); code != k_exit_ok) return code;
+  if (int code = daemon.open_store(err); code != k_exit_ok) return code;
+  if (int code = daemon.start_api(err); code != k_exit_ok) return code;
+  return daemon.run();
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,168 @@
+#include <fmt/format.h>
+
+#include "secondsight/app/daemon_status.hpp"
+
+namespace secondsight::app {
+
+void DaemonStatus::add_scan(const ScanReport& report, double seconds) {
+  ++scans;
+  scan_seconds_total += seconds;
+  last_scan_seconds = seconds;
+  last_scan = report.now;
+  for (const auto& figures : report.sources) {
+    auto& totals = sources[figures.name];
+    totals.format = figures.format;
+    totals.lines += figures.lines;
+    totals.events += figures.events;
+    totals.skipped += figures.skipped;
+    totals.unresolved += figures.unresolved;
+    totals.unattributed += figures.unattributed;
+    totals.ok = figures.ok;
+    totals.error = figures.error;
+  }
+  if (report.directory.complete) {
+    repositories = report.repositories;
+    handovers_error = report.handovers_error;
+  }
+  open_findings.clear();
+  for (const auto& stored : report.findings)
+    ++open_findings[{stored.finding.kind, std::string(checks::to_string(stored.finding.severity))}];
+}
+
+std::vector<std::string> DaemonStatus::problems() const {
+  std::vector<std::string> out;
+  if (!directory_ok)
+    out.push_back("directory: " +
+                  (directory_error.empty() ? std::string("not read yet") : directory_error));
+  for (const auto& [name, totals] : sources)
+    if (!totals.ok) out.push_back("log source " + name + ": " + totals.error);
+  for (const auto& repository : repositories)
+    if (!repository.error.empty())
+      out.push_back("repository " + repository.path + ": " + repository.error);
+  if (!handovers_error.empty()) out.push_back("handovers: " + handovers_error);
+  if (!reload_error.empty()) out.push_back("reload: " + reload_error);
+  if (!last_error.empty()) out.push_back("scan: " + last_error);
+  return out;
+}
+
+bool DaemonStatus::degraded() const {
+  return !problems().empty();
+}
+
+nlohmann::json health_json(const DaemonStatus& status, Instant now) {
+  const auto problems = status.problems();
+  nlohmann::json sources = nlohmann::json::object();
+  for (const auto& [name, totals] : status.sources)
+    sources[name] = totals.ok ? nlohmann::json("ok") : nlohmann::json(totals.error);
+  const auto at = [](const std::optional<Instant>& time) {
+    return time ? nlohmann::json(format_rfc3339(*time)) : nlohmann::json();
+  };
+  return {{"status", problems.empty() ? "ok" : "degraded"},
+          {"problems", problems},
+          {"now", format_rfc3339(now)},
+          {"started", format_rfc3339(status.started)},
+          {"last_scan", at(status.last_scan)},
+          {"scans", status.scans},
+          {"directory",
+           {{"ok", status.directory_ok},
+            {"last_good_poll", at(status.directory_polled)},
+            {"people", status.people},
+            {"groups", status.groups}}},
+          {"sources", sources}};
+}
+
+namespace {
+
+// A label value: backslash, double quote and line feed escaped.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
+  }
+  return out;
+}
+
+void family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+}  // namespace
+
+std::string metrics_text(const DaemonStatus& status) {
+  std::string out;
+  family(out, "secondsight_scans_total", "counter", "Scans run since the daemon started.");
+  out += fmt::format("secondsight_scans_total {}\n", status.scans);
+  family(out, "secondsight_scan_failures_total", "counter",
+         "Scans that could not run (the state database failed).");
+  out += fmt::format("secondsight_scan_failures_total {}\n", status.scan_failures);
+  family(out, "secondsight_scan_duration_seconds", "summary", "How long scans took.");
+  out += fmt::format("secondsight_scan_duration_seconds_sum {:.6f}\n", status.scan_seconds_total);
+  out += fmt::format("secondsight_scan_duration_seconds_count {}\n", status.scans);
+  family(out, "secondsight_last_scan_duration_seconds", "gauge", "How long the last scan took.");
+  out += fmt::format("secondsight_last_scan_duration_seconds {:.6f}\n", status.last_scan_seconds);
+
+  family(out, "secondsight_directory_up", "gauge",
+         "1 when the last directory poll was complete, else 0.");
+  out += fmt::format("secondsight_directory_up {}\n", status.directory_ok ? 1 : 0);
+  family(out, "secondsight_directory_polls_total", "counter", "Directory polls.");
+  out += fmt::format("secondsight_directory_polls_total {}\n", status.directory_polls);
+  family(out, "secondsight_directory_poll_failures_total", "counter",
+         "Directory polls that were incomplete.");
+  out +=
+      fmt::format("secondsight_directory_poll_failures_total {}\n", status.directory_poll_failures);
+  if (status.directory_polled) {
+    family(out, "secondsight_directory_last_good_poll_timestamp_seconds", "gauge",
+           "When the directory was last read completely (Unix time).");
+    out += fmt::format("secondsight_directory_last_good_poll_timestamp_seconds {}\n",
+                       status.directory_polled->time_since_epoch().count());
+  }
+  family(out, "secondsight_directory_people", "gauge", "People in the last good poll.");
+  out += fmt::format("secondsight_directory_people {}\n", status.people);
+
+  struct Counter {
+    std::string_view name;
+    std::string_view help;
+    std::uint64_t SourceTotals::*field;
+  };
+  for (const Counter& counter :
+       {Counter{"secondsight_lines_read_total", "Log lines read per source.", &SourceTotals::lines},
+        Counter{"secondsight_events_ingested_total", "Access events per source.",
+                &SourceTotals::events},
+        Counter{"secondsight_lines_skipped_total", "Damaged lines counted and skipped per source.",
+                &SourceTotals::skipped},
+        Counter{"secondsight_events_unresolved_total",
+                "Events whose identity resolved to no person, per source.",
+                &SourceTotals::unresolved},
+        Counter{"secondsight_events_unattributed_total",
+                "Events no system's activity rules match, per source.",
+                &SourceTotals::unattributed}}) {
+    family(out, counter.name, "counter", counter.help);
+    for (const auto& [name, totals] : status.sources)
+      out += fmt::format("{}{{source=\"{}\",format=\"{}\"}} {}\n", counter.name, label(name),
+                         label(totals.format), totals.*counter.field);
+  }
+  family(out, "secondsight_source_up", "gauge", "1 when the source was read in the last scan.");
+  for (const auto& [name, totals] : status.sources)
+    out +=
+        fmt::format("secondsight_source_up{{source=\"{}\"}} {}\n", label(name), totals.ok ? 1 : 0);
+
+  family(out, "secondsight_findings_open", "gauge", "Open findings per kind and severity.");
+  for (const auto& [key, count] : status.open_findings)
+    out += fmt::format("secondsight_findings_open{{kind=\"{}\",severity=\"{}\"}} {}\n",
+                       label(key.first), label(key.second), count);
+  family(out, "secondsight_outbox_depth", "gauge", "Alerts waiting for delivery, per sink.");
+  for (const auto& [sink, depth] : status.outbox_depth)
+    out += fmt::format("secondsight_outbox_depth{{sink=\"{}\"}} {}\n", label(sink), depth);
+  family(out, "secondsight_up", "gauge", "1 when nothing is degraded.");
+  out += fmt::format("secondsight_up {}\n", status.degraded() ? 0 : 1);
+  return out;
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,95 @@
+// secondsight handover record: a handover, kept in the state database with who recorded it.
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "secondsight/app/commands.hpp"
+#include "secondsight/app/scan.hpp"
+#include "secondsight/checks/context.hpp"
+#include "secondsight/directory/snapshot.hpp"
+#include "secondsight/store/knowledge_store.hpp"
+
+namespace secondsight::app {
+
+std::string invoking_user() {
+  if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && geteuid() == 0) return sudo;
+  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
+  return "uid " + std::to_string(geteuid());
+}
+
+namespace {
+
+// Why the record would not count with the directory as it is now; empty when it counts.
+std::string receiver_problem(const LoadedConfig& loaded, const directory::DirectorySnapshot& dir,
+                             const config::HandoverRecord& record) {
+  const auto* receiver = dir.resolve_identity(record.receiver);
+  if (!receiver) return "the receiver '" + record.receiver + "' is no one in the directory";
+  if (receiver->disabled) return "the receiver " + receiver->id + " is disabled";
+  if (checks::attributes_match(receiver->entry, loaded.policy.seconded_when))
+    return "the receiver " + receiver->id + " is seconded";
+  return {};
+}
+
+}  // namespace
+
+int command_handover_record(const HandoverRecordOptions& options, std::ostream& out,
+                            std::ostream& err) {
+  auto loaded = load_config_and_policies(options.config, err);
+  if (!loaded) return k_exit_usage;
+  const auto& config = loaded->config;
+  if (!loaded->policy.find_system(options.system)) {
+    err << "secondsight: --system: unknown system '" << options.system << "'\n";
+    return k_exit_usage;
+  }
+  config::HandoverRecord record;
+  record.person = options.person;
+  record.system = options.system;
+  record.receiver = options.receiver;
+  record.doc = options.doc;
+  const Instant now = system_now();
+  if (options.date.empty()) {
+    record.date = format_date(local_date(now, config.zone));
+  } else {
+    auto day = parse_iso_date(options.date);
+    if (!day) {
+      err << "secondsight: --date: " << day.error().message << '\n';
+      return k_exit_usage;
+    }
+    record.date = format_date(*day);
+  }
+
+  // Check against the directory as it is now; a record is kept either way.
+  auto source = directory::make_directory_source(config.directory);
+  auto snapshot = source ? directory::poll_directory(**source, config.directory, config.zone)
+                         : Result<directory::DirectorySnapshot>(source.error());
+  if (!snapshot) {
+    err << "secondsight: warning: cannot read the directory to check the names: "
+        << snapshot.error().message << '\n';
+  } else {
+    if (!snapshot->resolve_identity(record.person))
+      err << "secondsight: warning: the person '" << record.person
+          << "' is no one in the directory\n";
+    if (auto problem = receiver_problem(*loaded, *snapshot, record); !problem.empty())
+      err << "secondsight: warning: this handover will not count: " << problem
+          << "; a handover counts when the receiver is a current, non-seconded person\n";
+  }
+
+  auto database = store::Database::open(database_path(config));
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  const std::string user = invoking_user();
+  if (auto kept = store::KnowledgeStore(*database).record_handover(record, user, now); !kept) {
+    err << "secondsight: " << kept.error().message << '\n';
+    return k_exit_source;
+  }
+  out << fmt::format("recorded: {} handed {} over to {} on {}{} (recorded by {})\n", record.person,
+                     record.system, record.receiver, record.date,
+                     record.doc.empty() ? "" : ", documentation " + record.doc, user);
+  return k_exit_ok;
+}
+
+}  // namespace secondsight::app

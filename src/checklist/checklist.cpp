@@ -1,0 +1,211 @@
+#include "secondsight/checklist/checklist.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "secondsight/checks/knowledge.hpp"
+#include "secondsight/directory/dn.hpp"
+
+namespace secondsight::checklist {
+
+std::string_view to_string(Section section) {
+  switch (section) {
+    case Section::access: return "access";
+    case Section::knowledge: return "knowledge";
+    case Section::other: return "other";
+  }
+  return "other";
+}
+
+bool Checklist::complete() const {
+  return std::all_of(items.begin(), items.end(), [](const Item& item) { return item.done; });
+}
+
+namespace {
+
+SystemActivity sum(const std::string& system, const std::vector<store::DayActivity>& days,
+                   std::optional<Instant> after = std::nullopt) {
+  SystemActivity out{system, 0, 0, Instant{}};
+  for (const auto& day : days) {
+    if (after && day.last_seen <= *after) continue;
+    out.events += day.events;
+    ++out.days;
+    out.last_seen = std::max(out.last_seen, day.last_seen);
+  }
+  return out;
+}
+
+// Access: one item per direct group that leads to a system, and the account itself.
+void access_items(const checks::Evaluation& evaluation, const checks::PersonView& view,
+                  Checklist& list) {
+  struct Direct {
+    std::string dn;
+    std::vector<std::string> systems;
+    nlohmann::json paths = nlohmann::json::array();
+  };
+  std::map<std::string, Direct> direct;  // by normalised DN, in DN order
+  for (const auto& grant : view.grants) {
+    for (const auto& path : grant.paths) {
+      if (path.empty()) continue;
+      const std::string key = directory::normalize_dn(path.front());
+      auto& group = direct[key];
+      group.dn = path.front();
+      if (std::find(group.systems.begin(), group.systems.end(), grant.system->id) ==
+          group.systems.end())
+        group.systems.push_back(grant.system->id);
+      group.paths.push_back({{"system", grant.system->id}, {"path", path}});
+    }
+  }
+  for (auto& [key, group] : direct) {
+    Item item;
+    item.id = "group:" + key;
+    item.section = Section::access;
+    std::string systems;
+    for (const auto& id : group.systems) {
+      const auto* system = evaluation.policy().find_system(id);
+      systems += (systems.empty() ? "" : ", ") + id +
+                 (system ? " (" + config::to_string(system->criticality) + ")" : std::string());
+    }
+    item.text = "Remove " + view.person->id + " from " + group.dn + ": it grants " + systems;
+    item.due = view.end;
+    item.due_rule = "at the end";
+    item.automatic = true;
+    item.details = {{"group", group.dn}, {"systems", group.systems}, {"paths", group.paths}};
+    list.items.push_back(std::move(item));
+  }
+
+  Item account;
+  account.id = "account";
+  account.section = Section::access;
+  account.text = "Disable the account " + view.person->dn;
+  account.due = view.end;
+  account.due_rule = "at the end";
+  account.automatic = true;
+  account.done = view.person->disabled;
+  if (account.done) account.done_how = "the account is disabled";
+  account.details = {{"dn", view.person->dn}};
+  list.items.push_back(std::move(account));
+}
+
+void knowledge_items(const checks::Evaluation& evaluation, const checks::PersonView& view,
+                     const Earlier& earlier, Checklist& list) {
+  for (const auto& system : evaluation.policy().systems) {
+    const auto holders = checks::knowledge_holders(evaluation, system);
+    const checks::Holder* held = nullptr;
+    for (const auto& holder : holders)
+      if (holder.person == &view) held = &holder;
+    if (!held && !earlier.handover_systems.count(system.id)) continue;
+
+    Item item;
+    item.id = "handover:" + system.id;
+    item.section = Section::knowledge;
+    item.text = "Hand " + system.id + " (" + system.name + ") over to a current employee";
+    if (view.end) item.due = *view.end - std::chrono::days(k_handover_days_before_end);
+    item.due_rule = std::to_string(k_handover_days_before_end) + " days before the end";
+    item.automatic = true;
+
+    nlohmann::json records = nlohmann::json::array();
+    for (const auto& check : checks::handovers_of(evaluation, view, system.id)) {
+      records.push_back({{"receiver", check.record->receiver},
+                         {"date", check.record->date},
+                         {"doc", check.record->doc},
+                         {"origin", check.record->origin},
+                         {"counts", check.problem.empty()},
+                         {"problem", check.problem}});
+      if (check.problem.empty() && !item.done) {
+        item.done = true;
+        item.done_how = "handed over to " + check.record->receiver + " on " + check.record->date +
+                        " (" + check.record->origin + ")";
+      }
+    }
+    const auto with = checks::system_truck_factor(evaluation, system);
+    const auto without = checks::system_truck_factor(evaluation, system, {view.person->id});
+    nlohmann::json receivers = nlohmann::json::array();
+    for (const auto& receiver : checks::suggested_receivers(evaluation, system, view))
+      receivers.push_back({{"person", receiver.person->person->id},
+                           {"name", receiver.person->person->display_name},
+                           {"why", receiver.why}});
+    nlohmann::json docs = nlohmann::json::array();
+    if (const auto* map = evaluation.knowledge()) {
+      auto code = map->systems.find(system.id);
+      if (code != map->systems.end()) {
+        auto touched = code->second.docs_touched.find(view.person->id);
+        if (touched != code->second.docs_touched.end())
+          for (const auto& path : touched->second) docs.push_back(path);
+      }
+    }
+    item.details = {
+        {"system", system.id},
+        {"name", system.name},
+        {"criticality", config::to_string(system.criticality)},
+        {"holder", held != nullptr},
+        {"author", held && held->author},
+        {"files", held ? held->files : 0},
+        {"share", held ? held->share : 0.0},
+        {"operator", held && held->operates},
+        {"holders", holders.size()},
+        {"truck_factor", with ? nlohmann::json(*with) : nlohmann::json()},
+        {"truck_factor_without", without ? nlohmann::json(*without) : nlohmann::json()},
+        {"lost_if_leaving", checks::share_lost_if_leaving(evaluation, system, view.person->id)},
+        {"suggested_receivers", receivers},
+        {"docs_touched", docs},
+        {"handovers", records}};
+    list.items.push_back(std::move(item));
+  }
+}
+
+}  // namespace
+
+Checklist build_checklist(const checks::Evaluation& evaluation, const checks::PersonView& view,
+                          const Earlier& earlier,
+                          const std::vector<store::StoredEvent>& events_after_end) {
+  const auto& person = *view.person;
+  Checklist list;
+  list.now = evaluation.now();
+  list.person = person.id;
+  list.name = person.display_name;
+  list.dn = person.dn;
+  list.agency = person.agency;
+  list.manager_dn = person.manager_dn;
+  if (!person.manager_dn.empty()) {
+    if (const auto* manager = evaluation.snapshot().find_person_by_dn(person.manager_dn))
+      list.manager =
+          manager->id +
+          (manager->display_name.empty() ? std::string() : " (" + manager->display_name + ")");
+  }
+  list.account = person.disabled ? "disabled" : "enabled";
+  for (const auto* engagement : view.engagements) list.engagements.push_back(engagement->id);
+  list.end = view.end;
+  list.end_stated = checks::stated_end(view, evaluation.zone());
+
+  access_items(evaluation, view, list);
+  knowledge_items(evaluation, view, earlier, list);
+  const auto& extra = evaluation.policy().checklist;
+  for (std::size_t i = 0; i < extra.size(); ++i) {
+    Item item;
+    item.id = "policy:" + std::to_string(i + 1);
+    item.section = Section::other;
+    item.text = extra[i];
+    item.due = view.end;
+    item.due_rule = "at the end";
+    list.items.push_back(std::move(item));
+  }
+
+  if (const auto* systems = evaluation.activity_of(person.id)) {
+    for (const auto& [system, days] : *systems) {
+      if (days.empty()) continue;
+      list.last_activity.push_back(sum(system, days));
+      if (view.end) {
+        auto after = sum(system, days, view.end);
+        if (after.events > 0) list.activity_after_end.push_back(after);
+      }
+    }
+  }
+  for (const auto& event : events_after_end)
+    list.events_after_end.push_back(
+        {event.time, event.system, event.source, event.host, event.action, event.resource});
+  return list;
+}
+
+}  // namespace secondsight::checklist

@@ -1,0 +1,258 @@
+// `secondsight checklist` on the acme scenario: the checklist of each seconded person item by
+// item, items that tick themselves, manual ticks, and hostile directory values made inert.
+#include <gmock/gmock.h>
+
+#include "scenario.hpp"
+#include "secondsight/app/commands.hpp"
+
+namespace secondsight::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct Printed {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+class AcmeChecklist : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { s_acme = new fs::path(setup_acme()); }
+  static void TearDownTestSuite() {
+    fs::remove_all(*s_acme);
+    delete s_acme;
+  }
+  void SetUp() override {
+    fs::remove_all(*s_acme / "state");
+    m_ldif = read_file(*s_acme / "directory.ldif");
+  }
+  void TearDown() override { write_file(*s_acme / "directory.ldif", m_ldif); }
+
+  Printed checklist(const std::string& person, app::ChecklistFormat format,
+                    const std::string& now = "2026-03-16T12:00:00Z",
+                    std::vector<std::string> done = {}) {
+    app::ChecklistCommandOptions options{*s_acme / "config.yaml", person, now, format,
+                                         std::move(done)};
+    std::ostringstream out, err;
+    int code = app::command_checklist(options, out, err);
+    return {code, out.str(), err.str()};
+  }
+  nlohmann::json json(const std::string& person, const std::string& now = "2026-03-16T12:00:00Z",
+                      std::vector<std::string> done = {}) {
+    auto printed = checklist(person, app::ChecklistFormat::json, now, std::move(done));
+    EXPECT_EQ(printed.code, 0) << printed.err;
+    return nlohmann::json::parse(printed.out);
+  }
+  static std::vector<std::string> ids(const nlohmann::json& list) {
+    std::vector<std::string> out;
+    for (const auto& item : list["items"]) out.push_back(item["id"]);
+    return out;
+  }
+  static const nlohmann::json& item(const nlohmann::json& list, const std::string& id) {
+    for (const auto& entry : list["items"])
+      if (entry["id"] == id) return entry;
+    static const nlohmann::json none;
+    ADD_FAILURE() << "no item " << id;
+    return none;
+  }
+
+  std::string m_ldif;
+  static fs::path* s_acme;
+};
+fs::path* AcmeChecklist::s_acme = nullptr;
+
+const std::vector<std::string> k_policy_items{"policy:1", "policy:2", "policy:3"};
+
+std::vector<std::string> with_policy(std::vector<std::string> items) {
+  items.insert(items.end(), k_policy_items.begin(), k_policy_items.end());
+  return items;
+}
+
+TEST_F(AcmeChecklist, FrankHasEverythingToRevokeAndActivityAfterTheEnd) {
+  auto list = json("frank");
+  EXPECT_EQ(list["schema"], "secondsight.checklist/1");
+  EXPECT_EQ(list["agency"], "Flexforce IT");
+  EXPECT_EQ(list["manager"], "alice (Alice de Vries)");
+  EXPECT_EQ(list["end_stated"], "2026-02-28");
+  EXPECT_EQ(list["account"], "enabled");
+  EXPECT_EQ(ids(list), with_policy({"group:cn=payments-contractors,ou=groups,dc=acme,dc=example",
+                                    "group:cn=staff,ou=groups,dc=acme,dc=example", "account",
+                                    "handover:payments-api"}));
+  const auto& group = item(list, "group:cn=payments-contractors,ou=groups,dc=acme,dc=example");
+  EXPECT_EQ(group["text"],
+            "Remove frank from cn=payments-contractors,ou=groups,dc=acme,dc=example: it grants "
+            "payments-api (critical)");
+  EXPECT_EQ(group["due"], "2026-02-28T23:00:00Z");
+  EXPECT_EQ(group["done"], false);
+  EXPECT_EQ(item(list, "account")["text"],
+            "Disable the account uid=frank,ou=people,dc=acme,dc=example");
+  EXPECT_EQ(item(list, "handover:payments-api")["due"], "2026-02-21T23:00:00Z");
+  ASSERT_FALSE(list["activity_after_end"].empty());
+  EXPECT_FALSE(list["events_after_end"].empty());
+  auto markdown = checklist("frank", app::ChecklistFormat::markdown).out;
+  EXPECT_THAT(markdown, HasSubstr("> **Activity after the end**"));
+  EXPECT_THAT(markdown,
+              HasSubstr("- [ ] Disable the account uid=frank,ou=people,dc=acme,dc=example"));
+}
+
+TEST_F(AcmeChecklist, PetraLeavesTheRoutePlannerWithoutAHandover) {
+  auto list = json("petra");
+  const auto& handover = item(list, "handover:route-planner");
+  EXPECT_EQ(handover["done"], false);
+  const auto& details = handover["details"];
+  EXPECT_EQ(details["truck_factor"], 1);
+  EXPECT_EQ(details["truck_factor_without"], 0);
+  EXPECT_EQ(details["author"], true);
+  ASSERT_FALSE(details["suggested_receivers"].empty());
+  EXPECT_EQ(details["suggested_receivers"][0]["person"], "dave");
+  EXPECT_FALSE(details["docs_touched"].empty());
+  for (const auto& path : details["docs_touched"]) {
+    const std::string p = path;
+    EXPECT_TRUE(p.rfind("docs/", 0) == 0 || (p.size() > 3 && p.substr(p.size() - 3) == ".md")) << p;
+  }
+}
+
+TEST_F(AcmeChecklist, NinasHandoverToAContractorDoesNotCount) {
+  auto list = json("nina");
+  const auto& handover = item(list, "handover:payments-api");
+  EXPECT_EQ(handover["done"], false);
+  ASSERT_EQ(handover["details"]["handovers"].size(), 1u);
+  EXPECT_EQ(handover["details"]["handovers"][0]["receiver"], "frank");
+  EXPECT_EQ(handover["details"]["handovers"][0]["counts"], false);
+  EXPECT_THAT(handover["details"]["handovers"][0]["problem"].get<std::string>(),
+              HasSubstr("seconded too"));
+}
+
+TEST_F(AcmeChecklist, GracesRecordedHandoverIsDoneAndTheOtherIsNot) {
+  auto list = json("grace");
+  EXPECT_EQ(item(list, "handover:k8s-prod")["done"], true);
+  EXPECT_THAT(item(list, "handover:k8s-prod")["done_how"].get<std::string>(),
+              HasSubstr("handed over to bob on 2026-03-12"));
+  EXPECT_EQ(item(list, "handover:terraform")["done"], false);
+}
+
+TEST_F(AcmeChecklist, ItemsTickThemselvesWhenTheDirectoryChanges) {
+  json("frank");
+  std::string ldif = m_ldif;
+  const std::string marker = "contractEndDate: 2026-02-28\n";
+  ldif.replace(ldif.find(marker), marker.size(),
+               marker + "pwdAccountLockedTime: 20260317090000Z\n");
+  const std::string member = "member: uid=frank,ou=people,dc=acme,dc=example\n";
+  for (auto at = ldif.find(member); at != std::string::npos; at = ldif.find(member))
+    ldif.erase(at, member.size());
+  write_file(*s_acme / "directory.ldif", ldif);
+
+  auto list = json("frank", "2026-03-17T10:00:00Z");
+  for (const auto* id : {"group:cn=payments-contractors,ou=groups,dc=acme,dc=example",
+                         "group:cn=staff,ou=groups,dc=acme,dc=example"}) {
+    EXPECT_EQ(item(list, id)["done"], true) << id;
+    EXPECT_EQ(item(list, id)["done_at"], "2026-03-17T10:00:00Z") << id;
+    EXPECT_EQ(item(list, id)["done_how"], "no longer a member of the group") << id;
+  }
+  EXPECT_EQ(item(list, "account")["done"], true);
+  EXPECT_EQ(item(list, "account")["done_how"], "the account is disabled");
+  EXPECT_EQ(item(list, "handover:payments-api")["done"], false);
+  // A later scan keeps when they were first seen done.
+  auto later = json("frank", "2026-03-18T10:00:00Z");
+  EXPECT_EQ(item(later, "account")["done_at"], "2026-03-17T10:00:00Z");
+  auto markdown = checklist("frank", app::ChecklistFormat::markdown, "2026-03-18T11:00:00Z").out;
+  EXPECT_THAT(markdown, HasSubstr("- [x] Disable the account"));
+}
+
+TEST_F(AcmeChecklist, ManualItemsAreTickedByHand) {
+  auto list = json("petra", "2026-03-16T12:00:00Z", {"policy:2"});
+  EXPECT_EQ(item(list, "policy:2")["done"], true);
+  EXPECT_THAT(item(list, "policy:2")["done_how"].get<std::string>(), HasSubstr("ticked by "));
+  EXPECT_EQ(item(list, "policy:1")["done"], false);
+  auto again = json("petra", "2026-03-16T13:00:00Z");
+  EXPECT_EQ(item(again, "policy:2")["done"], true);
+  EXPECT_EQ(item(again, "policy:2")["done_at"], "2026-03-16T12:00:00Z");
+
+  auto refused =
+      checklist("petra", app::ChecklistFormat::json, "2026-03-16T13:00:00Z", {"account"});
+  EXPECT_EQ(refused.code, app::k_exit_usage);
+  EXPECT_THAT(refused.err, HasSubstr("ticks itself"));
+  auto unknown =
+      checklist("petra", app::ChecklistFormat::json, "2026-03-16T13:00:00Z", {"policy:9"});
+  EXPECT_EQ(unknown.code, app::k_exit_usage);
+  EXPECT_THAT(unknown.err, HasSubstr("no item 'policy:9'"));
+}
+
+TEST_F(AcmeChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
+  app::ScanOptions options{*s_acme / "config.yaml", "2026-03-16T12:00:00Z",
+                           app::OutputFormat::jsonl, std::nullopt};
+  std::ostringstream out, err;
+  ASSERT_EQ(app::command_scan(options, out, err), 0) << err.str();
+  const fs::path folder = *s_acme / "state" / "checklists";
+  // Within 30 days of the end, or past it: frank, leo, mallory, nina, petra, grace.
+  for (const char* person : {"frank", "grace", "leo", "mallory", "nina", "petra"})
+    for (const char* extension : {".md", ".html", ".json"})
+      EXPECT_TRUE(fs::exists(folder / (std::string(person) + extension))) << person << extension;
+  EXPECT_FALSE(fs::exists(folder / "heidi.json"));
+  EXPECT_FALSE(fs::exists(folder / "alice.json"));
+}
+
+TEST_F(AcmeChecklist, AnUnknownPersonIsAUsageError) {
+  auto printed = checklist("nobody", app::ChecklistFormat::markdown);
+  EXPECT_EQ(printed.code, app::k_exit_usage);
+  EXPECT_THAT(printed.err, HasSubstr("'nobody'"));
+}
+
+// The HTML printed to PDF by headless Chromium (Debian package chromium), read back with
+// pdftotext (poppler-utils): the checklist prints, and what the directory says is text.
+TEST_F(AcmeChecklist, TheHtmlPrintsToPdfInChromium) {
+  std::string ldif = m_ldif;
+  const std::string cn = "cn:: UGV0cmEgTcO8bGxlcg==\n";
+  ldif.replace(ldif.find(cn), cn.size(), "cn: <b>Petra</b> <script>document.title='x'</script>\n");
+  write_file(*s_acme / "directory.ldif", ldif);
+  auto html = checklist("petra", app::ChecklistFormat::html);
+  ASSERT_EQ(html.code, 0) << html.err;
+  const fs::path work = make_temp_dir("pdf");
+  write_file(work / "petra.html", html.out);
+  const std::string chromium =
+      "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
+      "--user-data-dir='" + (work / "profile").string() + "' --print-to-pdf='" +
+      (work / "petra.pdf").string() + "' 'file://" + (work / "petra.html").string() +
+      "' >/dev/null 2>&1";
+  ASSERT_EQ(shell(chromium), 0) << "needs chromium (scripts/install-deps installs it)";
+  ASSERT_EQ(shell("pdftotext -layout '" + (work / "petra.pdf").string() + "' '" +
+                  (work / "petra.txt").string() + "'"),
+            0)
+      << "needs pdftotext (poppler-utils)";
+  const std::string text = read_file(work / "petra.txt");
+  EXPECT_THAT(text, HasSubstr("Offboarding checklist: petra"));
+  EXPECT_THAT(text, HasSubstr("<b>Petra</b>"));
+  EXPECT_THAT(text, HasSubstr("<script>document.title='x'</script>"));
+  EXPECT_THAT(text, HasSubstr("Remove petra from"));
+  EXPECT_THAT(text, HasSubstr("Hand route-planner (Route planner) over to a current employee"));
+  EXPECT_THAT(text, HasSubstr("truck factor 1 now, 0 without them"));
+  fs::remove_all(work);
+}
+
+TEST_F(AcmeChecklist, HostileDirectoryValuesComeOutInert) {
+  std::string ldif = m_ldif;
+  const std::string cn = "cn:: UGV0cmEgTcO8bGxlcg==\n";
+  ASSERT_NE(ldif.find(cn), std::string::npos);
+  ldif.replace(
+      ldif.find(cn), cn.size(),
+      "cn: <script>alert(1)</script> *Petra* [x](http://evil.example) `rm` _y_ # | ~~z~~\n");
+  write_file(*s_acme / "directory.ldif", ldif);
+  const std::string hostile =
+      "<script>alert(1)</script> *Petra* [x](http://evil.example) `rm` _y_ # | ~~z~~";
+
+  auto list = json("petra");
+  EXPECT_EQ(list["name"], hostile);
+  auto html = checklist("petra", app::ChecklistFormat::html).out;
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  auto markdown = checklist("petra", app::ChecklistFormat::markdown).out;
+  EXPECT_THAT(markdown, Not(HasSubstr("<script>")));
+  EXPECT_THAT(markdown,
+              HasSubstr("\\<script\\>alert(1)\\</script\\> \\*Petra\\* "
+                        "\\[x\\](http://evil.example) \\`rm\\` \\_y\\_ \\# \\| \\~\\~z\\~\\~"));
+}
+
+}  // namespace
+}  // namespace secondsight::testing

@@ -1,0 +1,96 @@
+// What the daemon's API serves about itself: health and Prometheus metrics.
+#include "secondsight/app/daemon_status.hpp"
+
+#include <gmock/gmock.h>
+
+#include "secondsight/app/api_server.hpp"
+
+namespace secondsight::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+ScanReport report_with(std::vector<SourceFigures> sources) {
+  ScanReport report;
+  report.now = *parse_rfc3339("2026-03-16T12:00:00Z");
+  report.directory.complete = true;
+  report.sources = std::move(sources);
+  store::StoredFinding finding;
+  finding.finding.kind = "access_after_end";
+  finding.finding.severity = checks::Severity::critical;
+  report.findings = {finding, finding};
+  finding.finding.kind = "unused_access";
+  finding.finding.severity = checks::Severity::medium;
+  report.findings.push_back(finding);
+  return report;
+}
+
+SourceFigures figures(std::string name, std::uint64_t lines, std::uint64_t skipped,
+                      bool ok = true) {
+  SourceFigures f;
+  f.name = std::move(name);
+  f.format = "sshd";
+  f.lines = lines;
+  f.events = lines / 2;
+  f.skipped = skipped;
+  f.ok = ok;
+  if (!ok) f.error = "cannot open";
+  return f;
+}
+
+TEST(DaemonStatus, CountersAddUpOverScansAndFindingsAreTheLastScans) {
+  DaemonStatus status;
+  status.directory_ok = true;
+  status.add_scan(report_with({figures("auth.log", 10, 1)}), 0.5);
+  status.add_scan(report_with({figures("auth.log", 4, 0)}), 0.25);
+  const auto text = metrics_text(status);
+  EXPECT_THAT(text,
+              HasSubstr("# TYPE secondsight_scans_total counter\nsecondsight_scans_total 2\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_scan_duration_seconds_sum 0.750000\n"));
+  EXPECT_THAT(text,
+              HasSubstr("secondsight_lines_read_total{source=\"auth.log\",format=\"sshd\"} 14\n"));
+  EXPECT_THAT(
+      text, HasSubstr("secondsight_lines_skipped_total{source=\"auth.log\",format=\"sshd\"} 1\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("secondsight_findings_open{kind=\"access_after_end\",severity=\"critical\"} 2\n"));
+  EXPECT_THAT(
+      text, HasSubstr("secondsight_findings_open{kind=\"unused_access\",severity=\"medium\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_up 1\n"));
+  EXPECT_EQ(health_json(status, *parse_rfc3339("2026-03-16T12:01:00Z"))["status"], "ok");
+}
+
+TEST(DaemonStatus, AFailedSourceOrDirectoryIsDegraded) {
+  DaemonStatus status;
+  status.directory_ok = true;
+  status.add_scan(report_with({figures("auth.log", 10, 0, false)}), 0.1);
+  EXPECT_TRUE(status.degraded());
+  auto health = health_json(status, *parse_rfc3339("2026-03-16T12:01:00Z"));
+  EXPECT_EQ(health["status"], "degraded");
+  EXPECT_EQ(health["problems"][0], "log source auth.log: cannot open");
+  EXPECT_THAT(metrics_text(status), HasSubstr("secondsight_source_up{source=\"auth.log\"} 0\n"));
+
+  DaemonStatus unread;
+  unread.directory_error = "ldaps://ldap:636: bind: Can't contact LDAP server";
+  EXPECT_EQ(health_json(unread, *parse_rfc3339("2026-03-16T12:01:00Z"))["problems"][0],
+            "directory: ldaps://ldap:636: bind: Can't contact LDAP server");
+  EXPECT_THAT(metrics_text(unread), HasSubstr("secondsight_directory_up 0\n"));
+}
+
+TEST(DaemonStatus, LabelValuesAreEscaped) {
+  DaemonStatus status;
+  status.add_scan(report_with({figures("logs/a\"b\\c\nd", 1, 0)}), 0.1);
+  EXPECT_THAT(metrics_text(status),
+              HasSubstr("secondsight_source_up{source=\"logs/a\\\"b\\\\c\\nd\"} 1\n"));
+}
+
+TEST(ApiSecrets, ConstantTimeEqual) {
+  EXPECT_TRUE(constant_time_equal("Bearer abc", "Bearer abc"));
+  EXPECT_FALSE(constant_time_equal("Bearer abd", "Bearer abc"));
+  EXPECT_FALSE(constant_time_equal("Bearer ab", "Bearer abc"));
+  EXPECT_FALSE(constant_time_equal("Bearer abcd", "Bearer abc"));
+  EXPECT_FALSE(constant_time_equal("", "Bearer abc"));
+}
+
+}  // namespace
+}  // namespace secondsight::app
