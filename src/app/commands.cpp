@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "secondsight/app/alerts.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
 #include "secondsight/core/logging.hpp"
@@ -105,6 +106,7 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
     case OutputFormat::jsonl: write_jsonl(out, *report); break;
   }
   out.flush();
+  deliver_queued_alerts(config, *database, k_scan_delivery_budget, err);
 
   if (!report->directory.complete) {
     err << "secondsight: the directory was unavailable: " << report->directory.error << '\n';
@@ -173,12 +175,18 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
     return k_exit_source;
   }
   if (options.format == OutputFormat::table) {
-    for (const auto& stored : *list)
-      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}\n", stored.fingerprint,
+    const Instant now = system_now();
+    for (const auto& stored : *list) {
+      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}", stored.fingerprint,
                          store::to_string(stored.status),
                          checks::to_string(stored.finding.severity), stored.finding.kind,
                          stored.finding.person.value_or("-"), stored.finding.system.value_or("-"),
                          format_rfc3339(stored.first_seen));
+      if (stored.acked_until && now < *stored.acked_until)
+        out << fmt::format("  acked until {} by {}: {}", format_rfc3339(*stored.acked_until),
+                           stored.ack_by, stored.ack_reason);
+      out << '\n';
+    }
     out << list->size() << " finding" << (list->size() == 1 ? "" : "s") << '\n';
   } else {
     nlohmann::json all = nlohmann::json::array();

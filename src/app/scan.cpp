@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "secondsight/alert/sink.hpp"
 #include "secondsight/checks/checks.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/directory/snapshot.hpp"
@@ -101,7 +102,8 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
   store::FindingsStore findings(database);
-  auto reconciled = findings.reconcile(seen, now, scope);
+  // Changes are queued for the alert sinks in the reconcile's own transaction.
+  auto reconciled = findings.reconcile(seen, now, scope, alert::alert_routes(config.alerts));
   if (!reconciled) return reconciled.error();
   report.changes = std::move(reconciled->changes);
   auto open = findings.list(store::FindingStatus::open);
