@@ -122,9 +122,9 @@ class WebhookSink final : public Sink {
   }
 
   Delivery deliver(const store::OutboxEntry& alert, Deadline deadline) override {
-    const std::string peer =
-        (m_url.host.find(':') != std::string::npos ? "[" + m_url.host + "]" : m_url.host) + ":" +
-        m_url.port;
+    const std::string host =
+        m_url.host.find(':') != std::string::npos ? "[" + m_url.host + "]" : m_url.host;
+    const std::string peer = host + ":" + m_url.port;
     const std::string who = "webhook " + peer;
 
     net::io_context io;
@@ -145,7 +145,7 @@ class WebhookSink final : public Sink {
     }
 
     http::request<http::string_body> request{http::verb::post, m_url.target, 11};
-    request.set(http::field::host, m_url.port == "443" ? m_url.host : peer);
+    request.set(http::field::host, m_url.port == "443" ? host : peer);
     request.set(http::field::user_agent, "secondsight/" SECONDSIGHT_VERSION);
     request.set(http::field::content_type, "application/json");
     request.set("X-Secondsight-Signature", webhook_signature(m_secret, alert.payload));
