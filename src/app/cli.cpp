@@ -138,6 +138,41 @@ int run_cli(int argc, char** argv) {
   daemon_command->add_option("--now", daemon.now,
                              "Start the daemon's clock at this time (RFC 3339 or YYYY-MM-DD); "
                              "it runs on from there");
+  FindingsAckOptions ack;
+  auto* ack_command =
+      add_command(*findings_command, "ack", "Silence a finding's alerts until a date");
+  ack_command
+      ->add_option("fingerprint", ack.fingerprint,
+                   "The finding's fingerprint (or its first 8 or more characters)")
+      ->required();
+  ack_command
+      ->add_option("--until", ack.until,
+                   "YYYY-MM-DD (through that day, in the config's timezone) or RFC 3339")
+      ->required();
+  ack_command->add_option("--reason", ack.reason, "Why it may be silenced")->required();
+  ack_command->add_option("--config", ack.config, "Config file (secondsight.yaml)")->required();
+
+  FindingsHistoryOptions history;
+  auto* history_command =
+      add_command(*findings_command, "history", "A finding's changes, acks and alerts over time");
+  history_command->add_option("fingerprint", history.fingerprint,
+                              "The finding's fingerprint (or its first 8 or more characters)");
+  history_command->add_flag("--all", history.all, "Every finding's history");
+  history_command->add_option("--config", history.config, "Config file (secondsight.yaml)")
+      ->required();
+  history_command->add_option("--format", history.format, "table, json or jsonl")
+      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
+
+  EvidenceVerifyOptions verify;
+  auto* evidence_command = add_command(cli, "evidence", "The evidence log of every change");
+  evidence_command->require_subcommand(1);
+  auto* verify_command = add_command(*evidence_command, "verify",
+                                     "Check the evidence log's hash chain; exit 4 when an "
+                                     "entry was edited, removed or reordered");
+  verify_command->add_option("--config", verify.config, "Config file (secondsight.yaml)")
+      ->required();
+  verify_command->add_option("--anchor", verify.anchor,
+                             "SEQ:HASH of an entry known from an alert or an earlier verify");
 
   try {
     cli.parse(argc, argv);
@@ -172,6 +207,9 @@ int run_cli(int argc, char** argv) {
     if (*record_command) return command_handover_record(handover, std::cout, std::cerr);
     if (*checklist_command) return command_checklist(checklist, std::cout, std::cerr);
     if (*daemon_command) return command_daemon(daemon, std::cerr);
+    if (*ack_command) return command_findings_ack(ack, std::cout, std::cerr);
+    if (*history_command) return command_findings_history(history, std::cout, std::cerr);
+    if (*verify_command) return command_evidence_verify(verify, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Libraries that throw are caught here, at the boundary, as one sentence.
     std::cerr << "secondsight: " << e.what() << '\n';

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "secondsight/app/alerts.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/config/loader.hpp"
@@ -131,13 +132,14 @@ int sources_exit(const ScanReport& report, std::ostream& err) {
 int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
   auto loaded = load_config_and_policies(options.config, err);
   if (!loaded) return k_exit_usage;
-  return run_scan(*loaded, options.now, {}, err, [&](ScanReport& report, store::Database&) {
+  return run_scan(*loaded, options.now, {}, err, [&](ScanReport& report, store::Database& db) {
     switch (options.format) {
       case OutputFormat::table: write_table(out, report, loaded->config.zone); break;
       case OutputFormat::json: write_json(out, report); break;
       case OutputFormat::jsonl: write_jsonl(out, report); break;
     }
     out.flush();
+    deliver_queued_alerts(loaded->config, db, k_scan_delivery_budget, err);
     if (int code = sources_exit(report, err); code != k_exit_ok) return code;
     if (options.fail_on) {
       for (const auto& finding : report.findings)
@@ -197,12 +199,18 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
     return k_exit_source;
   }
   if (options.format == OutputFormat::table) {
-    for (const auto& stored : *list)
-      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}\n", stored.fingerprint,
+    const Instant now = system_now();
+    for (const auto& stored : *list) {
+      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}", stored.fingerprint,
                          store::to_string(stored.status),
                          checks::to_string(stored.finding.severity), stored.finding.kind,
                          stored.finding.person.value_or("-"), stored.finding.system.value_or("-"),
                          format_rfc3339(stored.first_seen));
+      if (stored.acked_until && now < *stored.acked_until)
+        out << fmt::format("  acked until {} by {}: {}", format_rfc3339(*stored.acked_until),
+                           stored.ack_by, stored.ack_reason);
+      out << '\n';
+    }
     out << list->size() << " finding" << (list->size() == 1 ? "" : "s") << '\n';
   } else {
     nlohmann::json all = nlohmann::json::array();

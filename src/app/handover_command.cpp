@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string>
 
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/scan.hpp"
@@ -14,9 +15,18 @@
 namespace secondsight::app {
 
 std::string invoking_user() {
-  if (const char* sudo = std::getenv("SUDO_USER"); sudo && *sudo && geteuid() == 0) return sudo;
-  if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name) return entry->pw_name;
-  return "uid " + std::to_string(geteuid());
+  const uid_t uid = ::geteuid();
+  if (uid == 0) {
+    const char* sudo_user = std::getenv("SUDO_USER");
+    if (sudo_user && *sudo_user) return sudo_user;
+  }
+  long size = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::string buffer(size > 0 ? static_cast<std::size_t>(size) : 16384, '\0');
+  passwd entry{};
+  passwd* found = nullptr;
+  if (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found)
+    return found->pw_name;
+  return "uid " + std::to_string(uid);
 }
 
 namespace {

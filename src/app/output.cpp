@@ -7,10 +7,6 @@
 namespace secondsight::app {
 namespace {
 
-nlohmann::json optional_json(const std::optional<std::string>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
 std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -35,23 +31,7 @@ std::string printable(std::string_view text) {
 }  // namespace
 
 nlohmann::json finding_json(const store::StoredFinding& stored) {
-  const auto& f = stored.finding;
-  nlohmann::json out = nlohmann::json::object();
-  out["fingerprint"] = stored.fingerprint;
-  out["kind"] = f.kind;
-  out["severity"] = checks::to_string(f.severity);
-  out["person"] = optional_json(f.person);
-  out["system"] = optional_json(f.system);
-  out["summary"] = f.summary;
-  out["evidence"] = f.evidence;
-  out["first_seen"] = format_rfc3339(stored.first_seen);
-  out["last_seen"] = format_rfc3339(stored.last_seen);
-  out["status"] = store::to_string(stored.status);
-  if (stored.acked_until) {
-    out["acked_until"] = format_rfc3339(*stored.acked_until);
-    out["ack_reason"] = stored.ack_reason;
-  }
-  return out;
+  return store::json_of(stored);
 }
 
 nlohmann::json report_json(const ScanReport& report) {
@@ -130,7 +110,9 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
                        upper(checks::to_string(f.severity)), f.kind, kind_width,
                        printable(f.person.value_or("-")), person_width,
                        printable(f.system.value_or("-")), system_width, printable(f.summary),
-                       is_new ? "  [new]" : "");
+                       is_new                                         ? "  [new]"
+                       : s.acked_until && report.now < *s.acked_until ? "  [acked]"
+                                                                      : "");
   }
   std::size_t resolved = 0;
   for (const auto& change : report.changes)

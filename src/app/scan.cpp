@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "secondsight/alert/sink.hpp"
 #include "secondsight/checklist/checklist_store.hpp"
 #include "secondsight/checklist/render.hpp"
 #include "secondsight/checks/checks.hpp"
@@ -238,7 +239,8 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
   store::FindingsStore findings(database);
-  auto reconciled = findings.reconcile(seen, now, scope);
+  // Changes are queued for the alert sinks in the reconcile's own transaction.
+  auto reconciled = findings.reconcile(seen, now, scope, alert::alert_routes(config.alerts));
   if (!reconciled) return reconciled.error();
   report.changes = std::move(reconciled->changes);
   auto open = findings.list(store::FindingStatus::open);

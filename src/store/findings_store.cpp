@@ -1,8 +1,12 @@
 #include "secondsight/store/findings_store.hpp"
 
+#include <fmt/format.h>
+
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+
+#include "secondsight/store/evidence_log.hpp"
 
 namespace secondsight::store {
 
@@ -108,6 +112,7 @@ struct ReconcileStatements {
   Statement update_seen;
   Statement resolve;
   Statement insert_event;
+  Statement clear_ack;
 };
 
 Result<ReconcileStatements> prepare_reconcile(Database& db) {
@@ -131,9 +136,94 @@ Result<ReconcileStatements> prepare_reconcile(Database& db) {
       "INSERT INTO finding_events (fingerprint, at, change, severity, previous_severity) "
       "VALUES (?1, ?2, ?3, ?4, ?5)");
   if (!insert_event) return insert_event.error();
+  auto clear_ack = db.prepare(
+      "UPDATE findings SET acked_until = NULL, ack_reason = NULL, ack_by = NULL "
+      "WHERE fingerprint = ?1");
+  if (!clear_ack) return clear_ack.error();
   return ReconcileStatements{std::move(*select_one), std::move(*select_open),
                              std::move(*insert),     std::move(*update_seen),
-                             std::move(*resolve),    std::move(*insert_event)};
+                             std::move(*resolve),    std::move(*insert_event),
+                             std::move(*clear_ack)};
+}
+
+nlohmann::json optional_json(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
+// Slack's mrkdwn gives &, < and > a meaning: text from directories and logs is escaped.
+std::string slack_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '&')
+      out += "&amp;";
+    else if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// One line for people (chat receivers show it): what changed, about whom, and the summary.
+std::string alert_text(const FindingChange& change) {
+  const auto& f = change.after.finding;
+  std::string about = f.kind;
+  if (f.person) about += " for " + *f.person;
+  if (f.system) about += (f.person ? " on " : " on system ") + *f.system;
+  const std::string severity = upper(checks::to_string(f.severity));
+  std::string line;
+  switch (change.kind) {
+    case ChangeKind::opened: line = fmt::format("{} opened: {}", severity, about); break;
+    case ChangeKind::reopened: line = fmt::format("{} opened again: {}", severity, about); break;
+    case ChangeKind::escalated:
+      line = fmt::format("{} rose from {} to {}", about,
+                         checks::to_string(change.severity_before.value_or(f.severity)), severity);
+      break;
+    case ChangeKind::deescalated:
+      line = fmt::format("{} fell from {} to {}", about,
+                         checks::to_string(change.severity_before.value_or(f.severity)),
+                         checks::to_string(f.severity));
+      break;
+    case ChangeKind::resolved:
+      line = fmt::format("resolved: {} (was {})", about, checks::to_string(f.severity));
+      break;
+    case ChangeKind::ack_expired:
+      line = fmt::format("the ack of {} has ended and it is still open ({})", about, severity);
+      break;
+  }
+  std::string text = "secondsight: " + line;
+  if (change.kind != ChangeKind::resolved) text += ". " + f.summary;
+  return slack_escape(text);
+}
+
+// What the evidence log keeps of a change.
+nlohmann::json change_payload(const FindingChange& change) {
+  nlohmann::json out = json_of(change.after);
+  if (change.severity_before) out["previous_severity"] = checks::to_string(*change.severity_before);
+  if (change.silenced) out["silenced_by_ack"] = true;
+  return out;
+}
+
+// The alert: the finding as `scan --format jsonl` prints it, what changed, where its entry in
+// the evidence log is (an anchor for `evidence verify --anchor`), and a Slack-style "text".
+nlohmann::json alert_payload(const FindingChange& change, const EvidenceEntry& entry,
+                             const std::string& id) {
+  nlohmann::json out = json_of(change.after);
+  out["id"] = id;
+  out["change"] = to_string(change.kind);
+  out["at"] = entry.at;
+  if (change.severity_before) out["previous_severity"] = checks::to_string(*change.severity_before);
+  out["evidence_log"] = {{"seq", entry.seq}, {"hash", entry.hash}};
+  out["text"] = alert_text(change);
+  return out;
 }
 
 Result<void> run(Statement& stmt) {
@@ -159,12 +249,38 @@ std::string_view to_string(ChangeKind kind) {
     case ChangeKind::deescalated: return "deescalated";
     case ChangeKind::resolved: return "resolved";
     case ChangeKind::reopened: return "reopened";
+    case ChangeKind::ack_expired: return "ack_expired";
   }
   return "opened";
 }
 
+bool alerts_on(ChangeKind kind) {
+  return kind != ChangeKind::deescalated;
+}
+
+nlohmann::json json_of(const StoredFinding& stored) {
+  const auto& f = stored.finding;
+  nlohmann::json out = nlohmann::json::object();
+  out["fingerprint"] = stored.fingerprint;
+  out["kind"] = f.kind;
+  out["severity"] = checks::to_string(f.severity);
+  out["person"] = optional_json(f.person);
+  out["system"] = optional_json(f.system);
+  out["summary"] = f.summary;
+  out["evidence"] = f.evidence;
+  out["first_seen"] = format_rfc3339(stored.first_seen);
+  out["last_seen"] = format_rfc3339(stored.last_seen);
+  out["status"] = to_string(stored.status);
+  if (stored.acked_until) {
+    out["acked_until"] = format_rfc3339(*stored.acked_until);
+    out["ack_reason"] = stored.ack_reason;
+  }
+  return out;
+}
+
 Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Finding>& seen,
-                                                 Instant now, const ReconcileScope& scope) {
+                                                 Instant now, const ReconcileScope& scope,
+                                                 const std::vector<AlertRoute>& alerts) {
   // One entry per fingerprint, in the order first given; of duplicates (a check bug) the
   // most severe wins, so a duplicate can never hide a critical finding.
   std::vector<std::pair<std::string, const checks::Finding*>> unique;
@@ -186,18 +302,40 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
   const std::string now_text = format_rfc3339(now);
 
   ReconcileResult result;
+  EvidenceLog evidence(*m_db);
+  Outbox outbox(*m_db);
   auto record = [&](ChangeKind kind, const StoredFinding& after,
-                    std::optional<checks::Severity> before) -> Result<void> {
-    st.insert_event.bind(1, after.fingerprint)
-        .bind(2, now_text)
-        .bind(3, to_string(kind))
-        .bind(4, to_string(after.finding.severity));
-    if (before)
-      st.insert_event.bind(5, to_string(*before));
-    else
-      st.insert_event.bind(5, std::nullopt);
-    if (auto done = run(st.insert_event); !done) return done;
-    result.changes.push_back(FindingChange{kind, after, before});
+                    std::optional<checks::Severity> before, bool silenced) -> Result<void> {
+    FindingChange change{kind, after, before, silenced};
+    if (kind != ChangeKind::ack_expired) {  // finding_events (schema 1) knows the five others
+      st.insert_event.bind(1, after.fingerprint)
+          .bind(2, now_text)
+          .bind(3, to_string(kind))
+          .bind(4, to_string(after.finding.severity));
+      if (before)
+        st.insert_event.bind(5, to_string(*before));
+      else
+        st.insert_event.bind(5, std::nullopt);
+      if (auto done = run(st.insert_event); !done) return done;
+    }
+    auto entry = evidence.append(now, after.fingerprint, to_string(kind),
+                                 to_string(after.finding.severity), change_payload(change));
+    if (!entry) return entry.error();
+    if (alerts_on(kind) && !silenced && !alerts.empty()) {
+      // One key per alert, the same for every sink and every attempt: receivers drop repeats.
+      const std::string id = entry->hash.substr(0, 32);
+      const std::string payload =
+          alert_payload(change, *entry, id)
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      for (const auto& route : alerts) {
+        if (after.finding.severity < route.min_severity) continue;
+        if (auto queued = outbox.enqueue(route.sink, after.fingerprint,
+                                         std::string(to_string(kind)), payload, id, now);
+            !queued)
+          return queued;
+      }
+    }
+    result.changes.push_back(std::move(change));
     return {};
   };
 
@@ -220,7 +358,8 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
           .bind(7, evidence_text(finding->evidence))
           .bind(8, now_text);
       if (auto done = run(st.insert); !done) return done.error();
-      if (auto done = record(ChangeKind::opened, stored, std::nullopt); !done) return done.error();
+      if (auto done = record(ChangeKind::opened, stored, std::nullopt, false); !done)
+        return done.error();
       result.current.push_back(std::move(stored));
       continue;
     }
@@ -247,14 +386,30 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
         .bind(6, now_text);
     if (auto done = run(st.update_seen); !done) return done.error();
 
+    const bool acked = stored.acked_until && now < *stored.acked_until;
+    const bool ack_ended = stored.acked_until && !acked;
+    if (ack_ended) {
+      // Over: the finding is loud again, and the ack stays in the history (acks table).
+      st.clear_ack.bind(1, fingerprint);
+      if (auto done = run(st.clear_ack); !done) return done.error();
+      stored.acked_until.reset();
+      stored.ack_reason.clear();
+      stored.ack_by.clear();
+    }
+
     Result<void> recorded;
     if (reopened)
-      recorded = record(ChangeKind::reopened, stored, std::nullopt);
+      recorded = record(ChangeKind::reopened, stored, std::nullopt, acked);
     else if (finding->severity > before)
-      recorded = record(ChangeKind::escalated, stored, before);
+      recorded = record(ChangeKind::escalated, stored, before, acked);
     else if (finding->severity < before)
-      recorded = record(ChangeKind::deescalated, stored, before);
+      recorded = record(ChangeKind::deescalated, stored, before, false);
     if (!recorded) return recorded.error();
+    // A reminder that the finding the ack silenced is still there, unless one just went out.
+    if (ack_ended && !reopened && !(finding->severity > before)) {
+      if (auto done = record(ChangeKind::ack_expired, stored, std::nullopt, false); !done)
+        return done.error();
+    }
     result.current.push_back(std::move(stored));
   }
 
@@ -270,7 +425,8 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
     stored.resolved_at = now;
     st.resolve.bind(1, stored.fingerprint).bind(2, now_text);
     if (auto done = run(st.resolve); !done) return done.error();
-    if (auto done = record(ChangeKind::resolved, stored, std::nullopt); !done) return done.error();
+    if (auto done = record(ChangeKind::resolved, stored, std::nullopt, false); !done)
+      return done.error();
   }
 
   if (auto committed = transaction->commit(); !committed) return committed.error();
@@ -298,6 +454,74 @@ Result<std::optional<StoredFinding>> FindingsStore::get(const std::string& finge
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<StoredFinding>();
   return std::optional<StoredFinding>(std::move(rows->front()));
+}
+
+Result<StoredFinding> FindingsStore::ack(const AckRequest& request) {
+  auto transaction = Transaction::begin(*m_db);
+  if (!transaction) return transaction.error();
+  auto current = get(request.fingerprint);
+  if (!current) return current.error();
+  if (!*current) return make_error("no finding has the fingerprint " + request.fingerprint);
+  StoredFinding stored = std::move(**current);
+
+  auto update = m_db->prepare(
+      "UPDATE findings SET acked_until = ?2, ack_reason = ?3, ack_by = ?4 WHERE fingerprint = ?1");
+  if (!update) return update.error();
+  update->bind(1, request.fingerprint)
+      .bind(2, format_rfc3339(request.until))
+      .bind(3, request.reason)
+      .bind(4, request.by);
+  if (auto done = update->run(); !done) return done.error();
+  auto history = m_db->prepare(
+      "INSERT INTO acks (fingerprint, until, reason, acked_by, acked_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!history) return history.error();
+  history->bind(1, request.fingerprint)
+      .bind(2, format_rfc3339(request.until))
+      .bind(3, request.reason)
+      .bind(4, request.by)
+      .bind(5, format_rfc3339(request.at));
+  if (auto done = history->run(); !done) return done.error();
+
+  nlohmann::json payload = {{"until", format_rfc3339(request.until)},
+                            {"reason", request.reason},
+                            {"by", request.by},
+                            {"kind", stored.finding.kind},
+                            {"person", optional_json(stored.finding.person)},
+                            {"system", optional_json(stored.finding.system)},
+                            {"status", to_string(stored.status)}};
+  if (stored.acked_until)
+    payload["replaces"] = {{"until", format_rfc3339(*stored.acked_until)},
+                           {"reason", stored.ack_reason},
+                           {"by", stored.ack_by}};
+  EvidenceLog evidence(*m_db);
+  auto entry = evidence.append(request.at, request.fingerprint, "acked",
+                               checks::to_string(stored.finding.severity), payload);
+  if (!entry) return entry.error();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+
+  stored.acked_until = request.until;
+  stored.ack_reason = request.reason;
+  stored.ack_by = request.by;
+  return stored;
+}
+
+Result<std::vector<std::string>> FindingsStore::fingerprints_starting(
+    const std::string& prefix) const {
+  // substr, not LIKE: a prefix with % or _ in it matches nothing rather than everything.
+  auto stmt = m_db->prepare(
+      "SELECT fingerprint FROM findings WHERE substr(fingerprint, 1, length(?1)) = ?1 "
+      "ORDER BY fingerprint");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, prefix);
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(stmt->column_text(0));
+  }
+  return out;
 }
 
 }  // namespace secondsight::store

@@ -108,7 +108,56 @@ CREATE TABLE handovers (
 );
 CREATE INDEX handovers_by_person ON handovers (person, system);
 )sql"},
-    {4, "checklists", R"sql(
+    {4, "alerts and evidence", R"sql(
+-- Alerts to deliver: one row per alert per sink, written in the transaction of the finding
+-- change it announces. A sink gets its rows in seq order; only its first undelivered row is
+-- ever tried, so row N+1 never goes out before row N.
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  sink            TEXT NOT NULL,     -- the sink's key: journal, jsonl:PATH, webhook:URL
+  seq             INTEGER NOT NULL,  -- 1, 2, 3, ... per sink
+  fingerprint     TEXT NOT NULL,
+  change          TEXT NOT NULL,
+  payload         TEXT NOT NULL,     -- the alert, JSON
+  idempotency_key TEXT NOT NULL,     -- the same for every sink and every attempt of one alert
+  created_at      TEXT NOT NULL,     -- the time of the change (the scan's clock)
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,              -- NULL: at once; else not before (the delivering clock)
+  delivered_at    TEXT,
+  failed_at       TEXT,              -- the last refusal that retrying soon would not cure
+  last_error      TEXT,
+  UNIQUE (sink, seq)
+);
+CREATE INDEX outbox_undelivered ON outbox (sink, seq) WHERE delivered_at IS NULL;
+CREATE INDEX outbox_by_fingerprint ON outbox (fingerprint);
+
+-- Every change of every finding and every ack, append-only, chained:
+-- hash = SHA-256(prev_hash || entry bytes) (see evidence_log.hpp), so an edited, removed or
+-- reordered entry breaks the chain.
+CREATE TABLE evidence_log (
+  seq         INTEGER PRIMARY KEY,  -- 1, 2, 3, ... without gaps
+  at          TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  change      TEXT NOT NULL,        -- opened escalated deescalated resolved reopened acked ack_expired
+  severity    TEXT NOT NULL,
+  payload     TEXT NOT NULL,        -- JSON
+  prev_hash   TEXT NOT NULL,        -- hex; 64 zeros for the first entry
+  hash        TEXT NOT NULL         -- hex
+);
+CREATE INDEX evidence_log_by_fingerprint ON evidence_log (fingerprint, seq);
+
+-- Every ack given with `secondsight findings ack`; findings.acked_until holds the current one.
+CREATE TABLE acks (
+  id          INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL REFERENCES findings (fingerprint),
+  until       TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  acked_by    TEXT NOT NULL,        -- the user who ran the command
+  acked_at    TEXT NOT NULL
+);
+CREATE INDEX acks_by_fingerprint ON acks (fingerprint, id);
+)sql"},
+    {5, "checklists", R"sql(
 -- Offboarding checklist items per person, once seen, and when they were seen done.
 CREATE TABLE checklist_items (
   person     TEXT NOT NULL,

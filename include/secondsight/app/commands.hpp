@@ -22,6 +22,7 @@ inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_findings = 1;  // findings at or above --fail-on
 inline constexpr int k_exit_usage = 2;     // bad usage or configuration
 inline constexpr int k_exit_source = 3;    // a source failed
+inline constexpr int k_exit_tampered = 4;  // evidence verify: the evidence log was tampered with
 
 struct LoadedConfig {
   config::Config config;
@@ -99,5 +100,33 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
 // The user who runs the command, for records: $SUDO_USER when run through sudo, else the
 // effective user's name.
 std::string invoking_user();
+
+// `findings ack`: silences a finding's alerts until a date (findings_commands.cpp).
+struct FindingsAckOptions {
+  std::filesystem::path config;
+  std::string fingerprint;  // whole, or a unique prefix of at least 8 characters
+  std::string until;        // YYYY-MM-DD (through that day, in the config's timezone) or RFC 3339
+  std::string reason;
+};
+int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, std::ostream& err);
+
+// `findings history`: a finding's changes, acks and alerts over time, from the evidence log.
+struct FindingsHistoryOptions {
+  std::filesystem::path config;
+  std::string fingerprint;  // empty with `all`
+  bool all = false;
+  OutputFormat format = OutputFormat::table;
+};
+int command_findings_history(const FindingsHistoryOptions& options, std::ostream& out,
+                             std::ostream& err);
+
+// `evidence verify`: walks the evidence log's chain; exit k_exit_tampered at the first entry
+// that was edited, removed or moved.
+struct EvidenceVerifyOptions {
+  std::filesystem::path config;
+  std::string anchor;  // SEQ:HASH from an alert or an earlier verify; catches a cut-off end
+};
+int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& out,
+                            std::ostream& err);
 
 }  // namespace secondsight::app

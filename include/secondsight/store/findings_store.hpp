@@ -1,6 +1,8 @@
-// Findings across scans: fingerprint, first_seen, last_seen, status; what changed in a scan.
+// Findings across scans: fingerprint, first_seen, last_seen, status; what changed in a scan,
+// written to the evidence log and queued as alerts in the same transaction; acks.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/store/database.hpp"
+#include "secondsight/store/outbox.hpp"
 
 namespace secondsight::store {
 
@@ -27,13 +30,29 @@ struct StoredFinding {
   std::string ack_by;
 };
 
-enum class ChangeKind { opened, escalated, deescalated, resolved, reopened };
+// ack_expired: a scan saw an open finding whose ack has ended (the ack is cleared).
+enum class ChangeKind { opened, escalated, deescalated, resolved, reopened, ack_expired };
 std::string_view to_string(ChangeKind kind);
+// Whether a change is announced by an alert (DESIGN.md: when a finding opens, when its
+// severity rises, when it resolves; a re-opening is an opening, the end of an ack a reminder).
+bool alerts_on(ChangeKind kind);
+
+// The finding as `scan --format jsonl` prints it.
+nlohmann::json json_of(const StoredFinding& stored);
 
 struct FindingChange {
   ChangeKind kind;
   StoredFinding after;
   std::optional<checks::Severity> severity_before;
+  bool silenced = false;  // an ack held its alert back
+};
+
+struct AckRequest {
+  std::string fingerprint;  // whole
+  Instant until;            // silenced while now < until
+  std::string reason;
+  std::string by;  // the user who acked
+  Instant at;
 };
 
 // What the scan could see. A finding kind whose inputs were incomplete keeps its open
@@ -54,9 +73,24 @@ class FindingsStore {
   // In one transaction: inserts new findings (first_seen = last_seen = now), updates
   // last_seen, severity, summary and evidence of those still seen, reopens resolved ones
   // that are seen again (first_seen = now: a new occurrence), and resolves open findings of
-  // the complete kinds that were not seen.
+  // the complete kinds that were not seen. In the same transaction every change goes to the
+  // evidence log, and each change that alerts (alerts_on) is queued in the outbox for every
+  // route whose min_severity the finding's severity reaches, so a crash can neither lose nor
+  // repeat one.
+  //
+  // Acks: while a finding's ack runs (now < acked_until), its escalations and re-openings are
+  // logged but not alerted; resolutions are always alerted (they close what a receiver has
+  // open). The first scan that sees the finding open after its ack ended clears the ack and
+  // alerts once more (ack_expired), unless the same scan alerts on it anyway.
   Result<ReconcileResult> reconcile(const std::vector<checks::Finding>& seen, Instant now,
-                                    const ReconcileScope& scope);
+                                    const ReconcileScope& scope,
+                                    const std::vector<AlertRoute>& alerts = {});
+
+  // Acks a finding (open or resolved) until request.until: the finding's ack, the ack
+  // history and the evidence log, in one transaction. An error when there is no such finding.
+  Result<StoredFinding> ack(const AckRequest& request);
+  // The fingerprints that start with `prefix`, sorted.
+  Result<std::vector<std::string>> fingerprints_starting(const std::string& prefix) const;
 
   Result<std::vector<StoredFinding>> list(std::optional<FindingStatus> status) const;
   Result<std::optional<StoredFinding>> get(const std::string& fingerprint) const;

@@ -15,8 +15,11 @@
 #include <csignal>
 #include <map>
 #include <set>
+#include <atomic>
+#include <mutex>
 #include <thread>
 
+#include "secondsight/alert/dispatcher.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"
@@ -66,12 +69,15 @@ class Daemon {
         m_knowledge_timer(m_io),
         m_watchdog_timer(m_io),
         m_inotify(m_io),
-        m_work_guard(asio::make_work_guard(m_scan_io)) {}
+        m_work_guard(asio::make_work_guard(m_scan_io)),
+        m_alert_timer(m_alert_io),
+        m_alert_guard(asio::make_work_guard(m_alert_io)) {}
 
   ~Daemon() {
     m_work_guard.reset();
     m_scan_io.stop();
     if (m_scanner.joinable()) m_scanner.join();
+    stop_delivery();
   }
 
   // Step: the config and policies; a broken file refuses to start (exit 2).
@@ -126,6 +132,7 @@ class Daemon {
   int run() {
     m_status.started = now();
     m_scanner = std::thread([this] { m_scan_io.run(); });
+    start_delivery();
     wait_for_signal();
     watch_logs();
     start_watchdog();
@@ -259,7 +266,7 @@ class Daemon {
                     change.after.finding.person.value_or("-"),
                     change.after.finding.system.value_or("-"),
                     checks::to_string(change.after.finding.severity));
-      if (m_on_scan) m_on_scan(report);
+      if (!report.changes.empty()) wake_delivery();
     } else {
       ++m_status.scan_failures;
       m_status.last_error = outcome.report.error().message;
@@ -429,6 +436,10 @@ class Daemon {
       m_loaded = std::move(next);
       m_log->info("reloaded {}", m_options.config.string());
       watch_logs();
+      asio::post(m_alert_io, [this, sinks = m_loaded->config.alerts] {
+        if (m_dispatcher) m_dispatcher.emplace(*m_alert_db, alert::make_sinks(sinks));
+      });
+      wake_delivery();
       request({.poll = true, .knowledge = true});
     }
     notify("READY=1\nSTATUS=" + status_line());
@@ -447,14 +458,85 @@ class Daemon {
     m_io.stop();
   }
 
+  // Alerts go out on a thread of their own, with a connection of its own, so detection never
+  // waits for a receiver: deliver what is due, then sleep until the next retry is due or a
+  // scan queues more. The daemon holds the delivery lock while it runs, so a `secondsight scan`
+  // on the command line leaves delivery to it.
+  void start_delivery() {
+    auto lock = alert::DeliveryLock::try_acquire(m_loaded->config.state_dir);
+    if (!lock || !lock->held()) {
+      m_log->warn("another process delivers the alerts of {}; this daemon does not",
+                  m_loaded->config.state_dir.string());
+      return;
+    }
+    auto database = store::Database::open(database_path(m_loaded->config));
+    if (!database) {
+      m_log->error("alerts stay queued: {}", database.error().message);
+      return;
+    }
+    m_delivery_lock.emplace(std::move(*lock));
+    m_alert_db.emplace(std::move(*database));
+    m_dispatcher.emplace(*m_alert_db, alert::make_sinks(m_loaded->config.alerts));
+    m_deliverer = std::thread([this] { m_alert_io.run(); });
+    asio::post(m_alert_io, [this] { deliver(); });
+  }
+
+  void wake_delivery() {
+    if (!m_dispatcher) return;
+    asio::post(m_alert_io, [this] { m_alert_timer.cancel(); });
+  }
+
+  // On the delivering thread.
+  void deliver() {
+    if (m_delivery_stopping) return;
+    constexpr auto k_pass_budget = std::chrono::seconds(30);
+    auto pass = m_dispatcher->deliver_due(system_now(), Clock::now() + k_pass_budget);
+    auto wait = std::chrono::seconds(60);  // a store error: try again in a minute
+    if (pass) {
+      for (const auto& problem : pass->problems) m_log->warn("{}", problem);
+      if (pass->delivered) m_log->info("{} alerts delivered", pass->delivered);
+      if (pass->out_of_time)
+        wait = std::chrono::seconds(0);
+      else if (pass->next_due)
+        wait = std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(
+                                                     *pass->next_due - system_now()));
+      else
+        wait = std::chrono::hours(24);  // nothing queued: until a scan wakes it
+      store::Outbox outbox(*m_alert_db);
+      if (auto depth = outbox.undelivered()) {
+        std::lock_guard guard(m_depth_mutex);
+        m_depth.clear();
+        for (const auto& [sink, count] : *depth)
+          m_depth[alert::describe_sink(sink)] = static_cast<std::size_t>(count);
+      }
+    } else {
+      m_log->error("alerts stay queued: {}", pass.error().message);
+    }
+    m_alert_timer.expires_after(wait);
+    m_alert_timer.async_wait([this](boost::system::error_code) { deliver(); });
+  }
+
+  void stop_delivery() {
+    if (!m_deliverer.joinable()) return;
+    m_delivery_stopping = true;
+    asio::post(m_alert_io, [this] { m_alert_timer.cancel(); });
+    m_alert_guard.reset();
+    m_deliverer.join();
+  }
+
   ApiResponse serve(const ApiRequest& request) {
     const std::string path = request.target.substr(0, request.target.find('?'));
     if (path == "/healthz") {
       const auto health = health_json(m_status, now());
       return {m_status.degraded() ? 503u : 200u, "application/json", health.dump() + "\n"};
     }
-    if (path == "/metrics")
+    if (path == "/metrics") {
+      {
+        std::lock_guard guard(m_depth_mutex);
+        m_status.outbox_depth = m_depth;
+      }
       return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(m_status)};
+    }
     if (path == "/api/v1/findings") {
       store::FindingsStore findings(*m_api_db);
       auto open = findings.list(store::FindingStatus::open);
@@ -482,12 +564,22 @@ class Daemon {
   asio::executor_work_guard<asio::io_context::executor_type> m_work_guard;
   std::thread m_scanner;
 
+  asio::io_context m_alert_io;
+  asio::steady_timer m_alert_timer;
+  asio::executor_work_guard<asio::io_context::executor_type> m_alert_guard;
+  std::thread m_deliverer;
+  std::atomic<bool> m_delivery_stopping{false};
+  std::optional<alert::DeliveryLock> m_delivery_lock;
+  std::optional<store::Database> m_alert_db;  // the delivering thread's connection
+  std::optional<alert::Dispatcher> m_dispatcher;
+  std::mutex m_depth_mutex;
+  std::map<std::string, std::size_t> m_depth;  // alerts waiting per sink, from the last pass
+
   std::shared_ptr<const LoadedConfig> m_loaded;
   std::optional<store::Database> m_api_db;   // the event loop's connection
   std::optional<store::Database> m_scan_db;  // the scanning thread's
   std::unique_ptr<ApiServer> m_api;
   std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
-  std::function<void(const ScanReport&)> m_on_scan;
 
   std::optional<Instant> m_clock_start;
   Clock::time_point m_steady_start = Clock::now();

@@ -1,0 +1,307 @@
+// The webhook sink: an HTTPS POST per alert with Boost.Beast over OpenSSL. The server's
+// certificate is always verified (ca_file, or the system's store) and so is its name (the
+// URL's host, DNS name or IP address); there is no way to turn either off. The body is the
+// alert, signed with HMAC-SHA256; the Idempotency-Key lets a receiver drop a repeat.
+//
+// Boost.Beast and Asio are kept to this file.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <array>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "secondsight/alert/sink.hpp"
+#include "sink_types.hpp"
+
+namespace secondsight::alert {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::seconds k_connect_timeout{10};
+constexpr std::chrono::seconds k_handshake_timeout{10};
+constexpr std::chrono::seconds k_write_timeout{10};
+constexpr std::chrono::seconds k_response_timeout{30};
+constexpr std::size_t k_response_body_limit = 64 * 1024;
+constexpr std::size_t k_error_excerpt = 200;
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < size; ++i) {
+    out += k_hex[bytes[i] >> 4];
+    out += k_hex[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+// A receiver's words in our messages: one line, printable, short.
+std::string excerpt(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (out.size() >= k_error_excerpt) {
+      out += "...";
+      break;
+    }
+    auto u = static_cast<unsigned char>(c);
+    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  }
+  return out;
+}
+
+bool is_ip_address(const std::string& host) {
+  boost::system::error_code ec;
+  net::ip::make_address(host, ec);
+  return !ec;
+}
+
+std::optional<std::chrono::seconds> retry_after(std::string_view value) {
+  if (value.empty() || value.size() > 9) return std::nullopt;
+  long seconds = 0;
+  for (char c : value) {
+    if (c < '0' || c > '9') return std::nullopt;  // an HTTP date: not worth the parsing
+    seconds = seconds * 10 + (c - '0');
+  }
+  return std::chrono::seconds(seconds);
+}
+
+Result<std::string> read_secret(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error("cannot read hmac_secret_file " + file.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string secret = buffer.str();
+  // `echo secret > file` adds a line end that is no part of the secret.
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return make_error("hmac_secret_file " + file.string() + " is empty");
+  return secret;
+}
+
+class WebhookSink final : public Sink {
+ public:
+  WebhookSink(WebhookUrl url, std::string secret)
+      : m_url(std::move(url)), m_secret(std::move(secret)), m_tls(ssl::context::tls_client) {}
+
+  Result<void> set_up(const std::filesystem::path& ca_file) {
+    boost::system::error_code ec;
+    m_tls.set_verify_mode(ssl::verify_peer, ec);
+    if (!ec) {
+      if (ca_file.empty())
+        m_tls.set_default_verify_paths(ec);
+      else
+        m_tls.load_verify_file(ca_file.string(), ec);
+    }
+    if (ec)
+      return make_error(ca_file.empty()
+                            ? "cannot load the system's CA certificates: " + ec.message()
+                            : "cannot read ca_file " + ca_file.string() + ": " + ec.message());
+    SSL_CTX_set_min_proto_version(m_tls.native_handle(), TLS1_2_VERSION);
+    m_ip = is_ip_address(m_url.host);
+    return {};
+  }
+
+  Delivery deliver(const store::OutboxEntry& alert, Deadline deadline) override {
+    const std::string host =
+        m_url.host.find(':') != std::string::npos ? "[" + m_url.host + "]" : m_url.host;
+    const std::string peer = host + ":" + m_url.port;
+    const std::string who = "webhook " + peer;
+
+    net::io_context io;
+    beast::ssl_stream<beast::tcp_stream> stream(io, m_tls);
+    tcp::resolver resolver(io);
+    SSL* ssl_handle = stream.native_handle();
+    // The name the certificate must carry, checked by OpenSSL during the handshake; SNI for
+    // DNS names (RFC 6066 forbids it for addresses).
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
+    if (m_ip) {
+      X509_VERIFY_PARAM_set1_ip_asc(param, m_url.host.c_str());
+    } else {
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      X509_VERIFY_PARAM_set1_host(param, m_url.host.c_str(), 0);
+      // SSL_set_tlsext_host_name, without the macro's C cast.
+      SSL_ctrl(ssl_handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(m_url.host.c_str()));
+    }
+
+    http::request<http::string_body> request{http::verb::post, m_url.target, 11};
+    request.set(http::field::host, m_url.port == "443" ? host : peer);
+    request.set(http::field::user_agent, "secondsight/" SECONDSIGHT_VERSION);
+    request.set(http::field::content_type, "application/json");
+    request.set("X-Secondsight-Signature", webhook_signature(m_secret, alert.payload));
+    request.set("Idempotency-Key", alert.idempotency_key);
+    request.body() = alert.payload;
+    request.prepare_payload();
+
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(k_response_body_limit);
+
+    std::string stage = "resolving " + m_url.host;
+    beast::error_code failure;
+    bool answered = false;
+    auto step = [&](std::chrono::seconds timeout) {
+      auto left = std::chrono::duration_cast<Clock::duration>(deadline - Clock::now());
+      beast::get_lowest_layer(stream).expires_after(
+          std::max(Clock::duration::zero(), std::min<Clock::duration>(timeout, left)));
+    };
+
+    resolver.async_resolve(
+        m_url.host, m_url.port, [&](beast::error_code ec, tcp::resolver::results_type endpoints) {
+          if (ec) return void(failure = ec);
+          stage = "connecting to " + peer;
+          step(k_connect_timeout);
+          beast::get_lowest_layer(stream).async_connect(endpoints, [&](beast::error_code ec2,
+                                                                       const tcp::endpoint&) {
+            if (ec2) return void(failure = ec2);
+            stage = "TLS handshake with " + peer;
+            step(k_handshake_timeout);
+            stream.async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
+              if (ec3) return void(failure = ec3);
+              stage = "sending to " + peer;
+              step(k_write_timeout);
+              http::async_write(stream, request, [&](beast::error_code ec4, std::size_t) {
+                if (ec4) return void(failure = ec4);
+                stage = "waiting for the answer of " + peer;
+                step(k_response_timeout);
+                http::async_read(stream, buffer, parser, [&](beast::error_code ec5, std::size_t) {
+                  failure = ec5;
+                  answered = !ec5;
+                });
+              });
+            });
+          });
+        });
+    // The resolver has no timeout of its own: the deadline bounds the whole attempt.
+    io.run_until(deadline);
+    if (!io.stopped()) {
+      resolver.cancel();
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream).socket().close(ignored);
+      io.restart();
+      io.run();
+      return Delivery::failed(who + ": out of time " + stage);
+    }
+    if (!answered) {
+      std::string why = failure == beast::error::timeout ? "timed out" : failure.message();
+      if (failure.category() == net::error::get_ssl_category() ||
+          stage.rfind("TLS handshake", 0) == 0) {
+        long verify = SSL_get_verify_result(ssl_handle);
+        if (verify != X509_V_OK)
+          why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+      }
+      return Delivery::failed(who + ": " + stage + " failed: " + why);
+    }
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream).socket().close(ignored);
+
+    const auto& response = parser.get();
+    const unsigned status = response.result_int();
+    const std::string answer = "HTTP " + std::to_string(status) + " " +
+                               std::string(response.reason()) +
+                               (response.body().empty() ? "" : ": " + excerpt(response.body()));
+    if (status >= 200 && status < 300) return Delivery::ok();
+    if (status == 408 || status == 429 || status >= 500) {
+      Delivery out = Delivery::failed(who + " answered " + answer);
+      out.retry_after = retry_after(std::string(response[http::field::retry_after]));
+      return out;
+    }
+    if (status >= 300 && status < 400)
+      return {Delivery::Outcome::refused,
+              who + " answered " + answer + "; redirects are not followed (to " +
+                  excerpt(std::string(response[http::field::location])) + ")",
+              {}};
+    if (status >= 400)
+      return {Delivery::Outcome::refused, who + " refused the alert: " + answer, {}};
+    return Delivery::failed(who + " answered " + answer);
+  }
+
+ private:
+  WebhookUrl m_url;
+  std::string m_secret;
+  ssl::context m_tls;
+  bool m_ip = false;
+};
+
+}  // namespace
+
+std::string webhook_signature(std::string_view secret, std::string_view body) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac.data(), &length);
+  return "sha256=" + hex(mac.data(), length);
+}
+
+Result<WebhookUrl> parse_webhook_url(std::string_view url) {
+  constexpr std::string_view scheme = "https://";
+  auto bad = [&](const std::string& why) { return make_error("webhook url: " + why); };
+  if (url.size() < scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), url.begin(),
+                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
+    return bad("must start with https://: alerts carry personal data and are never sent in clear");
+  std::string_view rest = url.substr(scheme.size());
+  const auto end_of_authority = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, end_of_authority);
+  WebhookUrl out;
+  out.target =
+      end_of_authority == std::string_view::npos ? "/" : std::string(rest.substr(end_of_authority));
+  if (auto hash = out.target.find('#'); hash != std::string::npos) out.target.resize(hash);
+  if (out.target.empty() || out.target[0] != '/') out.target.insert(0, "/");
+  if (authority.find('@') != std::string_view::npos)
+    return bad("user names and passwords do not belong in the URL");
+  std::string_view port;
+  if (!authority.empty() && authority[0] == '[') {
+    auto close = authority.find(']');
+    if (close == std::string_view::npos) return bad("unclosed [ in the host");
+    out.host = std::string(authority.substr(1, close - 1));
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after[0] != ':') return bad("unexpected text after the host");
+      port = after.substr(1);
+    }
+  } else {
+    auto colon = authority.rfind(':');
+    out.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
+  }
+  if (out.host.empty()) return bad("no host");
+  out.port = port.empty() ? "443" : std::string(port);
+  for (char c : out.port)
+    if (c < '0' || c > '9') return bad("the port must be a number");
+  if (out.port.size() > 5 || std::stoul(out.port) == 0 || std::stoul(out.port) > 65535)
+    return bad("the port must be 1 to 65535");
+  return out;
+}
+
+Result<std::unique_ptr<Sink>> make_webhook_sink(const config::AlertSinkConfig& config) {
+  auto url = parse_webhook_url(config.url);
+  if (!url) return url.error();
+  auto secret = read_secret(config.hmac_secret_file);
+  if (!secret) return secret.error();
+  auto sink = std::make_unique<WebhookSink>(std::move(*url), std::move(*secret));
+  if (auto ready = sink->set_up(config.ca_file); !ready) return ready.error();
+  return std::unique_ptr<Sink>(std::move(sink));
+}
+
+}  // namespace secondsight::alert

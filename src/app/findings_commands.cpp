@@ -1,0 +1,282 @@
+// `findings ack`, `findings history` and `evidence verify`: what people do with the record.
+#include <fmt/format.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "secondsight/alert/sink.hpp"
+#include "secondsight/app/commands.hpp"
+#include "secondsight/app/scan.hpp"
+#include "secondsight/config/loader.hpp"
+#include "secondsight/store/database.hpp"
+#include "secondsight/store/evidence_log.hpp"
+#include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/outbox.hpp"
+
+namespace secondsight::app {
+
+namespace {
+
+constexpr std::size_t k_min_prefix = 8;
+
+// These commands need the state folder and the time zone, not the policies: an ack must work
+// while a policy file is being fixed.
+std::optional<config::Config> load_config_only(const std::filesystem::path& file,
+                                               std::ostream& err) {
+  Diagnostics diagnostics;
+  auto config = config::load_config(file, diagnostics);
+  for (const auto& item : diagnostics.all()) err << item.format() << '\n';
+  if (!config || diagnostics.has_errors()) return std::nullopt;
+  return config;
+}
+
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// The one finding a fingerprint (or a prefix of at least 8 characters) names.
+Result<std::string> resolve_fingerprint(const store::FindingsStore& findings,
+                                        const std::string& given) {
+  const std::string wanted = lower(given);
+  if (wanted.size() < k_min_prefix)
+    return make_error("'" + given + "' is too short: give the fingerprint, or at least its first " +
+                      std::to_string(k_min_prefix) + " characters");
+  auto matches = findings.fingerprints_starting(wanted);
+  if (!matches) return matches.error();
+  if (matches->empty()) return make_error("no finding has the fingerprint " + given);
+  if (matches->size() > 1 && std::find(matches->begin(), matches->end(), wanted) == matches->end())
+    return make_error("'" + given + "' is the start of " + std::to_string(matches->size()) +
+                      " fingerprints; give more of it");
+  return matches->size() == 1 ? matches->front() : wanted;
+}
+
+Result<Instant> parse_until(const std::string& text, Zone zone) {
+  if (auto day = parse_iso_date(text)) return end_of_local_day(*day, zone);
+  if (auto at = parse_rfc3339(text)) return *at;
+  return make_error("'" + text + "' is neither a date (YYYY-MM-DD) nor an RFC 3339 time");
+}
+
+std::string about(const std::optional<std::string>& kind, const nlohmann::json& payload) {
+  auto text = [&](const char* key) {
+    return payload.contains(key) && payload[key].is_string() ? payload[key].get<std::string>()
+                                                             : std::string("-");
+  };
+  return fmt::format("{}  {}  {}", kind.value_or(text("kind")), text("person"), text("system"));
+}
+
+}  // namespace
+
+int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, std::ostream& err) {
+  auto config = load_config_only(options.config, err);
+  if (!config) return k_exit_usage;
+  const Instant now = system_now();
+  auto until = parse_until(options.until, config->zone);
+  if (!until) {
+    err << "secondsight: --until: " << until.error().message << '\n';
+    return k_exit_usage;
+  }
+  if (*until <= now) {
+    err << "secondsight: --until: " << format_rfc3339(*until) << " is not in the future\n";
+    return k_exit_usage;
+  }
+  if (options.reason.find_first_not_of(" \t") == std::string::npos) {
+    err << "secondsight: --reason: say why the finding may be silenced\n";
+    return k_exit_usage;
+  }
+  auto database = store::Database::open(database_path(*config));
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  store::FindingsStore findings(*database);
+  auto fingerprint = resolve_fingerprint(findings, options.fingerprint);
+  if (!fingerprint) {
+    err << "secondsight: " << fingerprint.error().message << '\n';
+    return k_exit_usage;
+  }
+  auto acked = findings.ack({*fingerprint, *until, options.reason, invoking_user(), now});
+  if (!acked) {
+    err << "secondsight: " << acked.error().message << '\n';
+    return k_exit_source;
+  }
+  const auto& f = acked->finding;
+  out << fmt::format("acked {} ({} {} {}, {}) until {} ({}) by {}: {}\n", acked->fingerprint,
+                     f.kind, f.person.value_or("-"), f.system.value_or("-"),
+                     store::to_string(acked->status), format_local(*until, config->zone),
+                     format_rfc3339(*until), acked->ack_by, acked->ack_reason);
+  return k_exit_ok;
+}
+
+int command_findings_history(const FindingsHistoryOptions& options, std::ostream& out,
+                             std::ostream& err) {
+  if (options.all == !options.fingerprint.empty()) {
+    err << "secondsight: findings history: give a FINGERPRINT or --all\n";
+    return k_exit_usage;
+  }
+  auto config = load_config_only(options.config, err);
+  if (!config) return k_exit_usage;
+  auto database = store::Database::open(database_path(*config));
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  store::FindingsStore findings(*database);
+  std::optional<std::string> fingerprint;
+  if (!options.all) {
+    auto resolved = resolve_fingerprint(findings, options.fingerprint);
+    if (!resolved) {
+      err << "secondsight: " << resolved.error().message << '\n';
+      return k_exit_usage;
+    }
+    fingerprint = *resolved;
+  }
+  store::EvidenceLog log(*database);
+  auto entries = log.entries(fingerprint);
+  if (!entries) {
+    err << "secondsight: " << entries.error().message << '\n';
+    return k_exit_source;
+  }
+  store::Outbox outbox(*database);
+  auto alerts = outbox.of(fingerprint);
+  if (!alerts) {
+    err << "secondsight: " << alerts.error().message << '\n';
+    return k_exit_source;
+  }
+  // Each alert carries the first 32 characters of its evidence entry's hash as its id.
+  std::map<std::string, std::vector<const store::OutboxEntry*>> alerts_of;
+  for (const auto& alert : *alerts) alerts_of[alert.idempotency_key].push_back(&alert);
+
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& entry : *entries) {
+    auto payload = nlohmann::json::parse(entry.payload, nullptr, false);
+    if (payload.is_discarded()) payload = nlohmann::json::object();
+    nlohmann::json sent = nlohmann::json::array();
+    for (const auto* alert : alerts_of[entry.hash.substr(0, 32)]) {
+      nlohmann::json one = {{"sink", alert::describe_sink(alert->sink)},
+                            {"status", alert->delivered_at ? "delivered"
+                                       : alert->failed_at  ? "refused"
+                                                           : "queued"},
+                            {"attempts", alert->attempts}};
+      if (alert->delivered_at) one["delivered_at"] = format_rfc3339(*alert->delivered_at);
+      if (!alert->delivered_at && !alert->last_error.empty()) one["last_error"] = alert->last_error;
+      sent.push_back(std::move(one));
+    }
+    nlohmann::json item = {{"seq", entry.seq},
+                           {"at", entry.at},
+                           {"fingerprint", entry.fingerprint},
+                           {"change", entry.change},
+                           {"severity", entry.severity},
+                           {"kind", payload.value("kind", nlohmann::json())},
+                           {"person", payload.value("person", nlohmann::json())},
+                           {"system", payload.value("system", nlohmann::json())},
+                           {"alerts", sent}};
+    if (payload.contains("previous_severity"))
+      item["previous_severity"] = payload["previous_severity"];
+    if (payload.contains("silenced_by_ack")) item["silenced_by_ack"] = true;
+    if (entry.change == "acked")
+      item["ack"] = {{"until", payload.value("until", "")},
+                     {"reason", payload.value("reason", "")},
+                     {"by", payload.value("by", "")}};
+    all.push_back(std::move(item));
+  }
+
+  if (options.format == OutputFormat::json) {
+    out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return k_exit_ok;
+  }
+  if (options.format == OutputFormat::jsonl) {
+    for (const auto& item : all)
+      out << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    return k_exit_ok;
+  }
+  for (const auto& item : all) {
+    const auto& payload = item;
+    std::string line = fmt::format(
+        "{}  #{:<5} {:<12} {:<8}", item["at"].get<std::string>(), item["seq"].get<std::int64_t>(),
+        item["change"].get<std::string>(), item["severity"].get<std::string>());
+    if (options.all)
+      line += fmt::format("  {}  {}", item["fingerprint"].get<std::string>().substr(0, 12),
+                          about(std::nullopt, payload));
+    if (item.contains("previous_severity"))
+      line += fmt::format("  (was {})", item["previous_severity"].get<std::string>());
+    if (item.contains("ack"))
+      line += fmt::format("  until {} by {}: {}", item["ack"]["until"].get<std::string>(),
+                          item["ack"]["by"].get<std::string>(),
+                          item["ack"]["reason"].get<std::string>());
+    if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";
+    for (const auto& sent : item["alerts"]) {
+      line += fmt::format("\n{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),
+                          sent["status"].get<std::string>());
+      if (sent.contains("last_error"))
+        line +=
+            fmt::format(" after {} attempt{} ({})", sent["attempts"].get<std::int64_t>(),
+                        sent["attempts"] == 1 ? "" : "s", sent["last_error"].get<std::string>());
+    }
+    out << line << '\n';
+  }
+  if (!options.all && !entries->empty()) {
+    auto first = nlohmann::json::parse(entries->front().payload, nullptr, false);
+    out << fmt::format("{} change{} of {} ({})\n", entries->size(), entries->size() == 1 ? "" : "s",
+                       *fingerprint, first.is_discarded() ? "" : about(std::nullopt, first));
+  } else {
+    out << fmt::format("{} change{}\n", entries->size(), entries->size() == 1 ? "" : "s");
+  }
+  return k_exit_ok;
+}
+
+int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& out,
+                            std::ostream& err) {
+  std::optional<std::pair<std::int64_t, std::string>> anchor;
+  if (!options.anchor.empty()) {
+    const auto colon = options.anchor.find(':');
+    std::int64_t seq = 0;
+    const std::string number = options.anchor.substr(0, colon);
+    const bool numeric = !number.empty() && number.size() < 18 &&
+                         number.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric) seq = std::stoll(number);
+    if (colon == std::string::npos || seq < 1 || options.anchor.size() - colon - 1 != 64) {
+      err << "secondsight: --anchor: '" << options.anchor
+          << "' must be SEQ:HASH, an entry's number and its 64-character hash\n";
+      return k_exit_usage;
+    }
+    anchor.emplace(seq, lower(options.anchor.substr(colon + 1)));
+  }
+  auto config = load_config_only(options.config, err);
+  if (!config) return k_exit_usage;
+  const auto path = database_path(*config);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    err << "secondsight: no state database at " << path.string() << ": nothing to verify\n";
+    return k_exit_source;
+  }
+  auto database = store::Database::open(path);
+  if (!database) {
+    err << "secondsight: " << database.error().message << '\n';
+    return k_exit_source;
+  }
+  store::EvidenceLog log(*database);
+  auto verdict = log.verify(anchor);
+  if (!verdict) {
+    err << "secondsight: " << verdict.error().message << '\n';
+    return k_exit_source;
+  }
+  if (!verdict->intact()) {
+    out << fmt::format("evidence log {}: TAMPERED at entry {}: {}\n", path.string(),
+                       *verdict->first_bad_seq, verdict->problem);
+    return k_exit_tampered;
+  }
+  out << fmt::format("evidence log {}: intact, {} entr{}", path.string(), verdict->entries,
+                     verdict->entries == 1 ? "y" : "ies");
+  if (verdict->entries > 0)
+    out << fmt::format("; anchor for later checks (--anchor): {}:{}", verdict->head_seq,
+                       verdict->head_hash);
+  out << '\n';
+  return k_exit_ok;
+}
+
+}  // namespace secondsight::app

@@ -1,0 +1,311 @@
+// The webhook sink against a real HTTPS receiver on 127.0.0.1 with certificates made for the
+// test: what it sends, what it refuses to trust, and delivery through outages and restarts.
+#include <gmock/gmock.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "https_receiver.hpp"
+#include "outbox_fixture.hpp"
+#include "secondsight/alert/sink.hpp"
+#include "test_pki.hpp"
+
+namespace secondsight::alert::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* k_secret = "s3cret-for-tests";
+
+// The receiver's side of the signature, written out with OpenSSL as a receiver would.
+std::string expected_signature(const std::string& body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), k_secret, static_cast<int>(std::strlen(k_secret)),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
+  std::string hex;
+  char two[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(two, sizeof two, "%02x", mac[i]);
+    hex += two;
+  }
+  return "sha256=" + hex;
+}
+
+class WebhookTest : public OutboxTest {
+ protected:
+  static void SetUpTestSuite() { s_pki = new TestPki(TestPki::make()); }
+  static void TearDownTestSuite() {
+    s_pki->remove();
+    delete s_pki;
+  }
+  void SetUp() override {
+    OutboxTest::SetUp();
+    std::ofstream(m_dir / "secret") << k_secret << "\n";
+  }
+
+  config::AlertSinkConfig webhook(unsigned short port, const std::filesystem::path& ca,
+                                  const std::string& host = "127.0.0.1") {
+    config::AlertSinkConfig sink;
+    sink.type = "webhook";
+    sink.url = "https://" + host + ":" + std::to_string(port) + "/hooks/secondsight?team=sec";
+    sink.hmac_secret_file = m_dir / "secret";
+    sink.ca_file = ca;
+    return sink;
+  }
+
+  Dispatcher dispatcher(const config::AlertSinkConfig& sink) {
+    auto sinks = make_sinks({sink});
+    EXPECT_EQ(sinks.size(), 1u);
+    EXPECT_TRUE(sinks[0].sink) << sinks[0].error;
+    return Dispatcher(*m_db, std::move(sinks), no_jitter());
+  }
+
+  static TestPki* s_pki;
+};
+TestPki* WebhookTest::s_pki = nullptr;
+
+TEST_F(WebhookTest, PostsTheSignedAlertWithItsIdempotencyKey) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass) << pass.error().message;
+  EXPECT_EQ(pass->delivered, 1u) << ::testing::PrintToString(pass->problems);
+
+  auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 1u);
+  const auto& request = got[0];
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.target, "/hooks/secondsight?team=sec");
+  EXPECT_EQ(request.headers.at("content-type"), "application/json");
+  EXPECT_EQ(request.headers.at("idempotency-key"), "alert-1");
+  EXPECT_EQ(request.headers.at("host"), "127.0.0.1:" + std::to_string(receiver.port()));
+  EXPECT_EQ(request.headers.at("x-secondsight-signature"), expected_signature(request.body));
+  EXPECT_EQ(request.body, rows()[0].payload);
+  auto body = nlohmann::json::parse(request.body);
+  EXPECT_EQ(body["id"], "alert-1");
+  EXPECT_EQ(body["text"], "secondsight: alert 1");
+  EXPECT_EQ(body["severity"], "high");
+  EXPECT_EQ(rows()[0].delivered_at, k_t0);
+}
+
+TEST_F(WebhookTest, AnUntrustedCertificateIsNotDeliveredTo) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  auto sink = webhook(receiver.port(), s_pki->other_ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_TRUE(receiver.requests().empty());
+  auto row = rows()[0];
+  EXPECT_FALSE(row.delivered_at);
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(row.next_attempt_at, k_t0 + 1s);
+  EXPECT_THAT(row.last_error, HasSubstr("127.0.0.1:" + std::to_string(receiver.port())));
+  EXPECT_THAT(row.last_error, HasSubstr("TLS handshake"));
+  EXPECT_THAT(row.last_error, HasSubstr("certificate verify failed"));
+  EXPECT_THAT(row.last_error, HasSubstr("unable to get local issuer certificate"));
+}
+
+TEST_F(WebhookTest, TheSystemStoreDoesNotTrustATestCa) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  auto sink = webhook(receiver.port(), "");  // no ca_file: the system's store
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_TRUE(receiver.requests().empty());
+  EXPECT_THAT(rows()[0].last_error, HasSubstr("certificate verify failed"));
+}
+
+TEST_F(WebhookTest, ACertificateForAnotherNameIsNotDeliveredTo) {
+  HttpsReceiver receiver(s_pki->wrong_name_cert, s_pki->wrong_name_key);
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_TRUE(receiver.requests().empty());
+  EXPECT_THAT(rows()[0].last_error, HasSubstr("IP address mismatch"));
+
+  auto by_name = webhook(receiver.port(), s_pki->ca_cert, "localhost");
+  enqueue(sink_key(by_name), 2);
+  pass = dispatcher(by_name).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_THAT(rows()[1].last_error, HasSubstr("hostname mismatch"));
+}
+
+TEST_F(WebhookTest, ByHostNameWithTheRightCertificate) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  auto sink = webhook(receiver.port(), s_pki->ca_cert, "localhost");
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 1u) << ::testing::PrintToString(pass->problems);
+}
+
+TEST_F(WebhookTest, AReceiverDownForHoursGetsEveryAlertOnceInOrderWhenItReturns) {
+  unsigned short port = 0;
+  {
+    HttpsReceiver probe(s_pki->server_cert, s_pki->server_key);
+    port = probe.port();
+  }  // closed: connections to the port are refused from here on
+  auto sink = webhook(port, s_pki->ca_cert);
+  for (int n = 1; n <= 3; ++n) enqueue(sink_key(sink), n);
+  auto d = dispatcher(sink);
+
+  // Hours of failures, driven by the clock given to each pass.
+  Instant now = k_t0;
+  std::vector<Instant> tries;
+  for (int attempt = 1; attempt <= 40; ++attempt) {
+    auto pass = d.deliver_due(now);
+    ASSERT_TRUE(pass);
+    ASSERT_EQ(pass->failed, 1u);
+    tries.push_back(now);
+    now = *pass->next_due;
+  }
+  EXPECT_EQ(tries[1] - tries[0], 1s);
+  EXPECT_EQ(tries[4] - tries[3], 8s);
+  EXPECT_EQ(tries[39] - tries[38], 300s);  // capped
+  EXPECT_GT(tries[39] - tries[0], 2h);
+  auto head = rows()[0];
+  EXPECT_EQ(head.attempts, 40);
+  EXPECT_THAT(head.last_error, HasSubstr("connecting to 127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(head.last_error, HasSubstr("refused"));
+
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key, port);
+  auto early = d.deliver_due(now - 1s);  // not due yet: nothing sent
+  ASSERT_TRUE(early);
+  EXPECT_TRUE(receiver.requests().empty());
+  auto pass = d.deliver_due(now + 3h);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 3u);
+  auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 3u);
+  for (int n = 1; n <= 3; ++n)
+    EXPECT_EQ(got[static_cast<std::size_t>(n - 1)].headers.at("idempotency-key"),
+              "alert-" + std::to_string(n));
+  EXPECT_EQ(d.deliver_due(now + 4h)->delivered, 0u);
+  EXPECT_EQ(receiver.requests().size(), 3u);
+}
+
+TEST_F(WebhookTest, ServerErrorsAreRetriedWithTheSameKeyAndClientErrorsRefused) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.answer_with({503, 200, 404});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  enqueue(sink_key(sink), 2);
+  auto d = dispatcher(sink);
+
+  auto pass = d.deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->next_due, k_t0 + 7s);  // the receiver's Retry-After
+  EXPECT_THAT(rows()[0].last_error, HasSubstr("HTTP 503 Service Unavailable: no thanks"));
+  EXPECT_FALSE(rows()[0].failed_at);
+
+  pass = d.deliver_due(k_t0 + 7s);  // 200 for alert 1, 404 for alert 2
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 1u);
+  EXPECT_EQ(pass->next_due, k_t0 + 7s + 300s);
+  auto second = rows()[1];
+  EXPECT_EQ(second.failed_at, k_t0 + 7s);
+  EXPECT_FALSE(second.delivered_at);
+  EXPECT_THAT(second.last_error, HasSubstr("refused the alert: HTTP 404 Not Found"));
+
+  auto got = receiver.requests();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0].headers.at("idempotency-key"), "alert-1");
+  EXPECT_EQ(got[1].headers.at("idempotency-key"), "alert-1");  // the retry: the same key
+  EXPECT_EQ(got[0].body, got[1].body);
+  EXPECT_EQ(got[2].headers.at("idempotency-key"), "alert-2");
+
+  pass = d.deliver_due(k_t0 + 7s + 300s);  // fixed on the receiver's side
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 1u);
+}
+
+TEST_F(WebhookTest, ARestartDeliversWhatIsLeftNoneTwice) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.answer_with({200, 500});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  for (int n = 1; n <= 3; ++n) enqueue(sink_key(sink), n);
+  {
+    auto pass = dispatcher(sink).deliver_due(k_t0);
+    ASSERT_TRUE(pass);
+    EXPECT_EQ(pass->delivered, 1u);
+  }
+  reopen();  // a new process: a new connection, new sinks, a new dispatcher
+  auto pass = dispatcher(sink).deliver_due(k_t0 + 1min);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 2u);
+  std::vector<std::string> delivered;
+  for (const auto& request : receiver.requests())
+    if (request.answered == 200) delivered.push_back(request.headers.at("idempotency-key"));
+  EXPECT_EQ(delivered, (std::vector<std::string>{"alert-1", "alert-2", "alert-3"}));
+}
+
+TEST_F(WebhookTest, ASinkWithoutItsSecretCannotBeSetUp) {
+  auto sink = webhook(443, s_pki->ca_cert);
+  sink.hmac_secret_file = m_dir / "missing";
+  sink.where = {"/etc/secondsight.yaml", 12, 5};
+  auto sinks = make_sinks({sink});
+  ASSERT_EQ(sinks.size(), 1u);
+  EXPECT_FALSE(sinks[0].sink);
+  EXPECT_EQ(sinks[0].error, "/etc/secondsight.yaml:12: cannot read hmac_secret_file " +
+                                (m_dir / "missing").string());
+  std::ofstream(m_dir / "empty") << "\n";
+  sink.hmac_secret_file = m_dir / "empty";
+  EXPECT_THAT(make_sinks({sink})[0].error, HasSubstr("is empty"));
+  sink.hmac_secret_file = m_dir / "secret";
+  sink.ca_file = m_dir / "no-such-ca.pem";
+  EXPECT_THAT(make_sinks({sink})[0].error, HasSubstr("cannot read ca_file"));
+}
+
+TEST(WebhookSignature, IsTheHexHmacSha256OfTheBody) {
+  // RFC 4231 test case 2.
+  EXPECT_EQ(webhook_signature("Jefe", "what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(WebhookUrl, OnlyHttpsWithAHost) {
+  auto url = parse_webhook_url("https://siem.example.com/hooks/x?a=1#frag");
+  ASSERT_TRUE(url);
+  EXPECT_EQ(url->host, "siem.example.com");
+  EXPECT_EQ(url->port, "443");
+  EXPECT_EQ(url->target, "/hooks/x?a=1");
+  auto v6 = parse_webhook_url("HTTPS://[::1]:8443");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, "8443");
+  EXPECT_EQ(v6->target, "/");
+  EXPECT_FALSE(parse_webhook_url("http://127.0.0.1/x"));
+  EXPECT_FALSE(parse_webhook_url("https://user:pw@host/x"));
+  EXPECT_FALSE(parse_webhook_url("https:///x"));
+  EXPECT_FALSE(parse_webhook_url("https://host:99999/"));
+}
+
+TEST(SinkKeys, NameTheReceiverAndHideWebhookPaths) {
+  config::AlertSinkConfig a;
+  a.type = "webhook";
+  a.url = "https://hooks.slack.com/services/T0/B0/secret";
+  a.min_severity = "high";
+  config::AlertSinkConfig b = a;
+  b.min_severity = "medium";
+  config::AlertSinkConfig journal;
+  journal.type = "journal";
+  EXPECT_EQ(sink_key(a), "webhook:https://hooks.slack.com/services/T0/B0/secret");
+  EXPECT_EQ(describe_sink(sink_key(a)), "webhook https://hooks.slack.com/...");
+  auto routes = alert_routes({a, journal, b});
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].min_severity, checks::Severity::medium);  // the same receiver once
+  EXPECT_EQ(routes[1].sink, "journal");
+  EXPECT_EQ(routes[1].min_severity, checks::Severity::info);
+}
+
+}  // namespace
+}  // namespace secondsight::alert::testing
