@@ -1,0 +1,218 @@
+// End to end: the real daemon on the acme scenario, alerts to a real HTTPS receiver on
+// 127.0.0.1 (a test CA), each signed and delivered once — also across a receiver that is down
+// while the daemon restarts.
+#include <gmock/gmock.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sys/stat.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <cstring>
+
+#include "../alert/https_receiver.hpp"
+#include "../alert/test_pki.hpp"
+#include "daemon_process.hpp"
+#include "scenario.hpp"
+
+namespace secondsight::testing {
+namespace {
+
+using alert::testing::HttpsReceiver;
+using alert::testing::ReceivedRequest;
+using alert::testing::TestPki;
+
+constexpr const char* k_secret = "webhook-secret-for-the-daemon-test";
+
+std::string signature_of(const std::string& body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), k_secret, static_cast<int>(std::strlen(k_secret)),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
+  std::string hex;
+  char two[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(two, sizeof two, "%02x", mac[i]);
+    hex += two;
+  }
+  return "sha256=" + hex;
+}
+
+unsigned short free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
+using AlertKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+class DaemonWebhook : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_pki = TestPki::make();
+    m_acme = setup_acme();
+    m_hook_port = free_port();
+    m_api_port = free_port();
+    write_file(m_acme / "hook-secret", std::string(k_secret) + "\n");
+    write_file(m_acme / "api-token", "daemon-test-token\n");
+    ::chmod((m_acme / "hook-secret").c_str(), 0600);
+    ::chmod((m_acme / "api-token").c_str(), 0600);
+    // The scenario's config ends with its alerts list: one more sink, and the API.
+    std::ofstream(m_acme / "config.yaml", std::ios::app)
+        << "  - { type: webhook, url: \"https://127.0.0.1:" << m_hook_port
+        << "/hooks/secondsight\", hmac_secret_file: hook-secret, ca_file: \""
+        << m_pki.ca_cert.string() << "\" }\n"
+        << "api: { listen: \"127.0.0.1:" << m_api_port << "\", token_file: api-token }\n";
+  }
+  void TearDown() override {
+    fs::remove_all(m_acme);
+    m_pki.remove();
+  }
+
+  std::unique_ptr<HttpsReceiver> receiver() {
+    return std::make_unique<HttpsReceiver>(m_pki.server_cert, m_pki.server_key, m_hook_port);
+  }
+  std::unique_ptr<DaemonProcess> daemon() {
+    auto process = std::make_unique<DaemonProcess>(SECONDSIGHT_BINARY, m_acme / "config.yaml",
+                                                   m_acme, "2026-03-16T12:00:00Z");
+    EXPECT_TRUE(process->wait_for_notification("READY=1")) << read_file(process->log_path());
+    return process;
+  }
+  std::set<FindingKey> open_findings() {
+    auto answer = http_get(m_api_port, "/api/v1/findings", "daemon-test-token");
+    std::set<FindingKey> out;
+    auto json = nlohmann::json::parse(answer.body, nullptr, false);
+    if (json.is_discarded()) return out;
+    for (const auto& f : json["findings"])
+      out.emplace(f["kind"], or_dash(f["person"]), or_dash(f["system"]), f["severity"]);
+    return out;
+  }
+  // Checks every request as a receiver would (signature, idempotency key, body) and adds its
+  // alert to `seen`; a repeated idempotency key is a failure.
+  void take(const std::vector<ReceivedRequest>& requests, std::size_t from) {
+    for (std::size_t i = from; i < requests.size(); ++i) {
+      const auto& request = requests[i];
+      EXPECT_EQ(request.method, "POST");
+      EXPECT_EQ(request.target, "/hooks/secondsight");
+      EXPECT_EQ(request.headers.at("x-secondsight-signature"), signature_of(request.body));
+      const std::string key = request.headers.at("idempotency-key");
+      EXPECT_TRUE(m_keys.insert(key).second) << "delivered twice: " << request.body;
+      auto alert = nlohmann::json::parse(request.body);
+      EXPECT_EQ(alert["id"], key);
+      EXPECT_FALSE(alert["text"].get<std::string>().empty());
+      m_seen.emplace_back(alert["change"], alert["kind"], or_dash(alert["person"]),
+                          or_dash(alert["system"]));
+    }
+  }
+  std::multiset<AlertKey> seen() const { return {m_seen.begin(), m_seen.end()}; }
+
+  TestPki m_pki;
+  fs::path m_acme;
+  unsigned short m_hook_port = 0;
+  unsigned short m_api_port = 0;
+  std::set<std::string> m_keys;
+  std::vector<AlertKey> m_seen;
+};
+
+std::multiset<AlertKey> opened(const std::set<FindingKey>& findings) {
+  std::multiset<AlertKey> out;
+  for (const auto& [kind, person, system, severity] : findings)
+    out.emplace("opened", kind, person, system);
+  return out;
+}
+
+TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARestart) {
+  std::ifstream expected_file(std::string(SECONDSIGHT_SHARED_DIR) +
+                              "/scenarios/acme/expected-findings.jsonl");
+  const auto expected = finding_keys(expected_file);
+  auto hook = receiver();
+  auto process = daemon();
+
+  // The first scan: one alert per expected finding.
+  ASSERT_TRUE(DaemonProcess::eventually([&] { return hook->requests().size() >= 20; }))
+      << hook->requests().size() << "\n"
+      << read_file(process->log_path());
+  take(hook->requests(), 0);
+  EXPECT_EQ(seen(), opened(expected));
+
+  // heidi logs into a Kubernetes host: one new alert.
+  std::ofstream(m_acme / "logs" / "auth.log", std::ios::app)
+      << "Mar 16 12:59:00 k8s-node-1 sshd[777]: Accepted publickey for heidi from 10.1.2.3 port "
+         "51000 ssh2\n";
+  ASSERT_TRUE(DaemonProcess::eventually([&] { return hook->requests().size() >= 21; }))
+      << read_file(process->log_path());
+  take(hook->requests(), 20);
+  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "heidi", "k8s-prod"));
+
+  // frank's account is disabled and his groups emptied; the directory is read again (SIGHUP).
+  std::string ldif = read_file(m_acme / "directory.ldif");
+  const std::string marker = "contractEndDate: 2026-02-28\n";
+  ldif.replace(ldif.find(marker), marker.size(),
+               marker + "pwdAccountLockedTime: 20260316120000Z\n");
+  const std::string member = "member: uid=frank,ou=people,dc=acme,dc=example\n";
+  for (auto at = ldif.find(member); at != std::string::npos; at = ldif.find(member))
+    ldif.erase(at, member.size());
+  write_file(m_acme / "directory.ldif", ldif);
+  process->signal(SIGHUP);
+  ASSERT_TRUE(DaemonProcess::eventually([&] {
+    return !open_findings().count({"access_after_end", "frank", "-", "critical"});
+  })) << read_file(process->log_path());
+  ASSERT_TRUE(DaemonProcess::eventually([&] {
+    auto requests = hook->requests();
+    for (std::size_t i = 21; i < requests.size(); ++i)
+      if (requests[i].body.find("\"access_after_end\"") != std::string::npos) return true;
+    return false;
+  }));
+  const auto before_down = hook->requests().size();
+  take(hook->requests(), 21);
+  EXPECT_EQ(std::count(m_seen.begin(), m_seen.end(),
+                       AlertKey("resolved", "access_after_end", "frank", "-")),
+            1);
+  // Each resolution is of a finding that was open, each once.
+  for (std::size_t i = 21; i < m_seen.size(); ++i)
+    EXPECT_EQ(std::get<0>(m_seen[i]), "resolved") << std::get<1>(m_seen[i]);
+
+  // The receiver goes down; ken logs into a payments host; the daemon is restarted.
+  hook.reset();
+  std::ofstream(m_acme / "logs" / "auth.log", std::ios::app)
+      << "Mar 16 12:58:00 pay-1 sshd[778]: Accepted publickey for ken from 10.1.2.4 port "
+         "51001 ssh2\n";
+  ASSERT_TRUE(DaemonProcess::eventually([&] {
+    return open_findings().count({"need_to_know_violation", "ken", "payments-api", "high"}) > 0;
+  })) << read_file(process->log_path());
+  process->signal(SIGTERM);
+  ASSERT_EQ(process->wait_exit(), 0) << read_file(process->log_path());
+  process = daemon();
+
+  // It comes back: what was queued arrives, once, and nothing else.
+  hook = receiver();
+  ASSERT_TRUE(DaemonProcess::eventually([&] { return !hook->requests().empty(); },
+                                        std::chrono::seconds(90)))
+      << read_file(process->log_path());
+  // Give a repeat, if there were one, the time to show.
+  DaemonProcess::eventually([] { return false; }, std::chrono::seconds(2));
+  take(hook->requests(), 0);
+  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "ken", "payments-api"));
+  EXPECT_EQ(m_seen.size(), before_down + 1);
+
+  // What arrived is exactly what the evidence log says was alerted.
+  process->signal(SIGTERM);
+  EXPECT_EQ(process->wait_exit(), 0);
+  auto history_file = m_acme / "history.json";
+  ASSERT_EQ(shell("'" SECONDSIGHT_BINARY "' findings history --all --format json --config '" +
+                  (m_acme / "config.yaml").string() + "' > '" + history_file.string() + "'"),
+            0);
+  std::multiset<AlertKey> alerted;
+  for (const auto& entry : nlohmann::json::parse(read_file(history_file))) {
+    for (const auto& alert : entry.value("alerts", nlohmann::json::array())) {
+      if (alert["sink"].get<std::string>().rfind("webhook", 0) != 0) continue;
+      EXPECT_EQ(alert["status"], "delivered") << entry;
+      alerted.emplace(entry["change"], entry["kind"], or_dash(entry["person"]),
+                      or_dash(entry["system"]));
+    }
+  }
+  EXPECT_EQ(alerted, seen());
+}
+
+}  // namespace
+}  // namespace secondsight::testing
