@@ -133,6 +133,8 @@ Result<GitProcess> GitProcess::start(const std::filesystem::path& repository,
   if (spawn_error == 0)
     spawn_error = ::posix_spawnp(&pid, "git", actions.get(), nullptr, argv.data(), envp.data());
   ::close(pipe_fds[1]);
+  // A larger pipe lets git write on while the reader is busy: fewer switches between the two.
+  ::fcntl(pipe_fds[0], F_SETPIPE_SZ, static_cast<int>(k_initial_buffer));
   if (spawn_error != 0) {
     ::close(pipe_fds[0]);
     ::close(err_fd);

@@ -10,6 +10,7 @@
 
 #include "git_process.hpp"
 #include "secondsight/knowledge/history.hpp"
+#include "spool.hpp"
 
 namespace secondsight::knowledge {
 namespace {
@@ -182,61 +183,87 @@ Result<std::string> resolve(const fs::path& repository, const Revision& revision
                        format_rfc3339(*revision.before));
 }
 
+// One commit of the spooled log, its tokens each followed by a NUL: "\x01ID", author name,
+// author email, then each change: status, path (and the new path of a rename or copy).
+void apply_commit(std::string_view record, HistoryBuilder& builder) {
+  auto next = [&record] {
+    auto nul = record.find('\0');
+    std::string_view token = record.substr(0, nul);
+    record.remove_prefix(nul == std::string_view::npos ? record.size() : nul + 1);
+    return token;
+  };
+  next();  // the commit id
+  std::string_view name = next();
+  builder.begin_commit(name, next());
+  while (!record.empty()) {
+    char status = next().front();
+    std::string_view path = next();
+    switch (status) {
+      case 'A': builder.added(path); break;
+      case 'D': builder.deleted(path); break;
+      case 'R': builder.renamed(path, next()); break;
+      case 'C': builder.added(next()); break;  // a copy is a new file
+      default: builder.modified(path); break;  // M, T
+    }
+  }
+}
+
 Result<void> read_log(const fs::path& repository, const std::string& commit,
                       HistoryBuilder& builder) {
   // Avelino et al.'s extraction: renames found as git finds them by default (50% similar),
   // with no limit on the candidates; author name and email through the mailmap.
+  // git writes newest first: oldest first (--reverse) costs it a third more, as it then reads
+  // every pack's delta chains against their grain. So the log goes to a spool as it streams
+  // by and is read back from there one commit at a time, oldest first.
+  auto spool = Spool::create();
+  if (!spool) return spool.error();
   auto git = GitProcess::start(
       repository,
       {"-c", "core.quotepath=off", "-c", "diff.renameLimit=999999", "log", "--topo-order",
-       "--reverse", "--no-merges", "--root", "-M", "--name-status", "-z", "--no-color",
-       "--no-ext-diff", "--no-show-signature", std::string(k_log_format), commit, "--"});
+       "--no-merges", "--root", "-M", "--name-status", "-z", "--no-color", "--no-ext-diff",
+       "--no-show-signature", std::string(k_log_format), commit, "--"});
   if (!git) return git.error();
+  std::vector<std::uint64_t> commits;  // where each commit starts in the spool
   std::string_view token;
-  std::string name;
-  std::string from;
-  bool in_commit = false;
   // Output that ends too soon is most often git failing part-way: its message comes first.
   auto malformed = [&](std::string_view what) -> Error {
     if (auto finished = git->finish(); !finished) return finished.error();
     return make_error("unexpected output from git log (" + std::string(what) + ")");
   };
+  auto keep = [&](std::string_view kept) { return spool->append(kept); };
   while (git->next(token)) {
     if (!token.empty() && token.front() == k_commit_mark) {
-      std::string_view field;
-      if (!git->next(field)) return malformed("a commit without its author");
-      name.assign(field);
-      if (!git->next(field)) return malformed("a commit without its author's email");
-      builder.begin_commit(name, field);
-      in_commit = true;
+      commits.push_back(spool->size());
+      if (auto kept = keep(token); !kept) return kept.error();
+      for (const char* field : {"a commit without its author", "a commit without its email"}) {
+        if (!git->next(token)) return malformed(field);
+        if (auto kept = keep(token); !kept) return kept.error();
+      }
       continue;
     }
     if (!token.empty() && token.front() == '\n') token.remove_prefix(1);
     if (token.empty()) continue;
-    if (!in_commit) return malformed("a file before any commit");
+    if (commits.empty()) return malformed("a file before any commit");
     char status = token.front();
-    std::string_view path;
-    if (!git->next(path)) return malformed("a status without a path");
-    switch (status) {
-      case 'A': builder.added(path); break;
-      case 'M':
-      case 'T': builder.modified(path); break;
-      case 'D': builder.deleted(path); break;
-      case 'R':
-      case 'C': {
-        from.assign(path);
-        if (!git->next(path)) return malformed("a rename without its new path");
-        if (status == 'R') {
-          builder.renamed(from, path);
-        } else {
-          builder.added(path);  // a copy is a new file
-        }
-        break;
-      }
-      default: return malformed("status '" + std::string(token) + "'");
+    if (std::string_view("AMDTRC").find(status) == std::string_view::npos)
+      return malformed("status '" + std::string(token) + "'");
+    int paths = status == 'R' || status == 'C' ? 2 : 1;
+    if (auto kept = keep(token.substr(0, 1)); !kept) return kept.error();
+    for (int i = 0; i < paths; ++i) {
+      if (!git->next(token)) return malformed("a change without its path");
+      if (auto kept = keep(token); !kept) return kept.error();
     }
   }
-  return git->finish();
+  if (auto finished = git->finish(); !finished) return finished.error();
+  if (auto flushed = spool->flush(); !flushed) return flushed.error();
+  std::uint64_t end = spool->size();
+  for (auto start = commits.rbegin(); start != commits.rend(); ++start) {
+    auto record = spool->read(*start, end);
+    if (!record) return record.error();
+    apply_commit(*record, builder);
+    end = *start;
+  }
+  return {};
 }
 
 Result<std::vector<FileHistory>> read_tree(const fs::path& repository, const std::string& commit,

@@ -40,7 +40,9 @@ struct History {
   std::string repository;  // as given
   std::string head;        // the commit analysed (40 hex)
   std::vector<GitIdentity> identities;
-  std::vector<FileHistory> files;  // every file of the HEAD tree, sorted by path
+  // Every file of the HEAD tree, sorted by path (regular files: no symbolic links or
+  // submodules, and none that no commit added, as a merge alone made it).
+  std::vector<FileHistory> files;
 };
 
 // Which revision to analyse.

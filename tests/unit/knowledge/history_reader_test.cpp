@@ -290,6 +290,29 @@ TEST(HeadOf, IsTheCommitHeadNames) {
   EXPECT_THAT(read_history(empty).error().message, HasSubstr(empty.string()));
 }
 
+TEST(ReadHistory, ALogLongerThanItsBuffersIsReadWhole) {
+  // More log than a read window: one commit of 6,000 long names (larger than a window by
+  // itself), then 2,000 commits that pass a file between three people.
+  TempDir dir;
+  Script s;
+  std::string folder = "src/" + std::string(180, 'd') + "/";
+  std::vector<Change> many;
+  for (int i = 0; i < 6000; ++i) many.push_back(write(folder + std::to_string(i) + ".c", "x\n"));
+  many.push_back(write("hot.c", "0\n"));
+  s.commit(k_alice, many);
+  const Person* people[] = {&k_alice, &k_bob, &k_carol};
+  for (int i = 1; i <= 2000; ++i) s.commit(*people[i % 3], {write("hot.c", std::to_string(i))});
+  auto history = read(make_repository(dir / "r.git", s));
+  auto files = counted(history);
+  EXPECT_EQ(files.size(), 6001U);
+  EXPECT_EQ(
+      files["hot.c"],
+      (Counted{
+          "alice@example.com",
+          {{"alice@example.com", 666}, {"bob@example.com", 667}, {"carol@example.com", 667}}}));
+  EXPECT_EQ(files[folder + "5999.c"], (Counted{"alice@example.com", {}}));
+}
+
 TEST(ReadHistory, AnEmptyTreeHasNoFiles) {
   TempDir dir;
   Script s;
