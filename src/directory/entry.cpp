@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace secondsight::directory {
 
@@ -37,6 +38,21 @@ void Entry::add(std::string_view name, std::string value) {
     }
   }
   m_attributes.push_back({std::string(name), {std::move(value)}});
+}
+
+void Entry::add_values(std::string_view name, std::vector<std::string> values) {
+  for (auto& attribute : m_attributes) {
+    if (iequals(attribute.name, name)) {
+      if (attribute.values.empty()) {
+        attribute.values = std::move(values);
+      } else {
+        attribute.values.insert(attribute.values.end(), std::make_move_iterator(values.begin()),
+                                std::make_move_iterator(values.end()));
+      }
+      return;
+    }
+  }
+  m_attributes.push_back({std::string(name), std::move(values)});
 }
 
 }  // namespace secondsight::directory

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "secondsight/directory/dn.hpp"
+#include "secondsight/directory/ldap.hpp"
 #include "secondsight/directory/ldif.hpp"
 
 namespace secondsight::directory {
@@ -284,12 +285,42 @@ DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> g
   return snapshot;
 }
 
+std::vector<std::string> requested_attributes(const config::DirectoryConfig& config, bool people) {
+  // "*" brings every user attribute (policies match on any of them); the configured ones are
+  // named as well, because servers return operational attributes only when asked by name
+  // (OpenLDAP's pwdAccountLockedTime and memberOf, 389's nsAccountLock).
+  const auto& a = config.attributes;
+  std::vector<std::string> names{"*"};
+  auto add = [&](const std::string& name) {
+    if (name.empty()) return;
+    for (const auto& known : names)
+      if (iequals(known, name)) return;
+    names.push_back(name);
+  };
+  add(a.member_of);
+  if (people) {
+    for (const auto* name : {&a.id, &a.kind, &a.agency, &a.uid_number, &a.manager, &a.display_name})
+      add(*name);
+    if (a.end_date) add(a.end_date->attribute);
+    add(a.disabled.attribute);
+    for (const auto& alias : a.aliases) add(alias);
+  } else {
+    add(a.member);
+    add("uniqueMember");
+    add("memberUid");
+    add("cn");
+  }
+  return names;
+}
+
 Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                                          const config::DirectoryConfig& config, Zone zone) {
   if (auto opened = source.open(); !opened) return opened.error();
-  auto people = source.search({config.people.base, config.people.filter, {}});
+  auto people =
+      source.search({config.people.base, config.people.filter, requested_attributes(config, true)});
   if (!people) return people.error();
-  auto groups = source.search({config.groups.base, config.groups.filter, {}});
+  auto groups = source.search(
+      {config.groups.base, config.groups.filter, requested_attributes(config, false)});
   if (!groups) return groups.error();
   auto snapshot = build_snapshot(std::move(people->entries), std::move(groups->entries), config,
                                  zone, source.name());
@@ -304,8 +335,9 @@ Result<std::unique_ptr<DirectorySource>> make_directory_source(
     const config::DirectoryConfig& config) {
   if (config.uri.rfind("ldif:", 0) == 0)
     return std::unique_ptr<DirectorySource>(make_ldif_source(config.ldif_path));
-  return make_error("directory " + config.uri +
-                    ": LDAP servers are not supported yet; use an ldif: export");
+  const std::string scheme = to_lower(config.uri.substr(0, config.uri.find("://")));
+  if (scheme == "ldap" || scheme == "ldaps") return make_ldap_source(config);
+  return make_error("directory " + config.uri + ": not an ldap://, ldaps:// or ldif: URI");
 }
 
 }  // namespace secondsight::directory
