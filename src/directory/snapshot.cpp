@@ -316,18 +316,33 @@ std::vector<std::string> requested_attributes(const config::DirectoryConfig& con
 Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                                          const config::DirectoryConfig& config, Zone zone) {
   if (auto opened = source.open(); !opened) return opened.error();
+  // A base that names no entry would make everyone under it look gone, and resolve every
+  // finding about them: more likely a renamed OU or a bind that may not read it than an empty
+  // company, so the poll is incomplete.
+  auto missing_base = [&](const char* scope, const std::string& base) {
+    return make_error(source.name() + ": the " + scope + " base '" + base +
+                      "' names no entry this poll may read");
+  };
   auto people =
       source.search({config.people.base, config.people.filter, requested_attributes(config, true)});
   if (!people) return people.error();
+  if (!people->base_found) return missing_base("people", config.people.base);
   auto groups = source.search(
       {config.groups.base, config.groups.filter, requested_attributes(config, false)});
   if (!groups) return groups.error();
+  if (!groups->base_found) return missing_base("groups", config.groups.base);
+  const bool no_people = people->entries.empty();
   auto snapshot = build_snapshot(std::move(people->entries), std::move(groups->entries), config,
                                  zone, source.name());
   snapshot.warnings.insert(snapshot.warnings.begin(), groups->warnings.begin(),
                            groups->warnings.end());
   snapshot.warnings.insert(snapshot.warnings.begin(), people->warnings.begin(),
                            people->warnings.end());
+  // Every person gone at once resolves every finding about them: say so loudly, as a filter
+  // the server cannot evaluate (an unknown attribute or class) also matches no one.
+  if (no_people)
+    snapshot.warnings.push_back(source.name() + ": the people search (" + config.people.filter +
+                                " under '" + config.people.base + "') returned no entries");
   return snapshot;
 }
 

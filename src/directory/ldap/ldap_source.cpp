@@ -252,7 +252,7 @@ class LdapSource final : public DirectorySource {
   Result<LdapHandle> connect_and_bind(const Secret& password, Clock::time_point deadline,
                                       bool& retry);
 
-  Result<SearchResult> paged_search(const SearchRequest& request);
+  Result<SearchResult> paged_search(const SearchRequest& request, bool paged = true);
   Result<void> complete_ranges(Entry& entry);
   std::string failure(const std::string& operation, int code, const std::string& diag) const {
     return name() + ": " + operation + ": " + describe(code, diag);
@@ -352,7 +352,13 @@ Result<LdapHandle> LdapSource::connect_and_bind(const Secret& password, Clock::t
   } else if (!m_config.client_cert_file.empty()) {
     // SASL EXTERNAL: the server takes the identity from the client certificate of this TLS
     // session; no credentials travel.
-    code = ldap_sasl_bind_s(ld.get(), nullptr, "EXTERNAL", nullptr, nullptr, nullptr, nullptr);
+    // An empty initial response asks for the identity the certificate gives; a server that
+    // still wants a step is sent the same empty response.
+    char nothing[] = "";
+    berval empty{0, nothing};
+    code = ldap_sasl_bind_s(ld.get(), nullptr, "EXTERNAL", &empty, nullptr, nullptr, nullptr);
+    for (int step = 0; step < 3 && code == LDAP_SASL_BIND_IN_PROGRESS; ++step)
+      code = ldap_sasl_bind_s(ld.get(), nullptr, "EXTERNAL", &empty, nullptr, nullptr, nullptr);
     if (code != LDAP_SUCCESS) {
       retry = is_connection_failure(code);
       return make_error(failure("SASL EXTERNAL bind with " + m_config.client_cert_file.string(),
@@ -409,7 +415,14 @@ class AttributeList {
   std::vector<char*> m_pointers;
 };
 
-Result<SearchResult> LdapSource::paged_search(const SearchRequest& request) {
+// Servers that refuse the paged results control although it is not critical (slapd with
+// size.prtotal=disabled says adminLimitExceeded) are asked again without it.
+bool refuses_paging(int status) {
+  return status == LDAP_ADMINLIMIT_EXCEEDED || status == LDAP_UNAVAILABLE_CRITICAL_EXTENSION ||
+         status == LDAP_UNWILLING_TO_PERFORM;
+}
+
+Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool paged) {
   const std::string what = "search of '" + request.base + "' for " + request.filter;
   SearchResult out;
   AttributeList attributes(request.attributes);
@@ -425,16 +438,19 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request) {
 
   for (bool more = true; more;) {
     LDAPControl* page = nullptr;
-    int code = ldap_create_page_control(m_ld.get(), m_config.page_size,
-                                        cookie.bv_val ? &cookie : nullptr, 0, &page);
-    if (code != LDAP_SUCCESS) return make_error(failure(what, code, "paged results control"));
+    int code = LDAP_SUCCESS;
+    if (paged) {
+      code = ldap_create_page_control(m_ld.get(), m_config.page_size,
+                                      cookie.bv_val ? &cookie : nullptr, 0, &page);
+      if (code != LDAP_SUCCESS) return make_error(failure(what, code, "paged results control"));
+    }
     LDAPControl* controls[] = {page, nullptr};
     int message_id = 0;
     code =
         ldap_search_ext(m_ld.get(), request.base.c_str(), LDAP_SCOPE_SUBTREE,
                         request.filter.empty() ? nullptr : request.filter.c_str(), attributes.get(),
                         0, controls, nullptr, nullptr, LDAP_NO_LIMIT, &message_id);
-    ldap_control_free(page);
+    if (page) ldap_control_free(page);
     if (code != LDAP_SUCCESS)
       return make_error(failure(what, code, diagnostic_message(m_ld.get())));
     ++pages;
@@ -494,12 +510,19 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request) {
             } controls_free{returned};
             if (code != LDAP_SUCCESS) return make_error(failure(what, code, diagnostic));
             if (status == LDAP_NO_SUCH_OBJECT) {
+              out.base_found = false;
               out.warnings.push_back("base '" + request.base + "' matches no entry in " + name());
               more = false;
             } else if (status == LDAP_SIZELIMIT_EXCEEDED) {
               return make_error(failure(what, status, diagnostic) + ": the server stopped after " +
                                 std::to_string(out.entries.size()) +
                                 " entries; a short result is never taken as the directory");
+            } else if (status != LDAP_SUCCESS && paged && pages == 1 && out.entries.empty() &&
+                       refuses_paging(status)) {
+              logger("directory")
+                  ->info("{}: {}: paging refused ({}); searching without it", name(), what,
+                         describe(status, diagnostic));
+              return paged_search(request, false);
             } else if (status != LDAP_SUCCESS) {
               return make_error(failure(what, status, diagnostic));
             } else {
