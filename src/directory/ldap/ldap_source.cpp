@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -170,6 +172,46 @@ int note_tls_start(LDAP*, void*, void*, void* arg) {
   return 0;
 }
 
+// TLS contexts built with NEWCTX, kept for the next connections with the same files. Building
+// one reads the CA, certificate and key files, and libldap's GnuTLS code never frees the client
+// key and certificate it parses (about 17 KiB each time): once per process and set of files, not
+// once per poll. A file that changes (its size or time) gets a new context.
+class TlsContexts {
+ public:
+  void* find(const std::string& ca, const std::string& cert, const std::string& key) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_contexts.find(identify(ca, cert, key));
+    return it == m_contexts.end() ? nullptr : it->second;
+  }
+  // Takes over one reference to `context`, kept for the life of the process.
+  void keep(const std::string& ca, const std::string& cert, const std::string& key, void* context) {
+    std::lock_guard lock(m_mutex);
+    m_contexts.emplace(identify(ca, cert, key), context);
+  }
+
+ private:
+  static std::string identify(const std::string& ca, const std::string& cert,
+                              const std::string& key) {
+    std::string id;
+    for (const auto* path : {&ca, &cert, &key}) {
+      struct stat info {};
+      id += *path + '\n';
+      if (!path->empty() && ::stat(path->c_str(), &info) == 0)
+        id += std::to_string(info.st_size) + ':' + std::to_string(info.st_mtim.tv_sec) + '.' +
+              std::to_string(info.st_mtim.tv_nsec) + '\n';
+    }
+    return id;
+  }
+
+  std::mutex m_mutex;
+  std::map<std::string, void*> m_contexts;
+};
+
+TlsContexts& tls_contexts() {
+  static TlsContexts* contexts = new TlsContexts();  // never destroyed: used until exit
+  return *contexts;
+}
+
 class LdapSource final : public DirectorySource {
  public:
   explicit LdapSource(config::DirectoryConfig config) : m_config(std::move(config)) {
@@ -291,7 +333,7 @@ Result<LdapHandle> LdapSource::connect_and_bind(const Secret& password, Clock::t
   std::string trusted;
   if (m_tls) {
     // Every TLS setting is set here, so that nothing from ldap.conf, ~/.ldaprc or LDAPTLS_*
-    // variables can weaken it; NEWCTX then builds a context for this connection alone.
+    // variables can weaken it; NEWCTX then builds a context of our own (see TlsContexts).
     trusted = ca_file();
     if (trusted.empty())
       return make_error(name() +
@@ -316,11 +358,19 @@ Result<LdapHandle> LdapSource::connect_and_bind(const Secret& password, Clock::t
                         reinterpret_cast<void*>(&note_tls_start)) == LDAP_OPT_SUCCESS &&
         ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CONNECT_ARG, &tls_started) == LDAP_OPT_SUCCESS;
     if (!options_set) return make_error(name() + ": cannot set the TLS options");
-    if (ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &is_server) != LDAP_OPT_SUCCESS) {
-      std::string what = "CA file " + trusted;
-      if (!cert.empty()) what += ", client certificate " + cert + " and key " + key;
-      return make_error(name() + ": cannot set up TLS with " + what + ": " +
-                        describe(LDAP_LOCAL_ERROR, diagnostic_message(ld.get())));
+    if (void* shared = tls_contexts().find(trusted, cert, key)) {
+      if (ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CTX, shared) != LDAP_OPT_SUCCESS)
+        return make_error(name() + ": cannot set the TLS context");
+    } else {
+      if (ldap_set_option(ld.get(), LDAP_OPT_X_TLS_NEWCTX, &is_server) != LDAP_OPT_SUCCESS) {
+        std::string what = "CA file " + trusted;
+        if (!cert.empty()) what += ", client certificate " + cert + " and key " + key;
+        return make_error(name() + ": cannot set up TLS with " + what + ": " +
+                          describe(LDAP_LOCAL_ERROR, diagnostic_message(ld.get())));
+      }
+      void* made = nullptr;
+      if (ldap_get_option(ld.get(), LDAP_OPT_X_TLS_CTX, &made) == LDAP_OPT_SUCCESS && made)
+        tls_contexts().keep(trusted, cert, key, made);
     }
   }
 
