@@ -280,6 +280,7 @@ DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> g
           group.members.push_back(it->second);
     add_member_dns(entry, attrs.member_of, group.member_of);
     snapshot.groups.push_back(std::move(group));
+    entry = Entry{};  // a large group's values are not needed twice at the peak
   }
   snapshot.index();
   return snapshot;

@@ -485,53 +485,61 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
     }
   } cookie_free{cookie};
   std::size_t pages = 0;
+  std::size_t received_entries = 0;
+  auto progress = [&] {
+    return " (page " + std::to_string(pages) + ", " + std::to_string(received_entries) +
+           " entries read)";
+  };
 
-  for (bool more = true; more;) {
+  // Asks for the page after `cookie` (the first without one); returns the message id.
+  auto request_page = [&]() -> Result<int> {
     LDAPControl* page = nullptr;
-    int code = LDAP_SUCCESS;
     if (paged) {
-      code = ldap_create_page_control(m_ld.get(), m_config.page_size,
-                                      cookie.bv_val ? &cookie : nullptr, 0, &page);
+      const int code = ldap_create_page_control(m_ld.get(), m_config.page_size,
+                                                cookie.bv_val ? &cookie : nullptr, 0, &page);
       if (code != LDAP_SUCCESS) return make_error(failure(what, code, "paged results control"));
     }
     LDAPControl* controls[] = {page, nullptr};
     int message_id = 0;
-    code =
+    const int code =
         ldap_search_ext(m_ld.get(), request.base.c_str(), LDAP_SCOPE_SUBTREE,
                         request.filter.empty() ? nullptr : request.filter.c_str(), attributes.get(),
                         0, controls, nullptr, nullptr, LDAP_NO_LIMIT, &message_id);
     if (page) ldap_control_free(page);
     if (code != LDAP_SUCCESS)
-      return make_error(failure(what, code, diagnostic_message(m_ld.get())));
+      return make_error(failure(what, code, diagnostic_message(m_ld.get())) + progress());
     ++pages;
+    return message_id;
+  };
 
+  auto message_id = request_page();
+  if (!message_id) return message_id.error();
+  for (bool more = true; more;) {
+    // The page's messages are held until the next page is asked for: the server produces it
+    // while this one is converted.
+    std::vector<MessageHandle> chains;
+    std::vector<LDAPMessage*> entries;
     for (bool page_done = false; !page_done;) {
       LDAPMessage* received = nullptr;
       timeval limit = wait;
-      const int type = ldap_result(m_ld.get(), message_id, LDAP_MSG_RECEIVED, &limit, &received);
-      MessageHandle chain(received);
+      const int type = ldap_result(m_ld.get(), *message_id, LDAP_MSG_RECEIVED, &limit, &received);
+      chains.emplace_back(received);
       if (type == 0) {
-        ldap_abandon_ext(m_ld.get(), message_id, nullptr, nullptr);
+        ldap_abandon_ext(m_ld.get(), *message_id, nullptr, nullptr);
         return make_error(name() + ": " + what + ": no answer within " +
-                          std::to_string(m_config.timeout.count()) + " s (page " +
-                          std::to_string(pages) + ", " + std::to_string(out.entries.size()) +
-                          " entries read)");
+                          std::to_string(m_config.timeout.count()) + " s" + progress());
       }
       if (type < 0) {
         const int failed = result_code(m_ld.get());
-        return make_error(failure(what, failed, diagnostic_message(m_ld.get())) + " (page " +
-                          std::to_string(pages) + ", " + std::to_string(out.entries.size()) +
-                          " entries read)");
+        return make_error(failure(what, failed, diagnostic_message(m_ld.get())) + progress());
       }
-      for (LDAPMessage* message = ldap_first_message(m_ld.get(), chain.get()); message;
+      for (LDAPMessage* message = ldap_first_message(m_ld.get(), received); message;
            message = ldap_next_message(m_ld.get(), message)) {
         switch (ldap_msgtype(message)) {
-          case LDAP_RES_SEARCH_ENTRY: {
-            auto entry = read_entry(m_ld.get(), message);
-            if (!entry) return make_error(name() + ": " + what + ": " + entry.error().message);
-            out.entries.push_back(std::move(*entry));
+          case LDAP_RES_SEARCH_ENTRY:
+            entries.push_back(message);
+            ++received_entries;
             break;
-          }
           case LDAP_RES_SEARCH_REFERENCE: {
             char** urls = nullptr;
             std::string text;
@@ -548,8 +556,8 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
             int status = LDAP_SUCCESS;
             char* diag = nullptr;
             LDAPControl** returned = nullptr;
-            code = ldap_parse_result(m_ld.get(), message, &status, nullptr, &diag, nullptr,
-                                     &returned, 0);
+            int code = ldap_parse_result(m_ld.get(), message, &status, nullptr, &diag, nullptr,
+                                         &returned, 0);
             const std::string diagnostic = diag ? diag : "";
             ldap_memfree(diag);
             struct ControlsFree {
@@ -565,16 +573,16 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
               more = false;
             } else if (status == LDAP_SIZELIMIT_EXCEEDED) {
               return make_error(failure(what, status, diagnostic) + ": the server stopped after " +
-                                std::to_string(out.entries.size()) +
+                                std::to_string(received_entries) +
                                 " entries; a short result is never taken as the directory");
-            } else if (status != LDAP_SUCCESS && paged && pages == 1 && out.entries.empty() &&
+            } else if (status != LDAP_SUCCESS && paged && pages == 1 && received_entries == 0 &&
                        refuses_paging(status)) {
               logger("directory")
                   ->info("{}: {}: paging refused ({}); searching without it", name(), what,
                          describe(status, diagnostic));
               return paged_search(request, false);
             } else if (status != LDAP_SUCCESS) {
-              return make_error(failure(what, status, diagnostic));
+              return make_error(failure(what, status, diagnostic) + progress());
             } else {
               LDAPControl* response =
                   ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, returned, nullptr);
@@ -597,6 +605,15 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
           default: break;
         }
       }
+    }
+    if (more) {
+      message_id = request_page();
+      if (!message_id) return message_id.error();
+    }
+    for (LDAPMessage* message : entries) {
+      auto entry = read_entry(m_ld.get(), message);
+      if (!entry) return make_error(name() + ": " + what + ": " + entry.error().message);
+      out.entries.push_back(std::move(*entry));
     }
   }
   for (auto& entry : out.entries)
