@@ -58,7 +58,10 @@ Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const confi
 
   // Grants: walk down from each system's groups once, rather than up from every person.
   std::unordered_map<const directory::Person*, std::size_t> index;
-  for (std::size_t i = 0; i < m_people.size(); ++i) index.emplace(m_people[i].person, i);
+  for (std::size_t i = 0; i < m_people.size(); ++i) {
+    index.emplace(m_people[i].person, i);
+    m_by_id.emplace(m_people[i].person->id, i);  // the first of a duplicated id, as before
+  }
   for (const auto& system : policy.systems) {
     std::unordered_map<std::size_t, EffectiveGrant> reached;
     for (const auto& group : system.groups) {
@@ -78,9 +81,8 @@ const std::vector<config::HandoverRecord>& Evaluation::handovers() const {
 }
 
 const PersonView* Evaluation::find(std::string_view person_id) const {
-  for (const auto& view : m_people)
-    if (view.person->id == person_id) return &view;
-  return nullptr;
+  auto it = m_by_id.find(person_id);
+  return it == m_by_id.end() ? nullptr : &m_people[it->second];
 }
 
 const std::map<std::string, std::vector<store::DayActivity>>* Evaluation::activity_of(

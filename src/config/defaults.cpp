@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
 
@@ -25,6 +27,34 @@ DirectoryAttributes default_attributes(Flavor flavor) {
     a.aliases = {"mail"};
   }
   return a;
+}
+
+bool is_loopback_host(std::string_view host) {
+  std::string name(host);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "localhost" || name == "localhost." || name == "::1") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
+std::string uri_host(std::string_view uri) {
+  const auto scheme_end = uri.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = uri.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?"));
+  if (rest.starts_with('[')) {
+    const auto close = rest.find(']');
+    return close == std::string_view::npos ? std::string() : std::string(rest.substr(1, close - 1));
+  }
+  return std::string(rest.substr(0, rest.find(':')));
 }
 
 const System* Policy::find_system(std::string_view id) const {

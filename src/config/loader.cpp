@@ -238,6 +238,27 @@ class ConfigReader {
     if (const Entry* e = fields->find("timeout")) {
       if (auto timeout = m_reader.duration(*e)) directory.timeout = *timeout;
     }
+    check_directory_security(*fields, directory, scheme);
+  }
+
+  // What would weaken the connection is refused here, at its place in the file.
+  void check_directory_security(const Fields& fields, const DirectoryConfig& directory,
+                                const std::string& scheme) {
+    const bool tls = scheme == "ldaps" || (scheme == "ldap" && directory.starttls);
+    const Entry* cert = fields.find("client_cert_file");
+    const Entry* key = fields.find("client_key_file");
+    if (cert && !key)
+      m_reader.error(m_reader.at(*cert), "'client_cert_file' needs its client_key_file");
+    if (key && !cert)
+      m_reader.error(m_reader.at(*key), "'client_key_file' needs its client_cert_file");
+    if (cert && scheme == "ldap" && !tls)
+      m_reader.error(m_reader.at(*cert),
+                     "a client certificate needs TLS: use ldaps:// or starttls: true");
+    const Entry* password = fields.find("bind_password_file");
+    if (password && scheme == "ldap" && !tls && !is_loopback_host(uri_host(directory.uri)))
+      m_reader.error(m_reader.at(*password),
+                     "the bind password would cross the network unencrypted: use ldaps:// or "
+                     "starttls: true (only a loopback host may be reached without TLS)");
   }
 
   // Returns the scheme ("ldap", "ldaps", "ldif"), or "" when the URI is wrong.

@@ -285,7 +285,50 @@ Result<std::vector<Rdn>> parse_dn(std::string_view text) {
   return DnParser(text).parse();
 }
 
+namespace {
+
+// True when `text` is already its own normal form but for case: RDNs "type=value" joined by ','
+// with a letter-led type, one AVA each, and values of letters, digits, '-', '_', '.', '@' and
+// inner spaces, as servers write nearly every DN. Such a DN needs no parsing, only lower case.
+bool is_plain_dn(std::string_view text) {
+  enum class At { type_start, type, value_start, value } at = At::type_start;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool alnum = alpha || (c >= '0' && c <= '9');
+    switch (at) {
+      case At::type_start:
+        if (!alpha) return false;
+        at = At::type;
+        break;
+      case At::type:
+        if (c == '=') {
+          at = At::value_start;
+        } else if (!alnum && c != '-') {
+          return false;
+        }
+        break;
+      case At::value_start:
+      case At::value: {
+        if (c == ',') {
+          if (at == At::value_start || text[i - 1] == ' ') return false;
+          at = At::type_start;
+          break;
+        }
+        const bool inner_space = c == ' ' && at == At::value;
+        if (!alnum && c != '-' && c != '_' && c != '.' && c != '@' && !inner_space) return false;
+        at = At::value;
+        break;
+      }
+    }
+  }
+  return at == At::value && text.back() != ' ';
+}
+
+}  // namespace
+
 std::string normalize_dn(std::string_view text) {
+  if (is_plain_dn(text)) return to_lower(text);
   auto rdns = parse_dn(text);
   if (!rdns) return to_lower(trim_spaces(text));
   std::string out;

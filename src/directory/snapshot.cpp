@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "secondsight/directory/dn.hpp"
+#include "secondsight/directory/ldap.hpp"
 #include "secondsight/directory/ldif.hpp"
 
 namespace secondsight::directory {
@@ -279,24 +280,70 @@ DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> g
           group.members.push_back(it->second);
     add_member_dns(entry, attrs.member_of, group.member_of);
     snapshot.groups.push_back(std::move(group));
+    entry = Entry{};  // a large group's values are not needed twice at the peak
   }
   snapshot.index();
   return snapshot;
 }
 
+std::vector<std::string> requested_attributes(const config::DirectoryConfig& config, bool people) {
+  // "*" brings every user attribute (policies match on any of them); the configured ones are
+  // named as well, because servers return operational attributes only when asked by name
+  // (OpenLDAP's pwdAccountLockedTime and memberOf, 389's nsAccountLock).
+  const auto& a = config.attributes;
+  std::vector<std::string> names{"*"};
+  auto add = [&](const std::string& name) {
+    if (name.empty()) return;
+    for (const auto& known : names)
+      if (iequals(known, name)) return;
+    names.push_back(name);
+  };
+  add(a.member_of);
+  if (people) {
+    for (const auto* name : {&a.id, &a.kind, &a.agency, &a.uid_number, &a.manager, &a.display_name})
+      add(*name);
+    if (a.end_date) add(a.end_date->attribute);
+    add(a.disabled.attribute);
+    for (const auto& alias : a.aliases) add(alias);
+  } else {
+    add(a.member);
+    add("uniqueMember");
+    add("memberUid");
+    add("cn");
+  }
+  return names;
+}
+
 Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                                          const config::DirectoryConfig& config, Zone zone) {
   if (auto opened = source.open(); !opened) return opened.error();
-  auto people = source.search({config.people.base, config.people.filter, {}});
+  // A base that names no entry would make everyone under it look gone, and resolve every
+  // finding about them: more likely a renamed OU or a bind that may not read it than an empty
+  // company, so the poll is incomplete.
+  auto missing_base = [&](const char* scope, const std::string& base) {
+    return make_error(source.name() + ": the " + scope + " base '" + base +
+                      "' names no entry this poll may read");
+  };
+  auto people =
+      source.search({config.people.base, config.people.filter, requested_attributes(config, true)});
   if (!people) return people.error();
-  auto groups = source.search({config.groups.base, config.groups.filter, {}});
+  if (!people->base_found) return missing_base("people", config.people.base);
+  auto groups = source.search(
+      {config.groups.base, config.groups.filter, requested_attributes(config, false)});
   if (!groups) return groups.error();
+  if (!groups->base_found) return missing_base("groups", config.groups.base);
+  const bool no_people = people->entries.empty();
   auto snapshot = build_snapshot(std::move(people->entries), std::move(groups->entries), config,
                                  zone, source.name());
   snapshot.warnings.insert(snapshot.warnings.begin(), groups->warnings.begin(),
                            groups->warnings.end());
   snapshot.warnings.insert(snapshot.warnings.begin(), people->warnings.begin(),
                            people->warnings.end());
+  // Every person gone at once resolves every finding about them: say so loudly, as a filter
+  // the server cannot evaluate (an unknown attribute or class) also matches no one.
+  if (no_people)
+    snapshot.warnings.push_back(source.name() + ": the people search (" + config.people.filter +
+                                " under '" + config.people.base + "') returned no entries");
   return snapshot;
 }
 
@@ -304,8 +351,9 @@ Result<std::unique_ptr<DirectorySource>> make_directory_source(
     const config::DirectoryConfig& config) {
   if (config.uri.rfind("ldif:", 0) == 0)
     return std::unique_ptr<DirectorySource>(make_ldif_source(config.ldif_path));
-  return make_error("directory " + config.uri +
-                    ": LDAP servers are not supported yet; use an ldif: export");
+  const std::string scheme = to_lower(config.uri.substr(0, config.uri.find("://")));
+  if (scheme == "ldap" || scheme == "ldaps") return make_ldap_source(config);
+  return make_error("directory " + config.uri + ": not an ldap://, ldaps:// or ldif: URI");
 }
 
 }  // namespace secondsight::directory

@@ -6,6 +6,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "secondsight/checks/knowledge.hpp"
@@ -75,6 +77,7 @@ class Evaluation {
   Instant m_now;
   Zone m_zone;
   std::vector<PersonView> m_people;
+  std::unordered_map<std::string_view, std::size_t> m_by_id;  // person id -> index
   const store::ActivitySnapshot* m_activity;
   const KnowledgeMap* m_knowledge = nullptr;
   const std::vector<config::HandoverRecord>* m_handovers = nullptr;

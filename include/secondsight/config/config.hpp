@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "secondsight/core/diagnostics.hpp"
@@ -123,5 +124,10 @@ struct Config {
 
 // The flavor's attribute defaults (DESIGN.md, "Flavor defaults").
 DirectoryAttributes default_attributes(Flavor flavor);
+
+// The host of an ldap:// or ldaps:// URI ("ldaps://[::1]:636/" -> "::1"); "" when none.
+std::string uri_host(std::string_view uri);
+// True for a host that never leaves this machine: localhost, 127.0.0.0/8, ::1.
+bool is_loopback_host(std::string_view host);
 
 }  // namespace secondsight::config

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace secondsight::directory {
@@ -24,8 +25,12 @@ class Entry {
   bool has(std::string_view name) const { return find(name) != nullptr; }
   // Appends a value, merging with an attribute of the same name (case-insensitive).
   void add(std::string_view name, std::string value);
+  // Appends an attribute's values, merging with one of the same name (case-insensitive).
+  void add_values(std::string_view name, std::vector<std::string> values);
 
   const std::vector<Attribute>& attributes() const { return m_attributes; }
+  // Takes the attributes out, leaving none: for rewriting them.
+  std::vector<Attribute> take_attributes() { return std::exchange(m_attributes, {}); }
 
  private:
   std::vector<Attribute> m_attributes;

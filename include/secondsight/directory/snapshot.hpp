@@ -101,7 +101,10 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
 Result<std::optional<EngagementEnd>> parse_engagement_end(std::string_view value,
                                                           config::EndDateFormat format, Zone zone);
 
-// The source for a configured directory: ldif: now, ldap(s):// with its own issue.
+// The attributes a poll asks for: "*" and every configured attribute, for people or groups.
+std::vector<std::string> requested_attributes(const config::DirectoryConfig& config, bool people);
+
+// The source for a configured directory: an ldif: export, or an ldap:// or ldaps:// server.
 Result<std::unique_ptr<DirectorySource>> make_directory_source(
     const config::DirectoryConfig& config);
 

@@ -19,6 +19,7 @@ struct SearchRequest {
 struct SearchResult {
   std::vector<Entry> entries;
   std::vector<std::string> warnings;  // e.g. "FILE:LINE: search reference skipped"
+  bool base_found = true;             // false: the base names no entry (or none it may read)
 };
 
 class DirectorySource {

@@ -89,6 +89,7 @@ class LdifSource final : public DirectorySource {
         result.entries.push_back(
             request.attributes.empty() ? entry : select_attributes(entry, request.attributes));
       }
+      result.base_found = base_found;
       if (!base_found)
         result.warnings.push_back("base '" + request.base + "' matches no entry in " +
                                   m_path.string());

@@ -229,6 +229,68 @@ directory:
                                       "ldaps://HOST or ldif:FILE"));
 }
 
+TEST(ConfigLoader, RefusesAPasswordInTheClearToAnotherMachine) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldap://ldap.example.com
+  bind_dn: cn=secondsight,dc=example,dc=com
+  bind_password_file: credentials/ldap
+  people: { base: "" }
+  groups: { base: "" }
+)yaml");
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(dir.str() +
+                          "/config.yaml:6:23: error: the bind password would cross the network "
+                          "unencrypted: use ldaps:// or starttls: true (only a loopback host may "
+                          "be reached without TLS)"));
+}
+
+TEST(ConfigLoader, APasswordInTheClearMayGoToThisMachineOrOverStartTls) {
+  for (const char* directory :
+       {"  uri: ldap://127.0.0.1:3389\n", "  uri: ldap://LocalHost\n", "  uri: ldap://[::1]:389/\n",
+        "  uri: ldap://ldap.example.com\n  starttls: true\n"}) {
+    TempDir dir;
+    const auto loaded =
+        load(dir, std::string("state_dir: state\npolicies: policies\ndirectory:\n") + directory +
+                      "  bind_dn: cn=x\n  bind_password_file: pw\n  people: { base: \"\" }\n"
+                      "  groups: { base: \"\" }\n");
+    EXPECT_THAT(loaded.messages, IsEmpty()) << directory;
+  }
+}
+
+TEST(ConfigLoader, AClientCertificateNeedsItsKeyAndTls) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldap://ldap.example.com
+  client_cert_file: client.crt
+  people: { base: "" }
+  groups: { base: "" }
+)yaml");
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "5:21: error: 'client_cert_file' needs its client_key_file",
+                          file + "5:21: error: a client certificate needs TLS: use ldaps:// or "
+                                 "starttls: true"));
+}
+
+TEST(ConfigLoaderHosts, LoopbackHosts) {
+  EXPECT_EQ(uri_host("ldaps://ldap.example.com:636/dc=x"), "ldap.example.com");
+  EXPECT_EQ(uri_host("ldap://[::1]:389"), "::1");
+  EXPECT_EQ(uri_host("ldap://127.0.0.1"), "127.0.0.1");
+  EXPECT_TRUE(is_loopback_host("127.0.0.1"));
+  EXPECT_TRUE(is_loopback_host("127.1.2.3"));
+  EXPECT_TRUE(is_loopback_host("LOCALHOST"));
+  EXPECT_TRUE(is_loopback_host("::1"));
+  EXPECT_FALSE(is_loopback_host("127.0.0.1.evil.example"));
+  EXPECT_FALSE(is_loopback_host("localhost.evil.example"));
+  EXPECT_FALSE(is_loopback_host("10.0.0.1"));
+  EXPECT_FALSE(is_loopback_host(""));
+}
+
 TEST(ConfigLoader, ActiveDirectoryFlavorHasItsDefaults) {
   TempDir dir;
   const auto loaded = load(dir, R"yaml(state_dir: /var/lib/secondsight

@@ -143,6 +143,22 @@ TEST(NormalizeDn, HexBerValueDiffersFromLiteralHash) {
   EXPECT_NE(normalize_dn("cn=#04AB,dc=x"), normalize_dn(R"(cn=\#04ab,dc=x)"));
 }
 
+TEST(NormalizeDn, PlainDnsNormaliseAsTheirSpelledOutForms) {
+  // Plain DNs take a shortcut; each must equal a spelling that goes through the parser.
+  const std::pair<const char*, const char*> same[] = {
+      {"UID=Frank,OU=People,DC=Example,DC=Com", "uid = frank , ou=people,dc=example,dc=com"},
+      {"cn=Route Optimisation,ou=groups", "CN=Route\\20Optimisation, OU=groups"},
+      {"mail=a.b@x-y_z.example,o=x", "MAIL = a.b@x-y_z.example ,O=x"},
+      {"CN=Big,OU=Groups,DC=corp", "cn=big;ou=groups;dc=corp"},
+  };
+  for (const auto& [plain, spelled] : same) EXPECT_EQ(normalize_dn(plain), normalize_dn(spelled));
+  EXPECT_EQ(normalize_dn("UID=Frank,OU=People"), "uid=frank,ou=people");
+  // Not plain: the parser decides.
+  EXPECT_EQ(normalize_dn("cn=a+uid=b,dc=x"), normalize_dn("uid=b+cn=a,dc=x"));
+  EXPECT_EQ(normalize_dn("cn=a ,dc=x"), "cn=a,dc=x");
+  EXPECT_EQ(normalize_dn("2.5.4.3=a,dc=x"), "2.5.4.3=a,dc=x");
+}
+
 TEST(NormalizeDn, UnparsableDnIsLowerCasedAndTrimmed) {
   EXPECT_EQ(normalize_dn("  CN=A,,DC=B "), "cn=a,,dc=b");
 }

@@ -1,7 +1,7 @@
 // The behaviour every DirectorySource shares (LDIF export, LDAP server), as one suite that each
 // implementation instantiates with a factory serving the given LDIF content:
 //
-//   INSTANTIATE_TEST_SUITE_P(Ldif, DirectorySourceConformance, testing::Values(make_source),
+//   INSTANTIATE_TEST_SUITE_P(Ldif, DirectorySourceConformance, ::testing::Values(make_source),
 //                            [](const auto&) { return "ldif"; });
 //
 // Include this header in exactly one .cpp of a test program. The content lives under
@@ -100,7 +100,7 @@ cn: people-admins
 member: uid=bob,ou=people,dc=example,dc=com
 )";
 
-class DirectorySourceConformance : public testing::TestWithParam<DirectorySourceFactory> {
+class DirectorySourceConformance : public ::testing::TestWithParam<DirectorySourceFactory> {
  protected:
   void SetUp() override {
     m_source = GetParam()(k_conformance_ldif);
