@@ -117,7 +117,7 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
       after_end = std::move(*events);
     }
     auto list = checklist::build_checklist(evaluation, view, *earlier, after_end);
-    auto done = lists.reconcile(list, evaluation.now());
+    auto done = lists.reconcile(list, evaluation.now(), alert::alert_routes(config.alerts));
     if (!done) return done.error();
     if (!*exists) report.new_checklists.push_back(id);
     if (options.write_files)

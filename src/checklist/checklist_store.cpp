@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "secondsight/checks/finding.hpp"
+
 namespace secondsight::checklist {
 namespace {
 
@@ -92,14 +94,7 @@ Result<std::vector<std::string>> ChecklistStore::people_with_open() const {
   auto stmt = m_db->prepare(
       "SELECT DISTINCT person FROM checklist_items WHERE done_at IS NULL ORDER BY person");
   if (!stmt) return stmt.error();
-  std::vector<std::string> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(stmt->column_text(0));
-  }
-  return out;
+  return stmt->column_texts();
 }
 
 Result<bool> ChecklistStore::has_open(const std::string& person) const {
@@ -110,7 +105,37 @@ Result<bool> ChecklistStore::has_open(const std::string& person) const {
   return stmt->step();
 }
 
-Result<std::vector<std::string>> ChecklistStore::reconcile(Checklist& list, Instant now) {
+namespace {
+
+// The alert that a checklist appeared: shaped like a finding's, kind offboarding_checklist.
+nlohmann::json checklist_alert(const Checklist& list, Instant now, const std::string& id) {
+  std::size_t open = 0;
+  for (const auto& item : list.items) open += item.done ? 0 : 1;
+  std::string who = list.person + (list.agency.empty() ? "" : " (" + list.agency + ")");
+  std::string summary = "offboarding checklist for " + who + ": the engagement ends " +
+                        (list.end_stated.empty() ? "on no known date" : list.end_stated) + "; " +
+                        std::to_string(open) + " of " + std::to_string(list.items.size()) +
+                        " items to do" +
+                        (list.manager.empty() ? "" : "; internal contact " + list.manager);
+  const std::string fingerprint =
+      checks::finding_fingerprint("offboarding_checklist", list.person, std::nullopt);
+  return {{"id", id},
+          {"change", "opened"},
+          {"at", format_rfc3339(now)},
+          {"fingerprint", fingerprint},
+          {"kind", "offboarding_checklist"},
+          {"severity", "info"},
+          {"person", list.person},
+          {"system", nullptr},
+          {"summary", summary},
+          {"status", "open"},
+          {"text", "secondsight: INFO " + summary}};
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ChecklistStore::reconcile(
+    Checklist& list, Instant now, const std::vector<store::AlertRoute>& routes) {
   auto transaction = store::Transaction::begin(*m_db);
   if (!transaction) return transaction.error();
   auto stored = load(*m_db, list.person);
@@ -168,6 +193,20 @@ Result<std::vector<std::string>> ChecklistStore::reconcile(Checklist& list, Inst
     upsert->bind(10, format_rfc3339(now)).bind(11, optional_text(item.done_at));
     upsert->bind(12, item.done ? item.done_how : std::string());
     if (auto ran = upsert->run(); !ran) return ran.error();
+  }
+  if (stored->empty() && !routes.empty()) {
+    // The key is the same for every sink and every attempt of this one announcement.
+    const std::string id = checks::finding_fingerprint("offboarding_checklist/opened", list.person,
+                                                       format_rfc3339(now));
+    const auto alert = checklist_alert(list, now, id);
+    store::Outbox outbox(*m_db);
+    for (const auto& route : routes) {
+      if (route.min_severity > checks::Severity::info) continue;
+      if (auto queued =
+              outbox.enqueue(route.sink, alert["fingerprint"], "opened", alert.dump(), id, now);
+          !queued)
+        return queued.error();
+    }
   }
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return newly_done;

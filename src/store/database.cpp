@@ -302,6 +302,16 @@ Result<void> Statement::run() {
   }
 }
 
+Result<std::vector<std::string>> Statement::column_texts(int index) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(column_text(index));
+  }
+}
+
 void Statement::reset() {
   if (!m_stmt) return;
   sqlite3_reset(m_stmt);

@@ -514,14 +514,7 @@ Result<std::vector<std::string>> FindingsStore::fingerprints_starting(
       "ORDER BY fingerprint");
   if (!stmt) return stmt.error();
   stmt->bind(1, prefix);
-  std::vector<std::string> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(stmt->column_text(0));
-  }
-  return out;
+  return stmt->column_texts();
 }
 
 }  // namespace secondsight::store

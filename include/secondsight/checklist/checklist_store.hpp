@@ -6,6 +6,7 @@
 #include "secondsight/checklist/checklist.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/store/database.hpp"
+#include "secondsight/store/outbox.hpp"
 
 namespace secondsight::checklist {
 
@@ -25,8 +26,11 @@ class ChecklistStore {
   // Merges the checklist as built now with what is stored, in one transaction: an item seen
   // done for the first time gets done_at = now; an automatic item that is no longer built
   // (the group membership is gone) is done; manual items keep their ticks. `list` ends up with
-  // every item and its done_at. Returns the ids of items seen done in this call.
-  Result<std::vector<std::string>> reconcile(Checklist& list, Instant now);
+  // every item and its done_at. Returns the ids of items seen done in this call. A checklist
+  // that appears for the first time is announced, in the same transaction, to each route that
+  // takes severity info (an "offboarding_checklist" alert).
+  Result<std::vector<std::string>> reconcile(Checklist& list, Instant now,
+                                             const std::vector<store::AlertRoute>& routes = {});
 
   // Ticks a manual item. An unknown item, or one that ticks itself, is an error that says so.
   Result<void> tick(const std::string& person, const std::string& item, const std::string& by,

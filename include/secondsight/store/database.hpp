@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "secondsight/core/result.hpp"
 
@@ -63,6 +64,8 @@ class Statement {
   Result<bool> step();
   // Steps to the end (for statements without rows).
   Result<void> run();
+  // Steps to the end, collecting the text of one column of every row.
+  Result<std::vector<std::string>> column_texts(int index = 0);
   // Makes the statement ready to run again and clears its bindings.
   void reset();
 

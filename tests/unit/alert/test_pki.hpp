@@ -4,13 +4,33 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 namespace secondsight::alert::testing {
+
+// The receiver's side of a webhook signature, written out with OpenSSL as a receiver would:
+// "sha256=" and the hex HMAC-SHA256 of the body.
+inline std::string expected_signature(const std::string& secret, const std::string& body) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
+  std::string hex;
+  char two[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    std::snprintf(two, sizeof two, "%02x", mac[i]);
+    hex += two;
+  }
+  return "sha256=" + hex;
+}
 
 namespace fs = std::filesystem;
 

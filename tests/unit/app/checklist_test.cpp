@@ -192,6 +192,25 @@ TEST_F(AcmeChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
       EXPECT_TRUE(fs::exists(folder / (std::string(person) + extension))) << person << extension;
   EXPECT_FALSE(fs::exists(folder / "heidi.json"));
   EXPECT_FALSE(fs::exists(folder / "alice.json"));
+  // Each new checklist is announced once, severity info, through the alert sinks.
+  auto announced = [&] {
+    std::multiset<std::string> people;
+    std::ifstream alerts(*s_acme / "state" / "alerts.jsonl");
+    for (std::string line; std::getline(alerts, line);) {
+      auto alert = nlohmann::json::parse(line);
+      if (alert["kind"] != "offboarding_checklist") continue;
+      EXPECT_EQ(alert["severity"], "info");
+      EXPECT_EQ(alert["change"], "opened");
+      people.insert(alert["person"].get<std::string>());
+    }
+    return people;
+  };
+  const std::multiset<std::string> six{"frank", "grace", "leo", "mallory", "nina", "petra"};
+  EXPECT_EQ(announced(), six);
+  std::ostringstream again_out, again_err;
+  options.now = "2026-03-16T13:00:00Z";
+  ASSERT_EQ(app::command_scan(options, again_out, again_err), 0) << again_err.str();
+  EXPECT_EQ(announced(), six);
 }
 
 TEST_F(AcmeChecklist, AnUnknownPersonIsAUsageError) {
@@ -213,9 +232,9 @@ TEST_F(AcmeChecklist, TheHtmlPrintsToPdfInChromium) {
   write_file(work / "petra.html", html.out);
   const std::string chromium =
       "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
-      "--user-data-dir='" + (work / "profile").string() + "' --print-to-pdf='" +
-      (work / "petra.pdf").string() + "' 'file://" + (work / "petra.html").string() +
-      "' >/dev/null 2>&1";
+      "--user-data-dir='" +
+      (work / "profile").string() + "' --print-to-pdf='" + (work / "petra.pdf").string() +
+      "' 'file://" + (work / "petra.html").string() + "' >/dev/null 2>&1";
   ASSERT_EQ(shell(chromium), 0) << "needs chromium (scripts/install-deps installs it)";
   ASSERT_EQ(shell("pdftotext -layout '" + (work / "petra.pdf").string() + "' '" +
                   (work / "petra.txt").string() + "'"),

@@ -51,7 +51,8 @@ TEST(Cli, ScanOfTheSamplePrintsATable) {
   auto scan = run("scan --config '" + (sample / "config.yaml").string() + "' --now 2026-06-01");
   EXPECT_EQ(scan.code, 0) << scan.out;
   EXPECT_THAT(scan.out, HasSubstr("CRITICAL  access_after_end"));
-  EXPECT_THAT(scan.out, HasSubstr("12 open findings: 5 critical, 5 high, 1 medium, 1 info; 12 new"));
+  EXPECT_THAT(scan.out,
+              HasSubstr("12 open findings: 5 critical, 5 high, 1 medium, 1 info; 12 new"));
   EXPECT_THAT(scan.out, HasSubstr("8 people, 7 groups, complete"));
   EXPECT_THAT(scan.out, HasSubstr("logs/platform.jsonl (jsonl): 11 lines, 10 events, 1 skipped, "
                                   "1 unresolved, 0 unattributed"));

@@ -24,17 +24,7 @@ using alert::testing::TestPki;
 constexpr const char* k_secret = "webhook-secret-for-the-daemon-test";
 
 std::string signature_of(const std::string& body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), k_secret, static_cast<int>(std::strlen(k_secret)),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
-  std::string hex;
-  char two[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(two, sizeof two, "%02x", mac[i]);
-    hex += two;
-  }
-  return "sha256=" + hex;
+  return alert::testing::expected_signature(k_secret, body);
 }
 
 unsigned short free_port() {
