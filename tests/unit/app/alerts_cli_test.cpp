@@ -86,6 +86,9 @@ TEST_F(SampleAlerts, AScanAlertsOnWhatChangedOnly) {
                 {"opened", "missing_end_date", "fatima", "-", "high"},
                 {"opened", "need_to_know_violation", "gerrit", "scada", "critical"},
                 {"opened", "need_to_know_violation", "hanna", "grid-analytics", "high"},
+                {"opened", "offboarding_checklist", "dirk", "-", "info"},
+                {"opened", "offboarding_checklist", "eva", "-", "info"},
+                {"opened", "offboarding_checklist", "ilse", "-", "info"},
                 {"opened", "single_point_of_knowledge", "-", "billing", "critical"},
                 {"opened", "single_point_of_knowledge", "-", "grid-analytics", "high"},
                 {"opened", "single_point_of_knowledge", "-", "scada", "high"},
@@ -100,15 +103,15 @@ TEST_F(SampleAlerts, AScanAlertsOnWhatChangedOnly) {
 
   // The same data a day later: nothing changed, nothing is sent again.
   ASSERT_EQ(scan("2026-06-02").code, 0);
-  EXPECT_EQ(json_lines(m_sample / "alerts.jsonl").size(), 12u);
+  EXPECT_EQ(json_lines(m_sample / "alerts.jsonl").size(), 15u);
   EXPECT_EQ(json_lines(m_sample / "critical.jsonl").size(), 5u);
 
   // A month on, eva's engagement has ended, and dirk left more than 30 days ago (no longer
   // asked for a handover): exactly those changes.
   ASSERT_EQ(scan("2026-07-01").code, 0);
   auto later = json_lines(m_sample / "alerts.jsonl");
-  ASSERT_EQ(later.size(), 16u);
-  EXPECT_EQ(alerts_in({later.begin() + 12, later.end()}),
+  ASSERT_EQ(later.size(), 19u);
+  EXPECT_EQ(alerts_in({later.begin() + 15, later.end()}),
             (std::vector<Alert>{{"opened", "access_after_end", "eva", "-", "critical"},
                                 {"opened", "unused_access", "eva", "billing", "medium"},
                                 {"resolved", "engagement_ending", "eva", "-", "info"},
@@ -258,13 +261,13 @@ TEST_F(SampleAlerts, TheJournalSinkWritesStructuredEntries) {
                         << "'\n"
                            "  [ $(wc -l < '"
                         << out.string()
-                        << "') -ge 12 ] && break; sleep 0.1\n"
+                        << "') -ge 15 ] && break; sleep 0.1\n"
                            "done\n";
   ASSERT_EQ(shell("timeout 60 unshare -m --propagation private sh '" + script.string() +
                   "' >/dev/null 2>&1"),
             0);
   auto entries = json_lines(out);
-  ASSERT_EQ(entries.size(), 12u) << read_file(out);
+  ASSERT_EQ(entries.size(), 15u) << read_file(out);
   bool seen = false;
   for (const auto& entry : entries) {
     EXPECT_EQ(entry["SECONDSIGHT_CHANGE"], "opened");
