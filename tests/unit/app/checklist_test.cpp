@@ -2,6 +2,8 @@
 // item, items that tick themselves, manual ticks, and hostile directory values made inert.
 #include <gmock/gmock.h>
 
+#include <map>
+
 #include "scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
@@ -68,6 +70,71 @@ const std::vector<std::string> k_policy_items{"policy:1", "policy:2", "policy:3"
 std::vector<std::string> with_policy(std::vector<std::string> items) {
   items.insert(items.end(), k_policy_items.begin(), k_policy_items.end());
   return items;
+}
+
+// Every seconded person of acme: each group to leave, the account, each system to hand over
+// (done where a handover counts), then the policy's three items.
+TEST_F(AcmeChecklist, EverySecondedPersonItemByItem) {
+  const std::string g = "group:cn=", o = ",ou=groups,dc=acme,dc=example";
+  const std::map<std::string, std::vector<std::pair<std::string, bool>>> expected{
+      {"frank",
+       {{g + "payments-contractors" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:payments-api", false}}},
+      {"grace",
+       {{g + "infra" + o, false},
+        {g + "k8s-admins" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:k8s-prod", true},
+        {"handover:terraform", false}}},
+      {"heidi",
+       {{g + "hr-readers" + o, false},
+        {g + "payments-contractors" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:payments-api", false}}},
+      {"ivan", {{g + "staff" + o, false}, {"account", false}}},
+      {"judy", {{g + "k8s-admins" + o, false}, {g + "staff" + o, false}, {"account", false}}},
+      {"ken",
+       {{g + "k8s-admins" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:k8s-prod", false}}},
+      {"leo", {{"account", true}}},
+      {"mallory",
+       {{g + "payments-contractors" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:payments-api", true}}},
+      {"nina",
+       {{g + "payments-contractors" + o, false},
+        {g + "staff" + o, false},
+        {"account", false},
+        {"handover:payments-api", false}}},
+      {"petra",
+       {{g + "route-optimisation-engineers,ou=project-groups" + o, false},
+        {g + "staff" + o, false},
+        {g + "tracking-ops" + o, false},
+        {"account", false},
+        {"handover:route-planner", false}}},
+      {"rosa",
+       {{g + "staff" + o, false},
+        {g + "tracking-ops" + o, false},
+        {"account", false},
+        {"handover:tracking", false}}},
+  };
+  for (const auto& [person, items] : expected) {
+    auto list = json(person);
+    std::vector<std::pair<std::string, bool>> actual;
+    for (const auto& entry : list["items"])
+      actual.emplace_back(entry["id"].get<std::string>(), entry["done"].get<bool>());
+    auto wanted = items;
+    for (const auto& policy : k_policy_items) wanted.emplace_back(policy, false);
+    EXPECT_EQ(actual, wanted) << person;
+    EXPECT_EQ(list["activity_after_end"].empty(), person != "frank") << person;
+  }
 }
 
 TEST_F(AcmeChecklist, FrankHasEverythingToRevokeAndActivityAfterTheEnd) {
