@@ -99,21 +99,24 @@ std::optional<Instant> Evaluation::coverage_start(const std::string& system_id) 
   return it->second;
 }
 
-std::vector<const directory::Person*> Evaluation::operators(const std::string& system_id) const {
-  std::vector<const directory::Person*> out;
+const std::vector<const directory::Person*>& Evaluation::operators(
+    const std::string& system_id) const {
+  auto cached = m_operators.find(system_id);
+  if (cached != m_operators.end()) return cached->second;
+  auto& out = m_operators[system_id];
   if (!m_activity) return out;
   const Instant window_start = add_local_days(m_now, -90, m_zone);
   const auto needed = static_cast<std::size_t>(m_policy->defaults.operator_min_active_days);
-  for (const auto& view : m_people) {
-    if (!view.current) continue;
-    const auto* systems = activity_of(view.person->id);
-    if (!systems) continue;
-    auto it = systems->find(system_id);
-    if (it == systems->end()) continue;
+  // Only people with activity can operate anything: walk those, not the whole directory.
+  for (const auto& [person_id, systems] : m_activity->days) {
+    auto it = systems.find(system_id);
+    if (it == systems.end()) continue;
+    const auto* view = find(person_id);
+    if (!view || !view->current) continue;
     std::size_t active_days = 0;
     for (const auto& day : it->second)
       if (day.last_seen > window_start && day.first_seen <= m_now) ++active_days;
-    if (active_days >= needed) out.push_back(view.person);
+    if (active_days >= needed) out.push_back(view->person);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -43,7 +44,10 @@ class Evaluation {
 
   const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
   // The activity the checks read; set once the logs of this scan have been read.
-  void set_activity(const store::ActivitySnapshot* activity) { m_activity = activity; }
+  void set_activity(const store::ActivitySnapshot* activity) {
+    m_activity = activity;
+    m_operators.clear();
+  }
   // The code knowledge of the systems with repositories; null when none was read.
   void set_knowledge(const KnowledgeMap* knowledge) { m_knowledge = knowledge; }
   const KnowledgeMap* knowledge() const { return m_knowledge; }
@@ -68,8 +72,8 @@ class Evaluation {
   // When the earliest event attributed to a system happened; nullopt when none has.
   std::optional<Instant> coverage_start(const std::string& system_id) const;
   // Current persons with events on the system on at least operator_min_active_days distinct
-  // local days in (now - 90 days, now].
-  std::vector<const directory::Person*> operators(const std::string& system_id) const;
+  // local days in (now - 90 days, now]. Worked out once per system and kept.
+  const std::vector<const directory::Person*>& operators(const std::string& system_id) const;
 
  private:
   const directory::DirectorySnapshot* m_snapshot;
@@ -78,6 +82,7 @@ class Evaluation {
   Zone m_zone;
   std::vector<PersonView> m_people;
   std::unordered_map<std::string_view, std::size_t> m_by_id;  // person id -> index
+  mutable std::map<std::string, std::vector<const directory::Person*>, std::less<>> m_operators;
   const store::ActivitySnapshot* m_activity;
   const KnowledgeMap* m_knowledge = nullptr;
   const std::vector<config::HandoverRecord>* m_handovers = nullptr;
