@@ -33,7 +33,6 @@ std::optional<config::Config> load_config_only(const std::filesystem::path& file
   return config;
 }
 
-
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;

@@ -27,9 +27,8 @@ std::vector<Finding> check_single_point_of_knowledge(const Evaluation& evaluatio
       who += (who.empty() ? "" : ", ") + holder.person->person->id;
       if (holder.person->seconded)
         who += " (seconded" +
-               (holder.person->end
-                    ? ", leaves on " + stated_end(*holder.person, evaluation.zone())
-                    : std::string()) +
+               (holder.person->end ? ", leaves on " + stated_end(*holder.person, evaluation.zone())
+                                   : std::string()) +
                ")";
     }
     std::string summary = system.id + " (" + config::to_string(system.criticality) + ") has " +

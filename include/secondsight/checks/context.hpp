@@ -2,8 +2,8 @@
 // (who is seconded, their end, engagements, need-to-know and effective grants).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <string>

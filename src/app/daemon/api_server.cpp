@@ -56,8 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
       answer = {405, "application/json", R"({"error":"only GET"})"};
     } else {
       try {
-        const ApiRequest asked{std::string(request.method_string()),
-                               std::string(request.target())};
+        const ApiRequest asked{std::string(request.method_string()), std::string(request.target())};
         answer = m_shared->handler(asked);
       } catch (const std::exception& e) {
         logger("api")->error("{} {}: {}", std::string(request.method_string()),

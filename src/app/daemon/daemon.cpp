@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -14,9 +15,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <map>
-#include <set>
-#include <atomic>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "secondsight/alert/dispatcher.hpp"
