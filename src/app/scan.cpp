@@ -95,19 +95,18 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
                              const ChecklistOptions& options, ScanReport& report) {
   checklist::ChecklistStore lists(database);
   const auto notice = std::chrono::days(evaluation.policy().defaults.notice_days);
+  const auto routes = alert::alert_routes(config.alerts);
+  auto kept = lists.kept();  // person -> an item is still open
+  if (!kept) return kept.error();
   for (const auto& view : evaluation.people()) {
     const auto& id = view.person->id;
     const bool asked =
         std::find(options.also_for.begin(), options.also_for.end(), id) != options.also_for.end();
     const bool due = view.seconded && view.end && evaluation.now() >= *view.end - notice;
-    auto exists = lists.exists(id);
-    if (!exists) return exists.error();
-    if (!asked && !due && !*exists) continue;
-    if (!asked && *exists) {
-      auto open = lists.has_open(id);
-      if (!open) return open.error();
-      if (!*open) continue;  // done: kept as it was when its last item was done
-    }
+    const auto stored = kept->find(id);
+    const bool exists = stored != kept->end();
+    if (!asked && !due && !exists) continue;
+    if (!asked && exists && !stored->second) continue;  // done: kept as it was when finished
     auto earlier = lists.earlier(id);
     if (!earlier) return earlier.error();
     std::vector<store::StoredEvent> after_end;
@@ -117,18 +116,16 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
       after_end = std::move(*events);
     }
     auto list = checklist::build_checklist(evaluation, view, *earlier, after_end);
-    auto done = lists.reconcile(list, evaluation.now(), alert::alert_routes(config.alerts));
+    auto done = lists.reconcile(list, evaluation.now(), routes);
     if (!done) return done.error();
-    if (!*exists) report.new_checklists.push_back(id);
+    if (!exists) report.new_checklists.push_back(id);
     if (options.write_files)
       if (auto written = write_checklist_files(config, list); !written) return written.error();
     report.checklists.push_back(std::move(list));
   }
   // People who left the directory with a checklist open: their account and groups went along.
-  auto open = lists.people_with_open();
-  if (!open) return open.error();
-  for (const auto& id : *open) {
-    if (evaluation.find(id)) continue;
+  for (const auto& [id, open] : *kept) {
+    if (!open || evaluation.find(id)) continue;
     auto list = lists.gone(id, evaluation.now());
     if (!list) return list.error();
     auto done = lists.reconcile(*list, evaluation.now());

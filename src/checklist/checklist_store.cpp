@@ -83,26 +83,17 @@ Result<Earlier> ChecklistStore::earlier(const std::string& person) const {
   return out;
 }
 
-Result<bool> ChecklistStore::exists(const std::string& person) const {
-  auto stmt = m_db->prepare("SELECT 1 FROM checklist_items WHERE person = ? LIMIT 1");
-  if (!stmt) return stmt.error();
-  stmt->bind(1, person);
-  return stmt->step();
-}
-
-Result<std::vector<std::string>> ChecklistStore::people_with_open() const {
-  auto stmt = m_db->prepare(
-      "SELECT DISTINCT person FROM checklist_items WHERE done_at IS NULL ORDER BY person");
-  if (!stmt) return stmt.error();
-  return stmt->column_texts();
-}
-
-Result<bool> ChecklistStore::has_open(const std::string& person) const {
+Result<std::map<std::string, bool, std::less<>>> ChecklistStore::kept() const {
   auto stmt =
-      m_db->prepare("SELECT 1 FROM checklist_items WHERE person = ? AND done_at IS NULL LIMIT 1");
+      m_db->prepare("SELECT person, MAX(done_at IS NULL) FROM checklist_items GROUP BY person");
   if (!stmt) return stmt.error();
-  stmt->bind(1, person);
-  return stmt->step();
+  std::map<std::string, bool, std::less<>> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.emplace(stmt->column_text(0), stmt->column_int(1) != 0);
+  }
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // The checklists' state across scans: each item once seen, and when it was seen done.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "secondsight/checklist/checklist.hpp"
@@ -16,12 +17,9 @@ class ChecklistStore {
 
   // What earlier checklists of the person held.
   Result<Earlier> earlier(const std::string& person) const;
-  // True when the person has a checklist with an item not done.
-  Result<bool> has_open(const std::string& person) const;
-  // The people whose checklist has an item not done.
-  Result<std::vector<std::string>> people_with_open() const;
-  // True when the person has had a checklist at all.
-  Result<bool> exists(const std::string& person) const;
+  // Everyone who has had a checklist, and whether it still has an item not done: one query
+  // per scan, not one per person in the directory.
+  Result<std::map<std::string, bool, std::less<>>> kept() const;
 
   // Merges the checklist as built now with what is stored, in one transaction: an item seen
   // done for the first time gets done_at = now; an automatic item that is no longer built
