@@ -32,6 +32,20 @@ bool ScanReport::complete() const {
 
 namespace {
 
+// Milliseconds since the last lap, for the debug log of where a scan spends its time.
+class Laps {
+ public:
+  long long next() {
+    const auto now = std::chrono::steady_clock::now();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_last).count();
+    m_last = now;
+    return ms;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+};
+
 // Evidence a person can act on: the events themselves, where they are still kept. After-end
 // findings show the events after the end; use outside need-to-know, the uses.
 void add_event_evidence(std::vector<checks::Finding>& findings,
@@ -166,6 +180,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
 
   std::vector<checks::Finding> seen;
   store::ReconcileScope scope;
+  Laps laps;
 
   std::shared_ptr<const directory::DirectorySnapshot> snapshot = steps.directory;
   if (!snapshot) {
@@ -176,6 +191,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
       snapshot = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
     else
       report.directory.error = polled.error().message;
+    log->debug("directory read in {} ms", laps.next());
   }
   if (snapshot) {
     report.directory.complete = true;
@@ -187,7 +203,9 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     // Logs are read only with a directory to resolve their user names against: read later,
     // nothing is lost, as their positions stay where they were.
     checks::Evaluation evaluation(*snapshot, policy, now, config.zone);
+    log->debug("evaluation prepared in {} ms", laps.next());
     report.sources = ingest_logs(config, policy, evaluation, database, ingest);
+    log->debug("logs read in {} ms", laps.next());
     bool activity_complete = true;
     for (const auto& figures : report.sources) activity_complete &= figures.ok;
 
@@ -215,6 +233,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     if (!recorded) return recorded.error();
     handovers.insert(handovers.end(), recorded->begin(), recorded->end());
     evaluation.set_handovers(&handovers);
+    log->debug("activity and knowledge read in {} ms", laps.next());
     const bool knowledge_complete = knowledge->complete() && report.handovers_error.empty();
 
     for (const auto& check : checks::all_checks()) {
@@ -228,10 +247,12 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
       scope.complete_kinds.emplace_back(check.kind);
     }
     add_event_evidence(seen, evaluation, activity);
+    log->debug("checks run in {} ms: {} findings", laps.next(), seen.size());
     if (auto kept =
             keep_checklists(config, evaluation, database, activity, steps.checklists, report);
         !kept)
       return kept.error();
+    log->debug("checklists kept in {} ms", laps.next());
   } else {
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
@@ -243,6 +264,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   auto open = findings.list(store::FindingStatus::open);
   if (!open) return open.error();
   report.findings = std::move(*open);
+  log->debug("findings stored in {} ms", laps.next());
   return report;
 }
 

@@ -48,13 +48,13 @@ void access_items(const checks::Evaluation& evaluation, const checks::PersonView
   for (const auto& grant : view.grants) {
     for (const auto& path : grant.paths) {
       if (path.empty()) continue;
-      const std::string key = directory::normalize_dn(path.front());
+      const std::string& key = path.front()->normalized_dn;
       auto& group = direct[key];
-      group.dn = path.front();
+      group.dn = path.front()->dn;
       if (std::find(group.systems.begin(), group.systems.end(), grant.system->id) ==
           group.systems.end())
         group.systems.push_back(grant.system->id);
-      group.paths.push_back({{"system", grant.system->id}, {"path", path}});
+      group.paths.push_back({{"system", grant.system->id}, {"path", directory::path_dns(path)}});
     }
   }
   for (auto& [key, group] : direct) {

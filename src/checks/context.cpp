@@ -150,7 +150,7 @@ nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& v
 
 nlohmann::json grant_evidence(const EffectiveGrant& grant) {
   nlohmann::json paths = nlohmann::json::array();
-  for (const auto& path : grant.paths) paths.push_back(path);
+  for (const auto& path : grant.paths) paths.push_back(directory::path_dns(path));
   return {{"system", grant.system->id}, {"group_paths", paths}};
 }
 

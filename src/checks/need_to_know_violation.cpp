@@ -47,7 +47,7 @@ std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation) 
       if (grant) {
         how = "holds " + system.id;
         if (!grant->paths.empty() && !grant->paths.front().empty())
-          how += " (member of " + grant->paths.front().front() + ")";
+          how += " (member of " + grant->paths.front().front()->dn + ")";
       }
       if (used) {
         how += (grant ? " and " : "") + std::string("used ") + (grant ? "it" : system.id) +

@@ -327,6 +327,16 @@ bool is_plain_dn(std::string_view text) {
 
 }  // namespace
 
+void normalize_dn_into(std::string_view text, std::string& out) {
+  if (!is_plain_dn(text)) {
+    out = normalize_dn(text);
+    return;
+  }
+  out.assign(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+}
+
 std::string normalize_dn(std::string_view text) {
   if (is_plain_dn(text)) return to_lower(text);
   auto rdns = parse_dn(text);

@@ -15,7 +15,8 @@
 namespace secondsight::directory {
 namespace {
 
-constexpr std::size_t k_ambiguous = SIZE_MAX;
+constexpr std::uint32_t k_ambiguous = UINT32_MAX;
+constexpr std::uint32_t k_group_node = 1u << 31;  // marks a group in a list of members
 
 std::string identity_key(std::string_view name) {
   std::string key = to_lower(name);
@@ -53,17 +54,19 @@ bool is_disabled(const Entry& entry, const config::DisabledRule& rule) {
   return true;  // presence
 }
 
-// DN-valued membership attributes, normalised; uniqueMember's optional "#'0101'B" uid suffix
-// is removed.
-void add_member_dns(const Entry& entry, std::string_view attribute,
-                    std::vector<std::string>& children) {
+// DN-valued membership attributes, each normalised into `scratch` and handed to `use`;
+// uniqueMember's optional "#'0101'B" uid suffix is removed.
+template <class Use>
+void for_each_member_dn(const Entry& entry, std::string_view attribute, std::string& scratch,
+                        Use&& use) {
   const auto* values = entry.find(attribute);
   if (!values) return;
   for (const auto& value : *values) {
     std::string_view dn = value;
     if (auto hash = dn.rfind("#'"); hash != std::string_view::npos && dn.ends_with("'B"))
       dn = dn.substr(0, hash);
-    children.push_back(normalize_dn(dn));
+    normalize_dn_into(dn, scratch);
+    use(scratch);
   }
 }
 
@@ -105,20 +108,26 @@ Result<std::optional<EngagementEnd>> parse_engagement_end(std::string_view value
   return std::optional<EngagementEnd>{std::move(end)};
 }
 
+std::vector<std::string> path_dns(const GroupPath& path) {
+  std::vector<std::string> dns;
+  dns.reserve(path.size());
+  for (const Group* group : path) dns.push_back(group->dn);
+  return dns;
+}
+
 const Person* DirectorySnapshot::find_person(std::string_view id) const {
-  auto it = m_person_by_id.find(to_lower(id));
-  return it == m_person_by_id.end() ? nullptr : &people[it->second];
+  auto found = m_person_by_id.find(to_lower(id));
+  return found ? &people[*found] : nullptr;
 }
 
 const Person* DirectorySnapshot::find_person_by_dn(std::string_view dn) const {
-  auto it = m_person_by_dn.find(normalize_dn(dn));
-  return it == m_person_by_dn.end() ? nullptr : &people[it->second];
+  auto found = m_person_by_dn.find(normalize_dn(dn));
+  return found ? &people[*found] : nullptr;
 }
 
 const Person* DirectorySnapshot::resolve_identity(std::string_view name) const {
-  auto it = m_person_by_identity.find(identity_key(name));
-  if (it == m_person_by_identity.end() || it->second == k_ambiguous) return nullptr;
-  return &people[it->second];
+  auto found = m_person_by_identity.find(identity_key(name));
+  return found && *found != k_ambiguous ? &people[*found] : nullptr;
 }
 
 const Person* DirectorySnapshot::find_person_by_uid(long long uid) const {
@@ -128,162 +137,186 @@ const Person* DirectorySnapshot::find_person_by_uid(long long uid) const {
 }
 
 const Group* DirectorySnapshot::find_group(std::string_view dn) const {
-  auto it = m_group_by_dn.find(normalize_dn(dn));
-  return it == m_group_by_dn.end() ? nullptr : &groups[it->second];
-}
-
-void DirectorySnapshot::index() {
-  m_person_by_id.clear();
-  m_person_by_dn.clear();
-  m_person_by_identity.clear();
-  m_group_by_dn.clear();
-  m_person_by_uid.clear();
-  m_children.clear();
-
-  for (std::size_t i = 0; i < people.size(); ++i) {
-    m_person_by_id.emplace(to_lower(people[i].id), i);
-    m_person_by_dn.emplace(people[i].normalized_dn, i);
-  }
-  // An alias shared by two people resolves to neither: attributing an event to the wrong
-  // person is worse than counting it unresolved.
-  auto add_identity = [&](const std::string& key, std::size_t i) {
-    auto [it, inserted] = m_person_by_identity.emplace(key, i);
-    if (!inserted && it->second != i) it->second = k_ambiguous;
-  };
-  for (std::size_t i = 0; i < people.size(); ++i) {
-    if (people[i].uid_number) {
-      auto [it, inserted] = m_person_by_uid.emplace(*people[i].uid_number, i);
-      if (!inserted && it->second != i) it->second = k_ambiguous;
-    }
-    add_identity(identity_key(people[i].id), i);
-    for (const auto& alias : people[i].aliases) add_identity(alias, i);
-  }
-  for (std::size_t i = 0; i < groups.size(); ++i) m_group_by_dn.emplace(groups[i].normalized_dn, i);
-
-  // Membership edges come from both sides: a group's member values, and a member's memberOf.
-  for (const auto& group : groups) {
-    auto& list = m_children[group.normalized_dn];
-    list.insert(list.end(), group.members.begin(), group.members.end());
-  }
-  for (const auto& person : people)
-    for (const auto& parent : person.member_of) m_children[parent].push_back(person.normalized_dn);
-  for (const auto& group : groups)
-    for (const auto& parent : group.member_of) m_children[parent].push_back(group.normalized_dn);
+  auto found = m_group_by_dn.find(normalize_dn(dn));
+  return found ? &groups[*found] : nullptr;
 }
 
 std::unordered_map<const Person*, std::vector<GroupPath>> DirectorySnapshot::members_of(
     std::string_view group_dn) const {
   std::unordered_map<const Person*, std::vector<GroupPath>> result;
-  const std::string target = normalize_dn(group_dn);
-  auto target_it = m_group_by_dn.find(target);
-  if (target_it == m_group_by_dn.end()) return result;
+  const auto found = m_group_by_dn.find(normalize_dn(group_dn));
+  if (!found) return result;
+  const std::uint32_t target = *found;
 
   // Breadth-first down the membership graph from the target: the first visit of a group is
   // along a shortest path; `parent` leads back up to the target.
-  std::unordered_map<std::string, std::string> parent{{target, std::string()}};
-  std::deque<std::string> queue{target};
+  constexpr std::uint32_t k_unseen = UINT32_MAX;
+  std::vector<std::uint32_t> parent(groups.size(), k_unseen);
+  parent[target] = target;
+  std::deque<std::uint32_t> queue{target};
   while (!queue.empty()) {
-    std::string current = std::move(queue.front());
+    const std::uint32_t current = queue.front();
     queue.pop_front();
-    auto children = m_children.find(current);
-    if (children == m_children.end()) continue;
-    for (const auto& child : children->second) {
-      if (auto person = m_person_by_dn.find(child); person != m_person_by_dn.end()) {
-        GroupPath path;
-        for (std::string at = current; !at.empty(); at = parent[at])
-          path.push_back(groups[m_group_by_dn.at(at)].dn);
-        auto& paths = result[&people[person->second]];
-        if (std::find(paths.begin(), paths.end(), path) == paths.end())
-          paths.push_back(std::move(path));
-      } else if (m_group_by_dn.count(child) && !parent.count(child)) {
-        parent.emplace(child, current);
-        queue.push_back(child);
+    for (const std::uint32_t child : m_children[current]) {
+      if (child & k_group_node) {
+        const std::uint32_t group = child & ~k_group_node;
+        if (parent[group] != k_unseen) continue;
+        parent[group] = current;
+        queue.push_back(group);
+        continue;
       }
+      GroupPath path;
+      for (std::uint32_t at = current;; at = parent[at]) {
+        path.push_back(&groups[at]);
+        if (at == target) break;
+      }
+      auto& paths = result[&people[child]];
+      if (std::find(paths.begin(), paths.end(), path) == paths.end())
+        paths.push_back(std::move(path));
     }
   }
   return result;
 }
 
+SnapshotBuilder::SnapshotBuilder(const config::DirectoryConfig& config, Zone zone,
+                                 std::string source)
+    : m_config(config), m_zone(zone) {
+  m_snapshot.source = std::move(source);
+}
+
+void SnapshotBuilder::add_pending(std::uint32_t node, bool parent, std::string_view normalized_dn) {
+  m_pending.push_back({node, parent, m_pending_dns.size(), normalized_dn.size()});
+  m_pending_dns += normalized_dn;
+}
+
+// An alias shared by two people resolves to neither: attributing an event to the wrong person
+// is worse than counting it unresolved.
+void SnapshotBuilder::add_identity(std::string_view key, std::uint32_t person) {
+  auto [value, inserted] = m_snapshot.m_person_by_identity.insert(key, person);
+  if (!inserted && value != person) m_snapshot.m_person_by_identity.assign(key, k_ambiguous);
+}
+
+void SnapshotBuilder::add_person(Entry&& entry) {
+  const auto& attrs = m_config.attributes;
+  auto& snapshot = m_snapshot;
+  std::string id(entry.first(attrs.id));
+  if (id.empty()) {
+    snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": person '" + entry.dn +
+                                "' has no " + attrs.id + " and is ignored");
+    return;
+  }
+  const auto index = static_cast<std::uint32_t>(snapshot.people.size());
+  if (!snapshot.m_person_by_id.insert(to_lower(id), index).second) {
+    snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": " + attrs.id + " '" +
+                                id + "' is used by more than one entry; '" + entry.dn +
+                                "' is ignored");
+    return;
+  }
+  Person person;
+  person.id = id;
+  person.dn = entry.dn;
+  person.normalized_dn = normalize_dn(entry.dn);
+  person.display_name = std::string(entry.first(attrs.display_name));
+  if (person.display_name.empty()) person.display_name = id;
+  person.kind = std::string(entry.first(attrs.kind));
+  person.agency = std::string(entry.first(attrs.agency));
+  person.manager_dn = std::string(entry.first(attrs.manager));
+  person.disabled = is_disabled(entry, attrs.disabled);
+  if (attrs.end_date) {
+    std::string_view raw = entry.first(attrs.end_date->attribute);
+    if (!raw.empty()) {
+      auto end = parse_engagement_end(raw, attrs.end_date->format, m_zone);
+      if (end) {
+        person.end = std::move(*end);
+      } else {
+        person.end_problem = end.error().message;
+        snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": " + id + ": " +
+                                    attrs.end_date->attribute + ": " + end.error().message);
+      }
+    }
+  }
+  if (std::string_view uid = entry.first(attrs.uid_number); !uid.empty()) {
+    long long number = 0;
+    auto [end, ec] = std::from_chars(uid.data(), uid.data() + uid.size(), number);
+    if (ec == std::errc{} && end == uid.data() + uid.size()) person.uid_number = number;
+  }
+  for (const auto& alias_attribute : attrs.aliases)
+    if (const auto* values = entry.find(alias_attribute))
+      for (const auto& value : *values)
+        if (!value.empty()) person.aliases.push_back(identity_key(value));
+
+  // Membership edges come from both sides: a group's member values, and a member's memberOf.
+  for_each_member_dn(entry, attrs.member_of, m_scratch,
+                     [&](const std::string& group_dn) { add_pending(index, true, group_dn); });
+  snapshot.m_person_by_dn.insert(person.normalized_dn, index);
+  if (person.uid_number) {
+    auto [it, inserted] = snapshot.m_person_by_uid.emplace(*person.uid_number, index);
+    if (!inserted && it->second != index) it->second = k_ambiguous;
+  }
+  add_identity(identity_key(person.id), index);
+  for (const auto& alias : person.aliases) add_identity(alias, index);
+  person.entry = std::move(entry);
+  snapshot.people.push_back(std::move(person));
+}
+
+void SnapshotBuilder::add_group(Entry&& entry) {
+  const auto& attrs = m_config.attributes;
+  auto& snapshot = m_snapshot;
+  Group group;
+  group.dn = entry.dn;
+  group.normalized_dn = normalize_dn(entry.dn);
+  group.name = std::string(entry.first("cn"));
+  if (group.name.empty()) group.name = dn_leaf_value(entry.dn);
+  // A DN seen twice is one group: the edges of both go to the first.
+  const auto [index, added] = snapshot.m_group_by_dn.insert(
+      group.normalized_dn, static_cast<std::uint32_t>(snapshot.groups.size()));
+  if (added) {
+    snapshot.groups.push_back(std::move(group));
+    snapshot.m_children.emplace_back();
+  }
+  auto& children = snapshot.m_children[index];
+  auto add_member = [&](const std::string& member_dn) {
+    if (auto person = snapshot.m_person_by_dn.find(member_dn)) {
+      children.push_back(*person);
+    } else {
+      add_pending(index, false, member_dn);  // a group, perhaps one still to come
+    }
+  };
+  for_each_member_dn(entry, attrs.member, m_scratch, add_member);
+  if (!iequals(attrs.member, "uniqueMember"))
+    for_each_member_dn(entry, "uniqueMember", m_scratch, add_member);
+  if (const auto* uids = entry.find("memberUid"))  // posixGroup memberUid lists ids
+    for (const auto& uid : *uids)
+      if (auto person = snapshot.m_person_by_id.find(to_lower(uid))) children.push_back(*person);
+  for_each_member_dn(entry, attrs.member_of, m_scratch, [&](const std::string& parent_dn) {
+    add_pending(index | k_group_node, true, parent_dn);
+  });
+}
+
+DirectorySnapshot SnapshotBuilder::finish() && {
+  auto& snapshot = m_snapshot;
+  for (const Pending& edge : m_pending) {
+    const std::string_view dn(m_pending_dns.data() + edge.offset, edge.length);
+    const auto group = snapshot.m_group_by_dn.find(dn);
+    if (!group) continue;  // names neither a person nor a group
+    const std::uint32_t found = *group;
+    if (edge.parent)
+      snapshot.m_children[found].push_back(edge.node);
+    else
+      snapshot.m_children[edge.node].push_back(found | k_group_node);
+  }
+  m_pending.clear();
+  m_pending_dns.clear();
+  return std::move(m_snapshot);
+}
+
 DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
                                  const config::DirectoryConfig& config, Zone zone,
                                  std::string source) {
-  const auto& attrs = config.attributes;
-  DirectorySnapshot snapshot;
-  snapshot.source = std::move(source);
-
-  std::unordered_set<std::string> seen_ids;
-  for (auto& entry : people) {
-    std::string id(entry.first(attrs.id));
-    if (id.empty()) {
-      snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": person '" + entry.dn +
-                                  "' has no " + attrs.id + " and is ignored");
-      continue;
-    }
-    if (!seen_ids.insert(to_lower(id)).second) {
-      snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": " + attrs.id + " '" +
-                                  id + "' is used by more than one entry; '" + entry.dn +
-                                  "' is ignored");
-      continue;
-    }
-    Person person;
-    person.id = id;
-    person.dn = entry.dn;
-    person.normalized_dn = normalize_dn(entry.dn);
-    person.display_name = std::string(entry.first(attrs.display_name));
-    if (person.display_name.empty()) person.display_name = id;
-    person.kind = std::string(entry.first(attrs.kind));
-    person.agency = std::string(entry.first(attrs.agency));
-    person.manager_dn = std::string(entry.first(attrs.manager));
-    person.disabled = is_disabled(entry, attrs.disabled);
-    if (attrs.end_date) {
-      std::string_view raw = entry.first(attrs.end_date->attribute);
-      if (!raw.empty()) {
-        auto end = parse_engagement_end(raw, attrs.end_date->format, zone);
-        if (end) {
-          person.end = std::move(*end);
-        } else {
-          person.end_problem = end.error().message;
-          snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": " + id + ": " +
-                                      attrs.end_date->attribute + ": " + end.error().message);
-        }
-      }
-    }
-    if (std::string_view uid = entry.first(attrs.uid_number); !uid.empty()) {
-      long long number = 0;
-      auto [end, ec] = std::from_chars(uid.data(), uid.data() + uid.size(), number);
-      if (ec == std::errc{} && end == uid.data() + uid.size()) person.uid_number = number;
-    }
-    add_member_dns(entry, attrs.member_of, person.member_of);
-    for (const auto& alias_attribute : attrs.aliases)
-      if (const auto* values = entry.find(alias_attribute))
-        for (const auto& value : *values)
-          if (!value.empty()) person.aliases.push_back(identity_key(value));
-    person.entry = std::move(entry);
-    snapshot.people.push_back(std::move(person));
-  }
-
-  std::unordered_map<std::string, std::string> dn_by_uid;  // posixGroup memberUid lists ids
-  for (const auto& person : snapshot.people)
-    dn_by_uid.emplace(to_lower(person.id), person.normalized_dn);
-  for (auto& entry : groups) {
-    Group group;
-    group.dn = entry.dn;
-    group.normalized_dn = normalize_dn(entry.dn);
-    group.name = std::string(entry.first("cn"));
-    if (group.name.empty()) group.name = dn_leaf_value(entry.dn);
-    add_member_dns(entry, attrs.member, group.members);
-    if (!iequals(attrs.member, "uniqueMember"))
-      add_member_dns(entry, "uniqueMember", group.members);
-    if (const auto* uids = entry.find("memberUid"))
-      for (const auto& uid : *uids)
-        if (auto it = dn_by_uid.find(to_lower(uid)); it != dn_by_uid.end())
-          group.members.push_back(it->second);
-    add_member_dns(entry, attrs.member_of, group.member_of);
-    snapshot.groups.push_back(std::move(group));
-    entry = Entry{};  // a large group's values are not needed twice at the peak
-  }
-  snapshot.index();
-  return snapshot;
+  SnapshotBuilder builder(config, zone, std::move(source));
+  for (auto& entry : people) builder.add_person(std::move(entry));
+  for (auto& entry : groups) builder.add_group(std::move(entry));
+  return std::move(builder).finish();
 }
 
 std::vector<std::string> requested_attributes(const config::DirectoryConfig& config, bool people) {
@@ -324,17 +357,25 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
     return make_error(source.name() + ": the " + scope + " base '" + base +
                       "' names no entry this poll may read");
   };
-  auto people =
-      source.search({config.people.base, config.people.filter, requested_attributes(config, true)});
+  SnapshotBuilder builder(config, zone, source.name());
+  auto people = source.search_each(
+      {config.people.base, config.people.filter, requested_attributes(config, true)},
+      [&](Entry&& entry) -> Result<void> {
+        builder.add_person(std::move(entry));
+        return {};
+      });
   if (!people) return people.error();
   if (!people->base_found) return missing_base("people", config.people.base);
-  auto groups = source.search(
-      {config.groups.base, config.groups.filter, requested_attributes(config, false)});
+  auto groups = source.search_each(
+      {config.groups.base, config.groups.filter, requested_attributes(config, false)},
+      [&](Entry&& entry) -> Result<void> {
+        builder.add_group(std::move(entry));
+        return {};
+      });
   if (!groups) return groups.error();
   if (!groups->base_found) return missing_base("groups", config.groups.base);
-  const bool no_people = people->entries.empty();
-  auto snapshot = build_snapshot(std::move(people->entries), std::move(groups->entries), config,
-                                 zone, source.name());
+  const bool no_people = people->entries == 0;
+  auto snapshot = std::move(builder).finish();
   snapshot.warnings.insert(snapshot.warnings.begin(), groups->warnings.begin(),
                            groups->warnings.end());
   snapshot.warnings.insert(snapshot.warnings.begin(), people->warnings.begin(),

@@ -25,6 +25,8 @@ Result<std::vector<Rdn>> parse_dn(std::string_view text);
 // same entry when their normal forms are equal. A DN that does not parse is returned
 // lower-cased and trimmed, so it still compares with itself.
 std::string normalize_dn(std::string_view text);
+// The same into `out`, reusing its buffer: for the many member values of large groups.
+void normalize_dn_into(std::string_view text, std::string& out);
 
 // True when `dn` is `base` or below it (both given in normal form).
 bool dn_is_within(std::string_view normalized_dn, std::string_view normalized_base);

@@ -2,6 +2,7 @@
 // and aliases; groups; and the nested membership graph that effective grants come from.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "secondsight/config/config.hpp"
 #include "secondsight/core/result.hpp"
+#include "secondsight/core/string_index.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/directory/entry.hpp"
 #include "secondsight/directory/source.hpp"
@@ -36,22 +38,21 @@ struct Person {
   std::string end_problem;  // set when the end-date attribute is present but unreadable
   bool disabled = false;
   std::optional<long long> uid_number;
-  std::vector<std::string> aliases;    // lower-cased, "smtp:" prefix removed
-  std::vector<std::string> member_of;  // normalised DNs of the groups its memberOf names
-  Entry entry;                         // every attribute, for staff and engagement rules
+  std::vector<std::string> aliases;  // lower-cased, "smtp:" prefix removed
+  Entry entry;                       // every attribute, for staff and engagement rules
 };
 
 struct Group {
   std::string dn;
   std::string normalized_dn;
   std::string name;
-  std::vector<std::string> members;    // normalised DNs of direct members (people, groups)
-  std::vector<std::string> member_of;  // normalised DNs of the groups its memberOf names
 };
 
 // A way a person reaches a group: the groups from the one the person is a direct member
-// of up to the target group, as the directory writes their DNs.
-using GroupPath = std::vector<std::string>;
+// of up to the target group. They point into the snapshot that gave them.
+using GroupPath = std::vector<const Group*>;
+// The DNs of a path, as the directory writes them.
+std::vector<std::string> path_dns(const GroupPath& path);
 
 class DirectorySnapshot {
  public:
@@ -74,20 +75,50 @@ class DirectorySnapshot {
   std::unordered_map<const Person*, std::vector<GroupPath>> members_of(
       std::string_view group_dn) const;
 
-  // Builds the indexes and the membership graph; called once after people and groups are set.
-  void index();
-
  private:
-  std::unordered_map<std::string, std::size_t> m_person_by_id;
-  std::unordered_map<std::string, std::size_t> m_person_by_dn;
-  std::unordered_map<std::string, std::size_t> m_person_by_identity;  // SIZE_MAX: ambiguous
-  std::unordered_map<std::string, std::size_t> m_group_by_dn;
-  std::unordered_map<long long, std::size_t> m_person_by_uid;  // SIZE_MAX: shared
-  // group (normalised DN) -> direct members: people and groups (normalised DNs)
-  std::unordered_map<std::string, std::vector<std::string>> m_children;
+  friend class SnapshotBuilder;
+
+  // Indexes into people and groups.
+  StringIndex m_person_by_id;                                    // lower-cased id
+  StringIndex m_person_by_dn;                                    // normalised DN
+  StringIndex m_person_by_identity;                              // UINT32_MAX: ambiguous
+  StringIndex m_group_by_dn;                                     // normalised DN
+  std::unordered_map<long long, std::uint32_t> m_person_by_uid;  // UINT32_MAX: shared
+  // Per group, its direct members: a person's index, or a group's index with k_group_node.
+  std::vector<std::vector<std::uint32_t>> m_children;
 };
 
-// Interprets the entries of the people and groups searches with the configured attributes.
+// Interprets the entries of the people and groups searches with the configured attributes, as
+// they arrive: every person first, then the groups. Member DNs that name a person are resolved
+// as each group arrives; the rest wait for the last group.
+class SnapshotBuilder {
+ public:
+  SnapshotBuilder(const config::DirectoryConfig& config, Zone zone, std::string source);
+  void add_person(Entry&& entry);
+  void add_group(Entry&& entry);
+  DirectorySnapshot finish() &&;
+
+ private:
+  // A membership edge whose DN is resolved at the end: `node` is a member of the group `dn`
+  // (memberOf), or the group `node` has the member `dn` (member).
+  struct Pending {
+    std::uint32_t node;
+    bool parent;  // true: dn is the parent (memberOf); false: dn is the child (member)
+    std::size_t offset;
+    std::size_t length;
+  };
+  void add_pending(std::uint32_t node, bool parent, std::string_view normalized_dn);
+  void add_identity(std::string_view key, std::uint32_t person);
+
+  const config::DirectoryConfig& m_config;
+  Zone m_zone;
+  DirectorySnapshot m_snapshot;
+  std::vector<Pending> m_pending;
+  std::string m_pending_dns;  // the DNs of m_pending, one after the other
+  std::string m_scratch;      // a normalised DN, reused
+};
+
+// The same for entries already read.
 DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
                                  const config::DirectoryConfig& config, Zone zone,
                                  std::string source);

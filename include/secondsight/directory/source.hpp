@@ -1,6 +1,8 @@
 // The one interface every directory implements (LDIF export, LDAP server): subtree searches.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,11 +18,20 @@ struct SearchRequest {
   std::vector<std::string> attributes;  // empty: all user attributes
 };
 
-struct SearchResult {
-  std::vector<Entry> entries;
+// What a search says besides its entries.
+struct SearchSummary {
   std::vector<std::string> warnings;  // e.g. "FILE:LINE: search reference skipped"
   bool base_found = true;             // false: the base names no entry (or none it may read)
+  std::size_t entries = 0;            // how many were handed to the sink
 };
+
+struct SearchResult : SearchSummary {
+  std::vector<Entry> entries;
+};
+
+// Takes the entries of a search one at a time, so that a large directory is never held twice.
+// An error stops the search and is its result.
+using EntrySink = std::function<Result<void>(Entry&& entry)>;
 
 class DirectorySource {
  public:
@@ -30,7 +41,11 @@ class DirectorySource {
   // Starts one poll: re-reads the export, or connects and binds. A failure here or in a
   // search makes the whole poll incomplete.
   virtual Result<void> open() = 0;
-  virtual Result<SearchResult> search(const SearchRequest& request) = 0;
+  // Hands every entry the search finds to `sink`, in the order the source returns them.
+  virtual Result<SearchSummary> search_each(const SearchRequest& request,
+                                            const EntrySink& sink) = 0;
+  // The same, collected.
+  Result<SearchResult> search(const SearchRequest& request);
 };
 
 }  // namespace secondsight::directory

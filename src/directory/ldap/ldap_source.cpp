@@ -256,11 +256,11 @@ class LdapSource final : public DirectorySource {
     }
   }
 
-  Result<SearchResult> search(const SearchRequest& request) override {
+  Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
     SigpipeGuard guard;
     if (!m_ld) return make_error(name() + ": search before open()");
     if (auto parsed = Filter::parse(request.filter); !parsed) return parsed.error();
-    auto result = paged_search(request);
+    auto result = paged_search(request, sink);
     if (!result) m_ld.reset();  // the connection is in an unknown state: the next poll starts anew
     return result;
   }
@@ -294,8 +294,9 @@ class LdapSource final : public DirectorySource {
   Result<LdapHandle> connect_and_bind(const Secret& password, Clock::time_point deadline,
                                       bool& retry);
 
-  Result<SearchResult> paged_search(const SearchRequest& request, bool paged = true);
-  Result<void> complete_ranges(Entry& entry);
+  Result<SearchSummary> paged_search(const SearchRequest& request, const EntrySink& sink,
+                                     bool paged = true);
+  Result<void> complete_ranges(Entry& entry, const std::vector<RangeRequest>& pending);
   std::string failure(const std::string& operation, int code, const std::string& diag) const {
     return name() + ": " + operation + ": " + describe(code, diag);
   }
@@ -472,9 +473,13 @@ bool refuses_paging(int status) {
          status == LDAP_UNWILLING_TO_PERFORM;
 }
 
-Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool paged) {
+Result<SearchSummary> LdapSource::paged_search(const SearchRequest& request, const EntrySink& sink,
+                                               bool paged) {
   const std::string what = "search of '" + request.base + "' for " + request.filter;
-  SearchResult out;
+  SearchSummary out;
+  // Entries with ranged attributes (AD's member;range=0-1499) are completed after the search,
+  // when the connection is free for the follow-up searches.
+  std::vector<std::pair<Entry, std::vector<RangeRequest>>> ranged;
   AttributeList attributes(request.attributes);
   const timeval wait = to_timeval(wait_limit());
   berval cookie{0, nullptr};
@@ -580,7 +585,7 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
               logger("directory")
                   ->info("{}: {}: paging refused ({}); searching without it", name(), what,
                          describe(status, diagnostic));
-              return paged_search(request, false);
+              return paged_search(request, sink, false);
             } else if (status != LDAP_SUCCESS) {
               return make_error(failure(what, status, diagnostic) + progress());
             } else {
@@ -613,20 +618,27 @@ Result<SearchResult> LdapSource::paged_search(const SearchRequest& request, bool
     for (LDAPMessage* message : entries) {
       auto entry = read_entry(m_ld.get(), message);
       if (!entry) return make_error(name() + ": " + what + ": " + entry.error().message);
-      out.entries.push_back(std::move(*entry));
+      auto pending = merge_attribute_options(*entry);
+      if (!pending) return make_error(name() + ": " + pending.error().message);
+      if (!pending->empty()) {
+        ranged.emplace_back(std::move(*entry), std::move(*pending));
+        continue;
+      }
+      if (auto taken = sink(std::move(*entry)); !taken) return taken.error();
+      ++out.entries;
     }
   }
-  for (auto& entry : out.entries)
-    if (auto completed = complete_ranges(entry); !completed) return completed.error();
-  logger("directory")
-      ->debug("{}: {}: {} entries in {} pages", name(), what, out.entries.size(), pages);
+  for (auto& [entry, pending] : ranged) {
+    if (auto completed = complete_ranges(entry, pending); !completed) return completed.error();
+    if (auto taken = sink(std::move(entry)); !taken) return taken.error();
+    ++out.entries;
+  }
+  logger("directory")->debug("{}: {}: {} entries in {} pages", name(), what, out.entries, pages);
   return out;
 }
 
-Result<void> LdapSource::complete_ranges(Entry& entry) {
-  auto pending = merge_attribute_options(entry);
-  if (!pending) return make_error(name() + ": " + pending.error().message);
-  for (auto request : *pending) {
+Result<void> LdapSource::complete_ranges(Entry& entry, const std::vector<RangeRequest>& pending) {
+  for (auto request : pending) {
     for (std::optional<RangeRequest> next = request; next;) {
       const std::string description = range_request_description(*next);
       const std::string what = "range retrieval of " + description + " from '" + entry.dn + "'";

@@ -1,6 +1,7 @@
 // Attribute options as servers return them, and Active Directory's range retrieval: a group
 // with more members than the server's MaxValRange (1500) comes back as "member;range=0-1499",
 // and the rest is fetched in base-scope searches for "member;range=1500-*" until '*'.
+#include <algorithm>
 #include <charconv>
 
 #include "secondsight/directory/ldap.hpp"
@@ -76,6 +77,11 @@ std::string range_request_description(const RangeRequest& request) {
 
 Result<std::vector<RangeRequest>> merge_attribute_options(Entry& entry) {
   std::vector<RangeRequest> pending;
+  const auto& present = entry.attributes();
+  if (std::none_of(present.begin(), present.end(), [](const Attribute& attribute) {
+        return attribute.name.find(';') != std::string::npos;
+      }))
+    return pending;  // nothing to merge: the common case
   auto attributes = entry.take_attributes();
   for (auto& attribute : attributes) {
     if (attribute.name.find(';') == std::string::npos) {

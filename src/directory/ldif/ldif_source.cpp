@@ -62,7 +62,7 @@ class LdifSource final : public DirectorySource {
     }
   }
 
-  Result<SearchResult> search(const SearchRequest& request) override {
+  Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
     try {
       if (!m_open) return make_error(name() + ": search before open()");
       // A missing filter means "every entry", as ldapsearch's default (objectClass=*) does
@@ -77,7 +77,7 @@ class LdifSource final : public DirectorySource {
         return make_error("search base of " + name() + ": " + parsed.error().message);
       const std::string base = normalize_dn(request.base);
 
-      SearchResult result;
+      SearchSummary result;
       // Warnings of reading the export are reported once per poll, with its first search.
       result.warnings = std::exchange(m_pending_warnings, {});
       bool base_found = false;
@@ -86,8 +86,12 @@ class LdifSource final : public DirectorySource {
         base_found = true;
         const Entry& entry = m_entries[i];
         if (filter && !filter->matches(entry)) continue;
-        result.entries.push_back(
-            request.attributes.empty() ? entry : select_attributes(entry, request.attributes));
+        if (auto taken =
+                sink(request.attributes.empty() ? Entry(entry)
+                                                : select_attributes(entry, request.attributes));
+            !taken)
+          return taken.error();
+        ++result.entries;
       }
       result.base_found = base_found;
       if (!base_found)

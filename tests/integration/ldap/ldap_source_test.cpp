@@ -63,9 +63,9 @@ class SlapdServedSource final : public DirectorySource {
     if (!m_source) return make_error("slapd did not start");
     return m_source->open();
   }
-  Result<SearchResult> search(const SearchRequest& request) override {
+  Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
     if (!m_source) return make_error("slapd did not start");
-    return m_source->search(request);
+    return m_source->search_each(request, sink);
   }
 
  private:

@@ -48,8 +48,8 @@ class TempFileLdifSource final : public DirectorySource {
       : m_source(make_ldif_source(m_dir.write("export.ldif", ldif_text))) {}
   std::string name() const override { return m_source->name(); }
   Result<void> open() override { return m_source->open(); }
-  Result<SearchResult> search(const SearchRequest& request) override {
-    return m_source->search(request);
+  Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
+    return m_source->search_each(request, sink);
   }
 
  private:
