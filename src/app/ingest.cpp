@@ -1,10 +1,7 @@
 #include "secondsight/app/ingest.hpp"
 
-#include <condition_variable>
-#include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -14,6 +11,7 @@
 #include "secondsight/activity/parser.hpp"
 #include "secondsight/activity/tail.hpp"
 #include "secondsight/checks/context.hpp"
+#include "secondsight/core/bounded_queue.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/store/activity_store.hpp"
 
@@ -269,42 +267,9 @@ struct ParsedBatch {
   std::optional<Error> error;
 };
 
-// A queue of a few parsed batches between the reading thread and the storing one: reading
-// and parsing run while the previous batch is folded and committed, and memory stays bounded.
-class BatchQueue {
- public:
-  explicit BatchQueue(std::size_t capacity) : m_capacity(capacity) {}
-
-  // False when the consumer has stopped: the producer ends.
-  bool push(ParsedBatch batch) {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_items.size() < m_capacity || m_stopped; });
-    if (m_stopped) return false;
-    m_items.push_back(std::move(batch));
-    m_changed.notify_all();
-    return true;
-  }
-  ParsedBatch pop() {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return !m_items.empty(); });
-    ParsedBatch batch = std::move(m_items.front());
-    m_items.pop_front();
-    m_changed.notify_all();
-    return batch;
-  }
-  void stop() {
-    std::lock_guard lock(m_mutex);
-    m_stopped = true;
-    m_changed.notify_all();
-  }
-
- private:
-  std::size_t m_capacity;
-  std::mutex m_mutex;
-  std::condition_variable m_changed;
-  std::deque<ParsedBatch> m_items;
-  bool m_stopped = false;
-};
+// Parsed batches between the reading thread and the storing one: reading and parsing run
+// while the previous batch is folded and committed.
+using BatchQueue = BoundedQueue<ParsedBatch>;
 
 // Reads and parses batches until the file's end (or an error), handing each over.
 void read_and_parse(activity::FileTailer& tailer, activity::LogParser& parser,
@@ -347,7 +312,8 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
   auto consume = [&]() -> Result<void> {
     std::uint64_t folded_bytes = 0;
     for (;;) {
-      ParsedBatch batch = queue.pop();
+      // The reader's last batch is an error or has no more after it: the queue is never closed.
+      ParsedBatch batch = *queue.pop();
       if (batch.error) return *batch.error;
       for (const auto& note : batch.notes) logger("activity")->info("{}", note);
       for (auto& warning : batch.warnings) {

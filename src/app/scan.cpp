@@ -88,7 +88,20 @@ std::string file_stem(const std::string& id) {
   return out;
 }
 
+// True when the file holds exactly `text`.
+bool holds(const std::filesystem::path& path, const std::string& text) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size != text.size()) return false;
+  std::ifstream in(path, std::ios::binary);
+  std::string content(text.size(), '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  return in && content == text;
+}
+
+// Replaces the file at once (a reader never sees half of it); an unchanged file is left alone.
 Result<void> write_whole(const std::filesystem::path& path, const std::string& text) {
+  if (holds(path, text)) return {};
   const auto temporary = path.string() + ".tmp";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
