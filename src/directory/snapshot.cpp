@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <climits>
+#include <cstring>
 #include <deque>
 #include <unordered_set>
 
@@ -141,12 +142,31 @@ const Group* DirectorySnapshot::find_group(std::string_view dn) const {
   return found ? &groups[*found] : nullptr;
 }
 
+void DirectorySnapshot::resolve_members(std::uint32_t group) const {
+  auto& membership = *m_membership;
+  auto& [at, end] = membership.unresolved[group];
+  auto& children = membership.children[group];
+  while (at < end) {
+    std::uint32_t length = 0;
+    std::memcpy(&length, membership.dns.data() + at, sizeof length);
+    const std::string_view dn(membership.dns.data() + at + sizeof length, length);
+    at += sizeof length + length;
+    if (auto person = m_person_by_dn.find(dn))
+      children.push_back(*person);
+    else if (auto child = m_group_by_dn.find(dn))
+      children.push_back(*child | k_group_node);
+    // else: names neither a person nor a group of this snapshot
+  }
+}
+
 std::unordered_map<const Person*, std::vector<GroupPath>> DirectorySnapshot::members_of(
     std::string_view group_dn) const {
   std::unordered_map<const Person*, std::vector<GroupPath>> result;
   const auto found = m_group_by_dn.find(normalize_dn(group_dn));
   if (!found) return result;
   const std::uint32_t target = *found;
+  std::lock_guard lock(m_membership->mutex);
+  const auto& children = m_membership->children;
 
   // Breadth-first down the membership graph from the target: the first visit of a group is
   // along a shortest path; `parent` leads back up to the target.
@@ -157,7 +177,8 @@ std::unordered_map<const Person*, std::vector<GroupPath>> DirectorySnapshot::mem
   while (!queue.empty()) {
     const std::uint32_t current = queue.front();
     queue.pop_front();
-    for (const std::uint32_t child : m_children[current]) {
+    resolve_members(current);
+    for (const std::uint32_t child : children[current]) {
       if (child & k_group_node) {
         const std::uint32_t group = child & ~k_group_node;
         if (parent[group] != k_unseen) continue;
@@ -262,6 +283,7 @@ void SnapshotBuilder::add_person(Entry&& entry) {
 void SnapshotBuilder::add_group(Entry&& entry) {
   const auto& attrs = m_config.attributes;
   auto& snapshot = m_snapshot;
+  auto& membership = *snapshot.m_membership;
   Group group;
   group.dn = entry.dn;
   group.normalized_dn = normalize_dn(entry.dn);
@@ -272,19 +294,23 @@ void SnapshotBuilder::add_group(Entry&& entry) {
       group.normalized_dn, static_cast<std::uint32_t>(snapshot.groups.size()));
   if (added) {
     snapshot.groups.push_back(std::move(group));
-    snapshot.m_children.emplace_back();
+    membership.children.emplace_back();
+    membership.unresolved.emplace_back(membership.dns.size(), membership.dns.size());
   }
-  auto& children = snapshot.m_children[index];
   auto add_member = [&](const std::string& member_dn) {
-    if (auto person = snapshot.m_person_by_dn.find(member_dn)) {
-      children.push_back(*person);
-    } else {
-      add_pending(index, false, member_dn);  // a group, perhaps one still to come
+    if (!added) {
+      add_pending(index, false, member_dn);
+      return;
     }
+    const auto length = static_cast<std::uint32_t>(member_dn.size());
+    membership.dns.append(reinterpret_cast<const char*>(&length), sizeof length);
+    membership.dns += member_dn;
+    membership.unresolved.back().second = membership.dns.size();
   };
   for_each_member_dn(entry, attrs.member, m_scratch, add_member);
   if (!iequals(attrs.member, "uniqueMember"))
     for_each_member_dn(entry, "uniqueMember", m_scratch, add_member);
+  auto& children = membership.children[index];
   if (const auto* uids = entry.find("memberUid"))  // posixGroup memberUid lists ids
     for (const auto& uid : *uids)
       if (auto person = snapshot.m_person_by_id.find(to_lower(uid))) children.push_back(*person);
@@ -295,15 +321,16 @@ void SnapshotBuilder::add_group(Entry&& entry) {
 
 DirectorySnapshot SnapshotBuilder::finish() && {
   auto& snapshot = m_snapshot;
+  auto& children = snapshot.m_membership->children;
   for (const Pending& edge : m_pending) {
     const std::string_view dn(m_pending_dns.data() + edge.offset, edge.length);
-    const auto group = snapshot.m_group_by_dn.find(dn);
-    if (!group) continue;  // names neither a person nor a group
-    const std::uint32_t found = *group;
-    if (edge.parent)
-      snapshot.m_children[found].push_back(edge.node);
-    else
-      snapshot.m_children[edge.node].push_back(found | k_group_node);
+    if (edge.parent) {
+      if (auto group = snapshot.m_group_by_dn.find(dn)) children[*group].push_back(edge.node);
+    } else if (auto person = snapshot.m_person_by_dn.find(dn)) {
+      children[edge.node].push_back(*person);
+    } else if (auto group = snapshot.m_group_by_dn.find(dn)) {
+      children[edge.node].push_back(*group | k_group_node);
+    }
   }
   m_pending.clear();
   m_pending_dns.clear();

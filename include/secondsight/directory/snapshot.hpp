@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,7 +73,8 @@ class DirectorySnapshot {
   const Person* find_person_by_uid(long long uid) const;
 
   // Every person who reaches `group_dn` through membership, nested groups included, with one
-  // shortest path per direct group of theirs that leads there. Cycle-safe.
+  // shortest path per direct group of theirs that leads there. Cycle-safe. Safe to call from
+  // several threads at once.
   std::unordered_map<const Person*, std::vector<GroupPath>> members_of(
       std::string_view group_dn) const;
 
@@ -84,13 +87,26 @@ class DirectorySnapshot {
   StringIndex m_person_by_identity;                              // UINT32_MAX: ambiguous
   StringIndex m_group_by_dn;                                     // normalised DN
   std::unordered_map<long long, std::uint32_t> m_person_by_uid;  // UINT32_MAX: shared
-  // Per group, its direct members: a person's index, or a group's index with k_group_node.
-  std::vector<std::vector<std::uint32_t>> m_children;
+  // The membership graph. A group's member DNs are looked up when a traversal first reaches
+  // the group: most groups of a large directory lead to no system, and a million lookups in
+  // the people index cost more than the rest of a poll.
+  struct Membership {
+    // Per group, its direct members resolved so far: a person's index, or a group's index
+    // with k_group_node.
+    std::vector<std::vector<std::uint32_t>> children;
+    // Per group, its member DNs not yet looked up: a byte range of `dns`, where each DN
+    // (normalised) follows its length as four bytes. Emptied by the lookup.
+    std::vector<std::pair<std::size_t, std::size_t>> unresolved;
+    std::string dns;
+    std::mutex mutex;  // guards the lookup
+  };
+  void resolve_members(std::uint32_t group) const;
+  std::unique_ptr<Membership> m_membership = std::make_unique<Membership>();
 };
 
 // Interprets the entries of the people and groups searches with the configured attributes, as
-// they arrive: every person first, then the groups. Member DNs that name a person are resolved
-// as each group arrives; the rest wait for the last group.
+// they arrive: every person first, then the groups. memberOf values are looked up once the
+// last group is in.
 class SnapshotBuilder {
  public:
   SnapshotBuilder(const config::DirectoryConfig& config, Zone zone, std::string source);
@@ -99,8 +115,8 @@ class SnapshotBuilder {
   DirectorySnapshot finish() &&;
 
  private:
-  // A membership edge whose DN is resolved at the end: `node` is a member of the group `dn`
-  // (memberOf), or the group `node` has the member `dn` (member).
+  // A membership edge whose DN is looked up at the end: `node` is a member of the group `dn`
+  // (memberOf), or the group `node` has the member `dn` (member, of a group written twice).
   struct Pending {
     std::uint32_t node;
     bool parent;  // true: dn is the parent (memberOf); false: dn is the child (member)
