@@ -55,6 +55,13 @@ bool is_disabled(const Entry& entry, const config::DisabledRule& rule) {
   return true;  // presence
 }
 
+// A membership value's DN: uniqueMember's optional "#'0101'B" uid suffix is removed.
+std::string_view member_dn(std::string_view value) {
+  if (auto hash = value.rfind("#'"); hash != std::string_view::npos && value.ends_with("'B"))
+    return value.substr(0, hash);
+  return value;
+}
+
 // DN-valued membership attributes, each normalised into `scratch` and handed to `use`;
 // uniqueMember's optional "#'0101'B" uid suffix is removed.
 template <class Use>
@@ -63,10 +70,7 @@ void for_each_member_dn(const Entry& entry, std::string_view attribute, std::str
   const auto* values = entry.find(attribute);
   if (!values) return;
   for (const auto& value : *values) {
-    std::string_view dn = value;
-    if (auto hash = dn.rfind("#'"); hash != std::string_view::npos && dn.ends_with("'B"))
-      dn = dn.substr(0, hash);
-    normalize_dn_into(dn, scratch);
+    normalize_dn_into(member_dn(value), scratch);
     use(scratch);
   }
 }
@@ -146,10 +150,11 @@ void DirectorySnapshot::resolve_members(std::uint32_t group) const {
   auto& membership = *m_membership;
   auto& [at, end] = membership.unresolved[group];
   auto& children = membership.children[group];
+  std::string dn;
   while (at < end) {
     std::uint32_t length = 0;
     std::memcpy(&length, membership.dns.data() + at, sizeof length);
-    const std::string_view dn(membership.dns.data() + at + sizeof length, length);
+    normalize_dn_into(std::string_view(membership.dns.data() + at + sizeof length, length), dn);
     at += sizeof length + length;
     if (auto person = m_person_by_dn.find(dn))
       children.push_back(*person);
@@ -297,19 +302,25 @@ void SnapshotBuilder::add_group(Entry&& entry) {
     membership.children.emplace_back();
     membership.unresolved.emplace_back(membership.dns.size(), membership.dns.size());
   }
-  auto add_member = [&](const std::string& member_dn) {
-    if (!added) {
-      add_pending(index, false, member_dn);
-      return;
+  // Kept as written: normalised when looked up.
+  auto add_members = [&](std::string_view attribute) {
+    const auto* values = entry.find(attribute);
+    if (!values) return;
+    for (const auto& value : *values) {
+      const std::string_view dn = member_dn(value);
+      if (!added) {
+        normalize_dn_into(dn, m_scratch);
+        add_pending(index, false, m_scratch);
+        continue;
+      }
+      const auto length = static_cast<std::uint32_t>(dn.size());
+      membership.dns.append(reinterpret_cast<const char*>(&length), sizeof length);
+      membership.dns += dn;
     }
-    const auto length = static_cast<std::uint32_t>(member_dn.size());
-    membership.dns.append(reinterpret_cast<const char*>(&length), sizeof length);
-    membership.dns += member_dn;
-    membership.unresolved.back().second = membership.dns.size();
+    if (added) membership.unresolved.back().second = membership.dns.size();
   };
-  for_each_member_dn(entry, attrs.member, m_scratch, add_member);
-  if (!iequals(attrs.member, "uniqueMember"))
-    for_each_member_dn(entry, "uniqueMember", m_scratch, add_member);
+  add_members(attrs.member);
+  if (!iequals(attrs.member, "uniqueMember")) add_members("uniqueMember");
   auto& children = membership.children[index];
   if (const auto* uids = entry.find("memberUid"))  // posixGroup memberUid lists ids
     for (const auto& uid : *uids)

@@ -94,8 +94,8 @@ class DirectorySnapshot {
     // Per group, its direct members resolved so far: a person's index, or a group's index
     // with k_group_node.
     std::vector<std::vector<std::uint32_t>> children;
-    // Per group, its member DNs not yet looked up: a byte range of `dns`, where each DN
-    // (normalised) follows its length as four bytes. Emptied by the lookup.
+    // Per group, its member DNs not yet looked up: a byte range of `dns`, where each DN (as
+    // the directory wrote it) follows its length as four bytes. Emptied by the lookup.
     std::vector<std::pair<std::size_t, std::size_t>> unresolved;
     std::string dns;
     std::mutex mutex;  // guards the lookup
