@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: a full secondsight poll of a large directory from slapd, plus evaluation and the
-# findings store (`secondsight scan --format json`, a fresh state each run), beside
+# findings store (`secondsight scan --format json`: a first scan on a fresh state, where every
+# finding opens, and the same scan again, as every later poll runs), beside
 # `ldapsearch -E pr=500/noprompt` dumping the same people and groups into /dev/null, in the same
 # run (RUNS alternating runs of each, default 5; medians). Prints the times, their ratio and
 # peak memory.
@@ -62,26 +63,32 @@ measure() {  # measure NAME COMMAND...: wall seconds and peak RSS (KiB) into glo
 }
 
 runs=${RUNS:-5}
-l_all=() s_all=() l_kib=0 s_kib=0
+l_all=() s_all=() r_all=() l_kib=0 s_kib=0 r_kib=0
 for _ in $(seq "$runs"); do
   measure ldapsearch bash -c dump
   l_all+=("$seconds"); [ "$kib" -gt "$l_kib" ] && l_kib=$kib
-  rm -rf "$work/state"  # a first scan every time: every finding opens
+  rm -rf "$work/state"  # a first scan: every finding opens, every checklist is written
   measure secondsight "$bin" scan --config "$work/config.yaml" --now 2026-03-16T12:00:00Z --format json
   s_all+=("$seconds"); [ "$kib" -gt "$s_kib" ] && s_kib=$kib
+  # The scan every poll makes after that: the same directory, its findings already stored.
+  measure secondsight "$bin" scan --config "$work/config.yaml" --now 2026-03-16T12:00:00Z --format json
+  r_all+=("$seconds"); [ "$kib" -gt "$r_kib" ] && r_kib=$kib
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 l_seconds=$(median "${l_all[@]}")
 s_seconds=$(median "${s_all[@]}")
+r_seconds=$(median "${r_all[@]}")
 summary=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); d=r["directory"]; print(d["people"], d["groups"], len(r["findings"]), d["complete"])' "$work/stdout.secondsight")
 
-python3 - "$s_seconds" "$s_kib" "$l_seconds" "$l_kib" "$start" "$loaded" $summary <<'PY'
+python3 - "$s_seconds" "$s_kib" "$r_seconds" "$r_kib" "$l_seconds" "$l_kib" "$start" "$loaded" \
+  $summary <<'PY'
 import sys
-s_sec, s_kib, l_sec, l_kib, start, loaded = map(float, sys.argv[1:7])
-people, groups, findings, complete = sys.argv[7:11]
+s_sec, s_kib, r_sec, r_kib, l_sec, l_kib, start, loaded = map(float, sys.argv[1:9])
+people, groups, findings, complete = sys.argv[9:13]
 print(f"slapadd: {loaded - start:.1f} s; secondsight read {int(people):,} people, {int(groups):,} groups "
       f"(complete: {complete}), {int(findings):,} open findings")
-print(f"secondsight scan      : {s_sec:6.2f} s  peak {s_kib / 1024:7.1f} MiB")
-print(f"ldapsearch pr=500 (x2): {l_sec:6.2f} s  peak {l_kib / 1024:7.1f} MiB")
-print(f"ratio (secondsight / ldapsearch): {s_sec / l_sec:.2f}")
+print(f"secondsight scan, first  : {s_sec:6.2f} s  peak {s_kib / 1024:7.1f} MiB")
+print(f"secondsight scan, again  : {r_sec:6.2f} s  peak {r_kib / 1024:7.1f} MiB")
+print(f"ldapsearch pr=500 (x2)   : {l_sec:6.2f} s  peak {l_kib / 1024:7.1f} MiB")
+print(f"ratio (secondsight / ldapsearch): first scan {s_sec / l_sec:.2f}, every later poll {r_sec / l_sec:.2f}")
 PY

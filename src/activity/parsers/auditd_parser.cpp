@@ -238,18 +238,34 @@ void collect(std::string_view text, EventFields& found, bool nested) {
 // A field of a kernel record, found directly: the kernel quotes no value that holds a space
 // (auditd hex-encodes those), so " name=" in the body always starts that field. Much cheaper
 // than reading every field of the busiest record type.
-std::optional<Field> kernel_field(std::string_view body, std::string_view name) {
+// `from_end` searches backwards, for a field the kernel writes last (a syscall's key).
+std::optional<Field> kernel_field(std::string_view body, std::string_view name,
+                                  bool from_end = false) {
+  auto read_at = [&](std::size_t at) -> std::optional<Field> {
+    FieldReader reader(body.substr(at));
+    Field field;
+    if (reader.next(field)) return field;
+    return std::nullopt;
+  };
+  auto starts_field = [&](std::size_t at) {
+    const std::size_t value = at + name.size();
+    return (at == 0 || is_blank(body[at - 1])) && value < body.size() && body[value] == '=' &&
+           body.compare(at, name.size(), name) == 0;
+  };
+  if (from_end) {
+    // Back from the end, '=' by '=': a handful of steps for the last field.
+    for (std::size_t equals = body.size(); equals > name.size();) {
+      equals = body.rfind('=', equals - 1);
+      if (equals == std::string_view::npos || equals < name.size()) return std::nullopt;
+      if (starts_field(equals - name.size())) return read_at(equals - name.size());
+    }
+    return std::nullopt;
+  }
   for (std::size_t at = 0;;) {
     at = body.find(name, at);
     if (at == std::string_view::npos) return std::nullopt;
-    const std::size_t value = at + name.size();
-    if ((at == 0 || is_blank(body[at - 1])) && value < body.size() && body[value] == '=') {
-      FieldReader reader(body.substr(at));
-      Field field;
-      if (reader.next(field)) return field;
-      return std::nullopt;
-    }
-    at = value;
+    if (starts_field(at)) return read_at(at);
+    at += name.size();
   }
 }
 
@@ -299,7 +315,7 @@ class AuditdParser final : public LogParser {
     EventFields found;
     if (is_syscall) {
       // Most syscall records carry no key and are no event: settle those with one search.
-      found.key = kernel_field(header->body, "key");
+      found.key = kernel_field(header->body, "key", true);
       if (!found.key || is_null(*found.key)) return LineKind::record;
       auto success = kernel_field(header->body, "success");
       found.success = success && success->value == "yes";

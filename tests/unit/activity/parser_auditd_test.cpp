@@ -90,6 +90,26 @@ TEST(AuditdParser, SyscallWithKeyIsAnEvent) {
   EXPECT_EQ(event.resource, "k8s-admin");
 }
 
+TEST(AuditdParser, TheKeyIsTheKeyFieldWhereverKeyIsWritten) {
+  auto with = [](std::string line, std::string from, std::string to) {
+    line.replace(line.find(from), from.size(), to);
+    return line;
+  };
+  const auto tally = parse_lines({
+      // "key=" inside another value is not the field, and the field need not come last.
+      with(k_kubectl, "exe=\"/usr/local/bin/kubectl\"", "exe=\"/opt/key=1/monkey=2\""),
+      with(with(k_kubectl, ":1009): arch=c000003e", ":1010): key=\"k8s-admin\" arch=c000003e"),
+           "subj=unconfined key=\"k8s-admin\"", "subj=unconfined exe2=\"/opt/key=x\""),
+      // No key field, only values that look like one: no event.
+      with(with(k_kubectl, ":1009)", ":1011)"), " key=\"k8s-admin\"",
+           " exe2=\"/opt/key=k8s-admin\" monkey=1"),
+  });
+  ASSERT_EQ(tally.events.size(), 2u);
+  EXPECT_EQ(tally.events[0].key, "k8s-admin");
+  EXPECT_EQ(tally.events[1].key, "k8s-admin");
+  EXPECT_EQ(tally.records, 3);
+}
+
 TEST(AuditdParser, UnsetOrFailedOrKeylessIsNoEvent) {
   auto with = [](std::string from, std::string to) {
     auto line = k_kubectl;
