@@ -307,7 +307,7 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
   activity::FileTailer tailer(source.path, to_tail(*saved));
   activity::TailPosition committed = to_tail(*saved);
 
-  BatchQueue queue(2);
+  BatchQueue queue(8);
   std::thread reader([&] { read_and_parse(tailer, parser, resolver, options, queue); });
   auto consume = [&]() -> Result<void> {
     std::uint64_t folded_bytes = 0;

@@ -32,7 +32,7 @@ struct SourceFigures {
 struct IngestOptions {
   Instant now;                            // the scan's clock (syslog years, event retention)
   Instant wall_now;                       // the real clock (a last line without LF waits 5 s of it)
-  std::size_t batch_bytes = 4 << 20;      // read and parsed at a time
+  std::size_t batch_bytes = 1 << 20;      // read and parsed at a time
   std::uint64_t commit_bytes = 64 << 20;  // folded between two commits
 };
 
