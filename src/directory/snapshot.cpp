@@ -412,7 +412,7 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
       });
   if (!groups) return groups.error();
   if (!groups->base_found) return missing_base("groups", config.groups.base);
-  const bool no_people = people->entries == 0;
+  const bool no_people = people->count == 0;
   auto snapshot = std::move(builder).finish();
   snapshot.warnings.insert(snapshot.warnings.begin(), groups->warnings.begin(),
                            groups->warnings.end());

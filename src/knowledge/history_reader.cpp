@@ -9,7 +9,6 @@
 #include <utility>
 
 #include "git_process.hpp"
-#include "secondsight/core/string_map.hpp"
 #include "secondsight/knowledge/history.hpp"
 #include "spool.hpp"
 
@@ -21,6 +20,15 @@ namespace fs = std::filesystem;
 // Marks the start of a commit in the log; git writes the rest of the header NUL-separated.
 constexpr char k_commit_mark = '\x01';
 constexpr std::string_view k_log_format = "--format=%x01%H%x00%aN%x00%aE";
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+template <class T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
 // One file across its paths: who added it, and each identity's changes since.
 struct Lineage {

@@ -22,7 +22,7 @@ struct SearchRequest {
 struct SearchSummary {
   std::vector<std::string> warnings;  // e.g. "FILE:LINE: search reference skipped"
   bool base_found = true;             // false: the base names no entry (or none it may read)
-  std::size_t entries = 0;            // how many were handed to the sink
+  std::size_t count = 0;              // how many entries were handed to the sink
 };
 
 struct SearchResult : SearchSummary {

@@ -625,15 +625,15 @@ Result<SearchSummary> LdapSource::paged_search(const SearchRequest& request, con
         continue;
       }
       if (auto taken = sink(std::move(*entry)); !taken) return taken.error();
-      ++out.entries;
+      ++out.count;
     }
   }
   for (auto& [entry, pending] : ranged) {
     if (auto completed = complete_ranges(entry, pending); !completed) return completed.error();
     if (auto taken = sink(std::move(entry)); !taken) return taken.error();
-    ++out.entries;
+    ++out.count;
   }
-  logger("directory")->debug("{}: {}: {} entries in {} pages", name(), what, out.entries, pages);
+  logger("directory")->debug("{}: {}: {} entries in {} pages", name(), what, out.count, pages);
   return out;
 }
 

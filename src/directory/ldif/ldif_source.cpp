@@ -91,7 +91,7 @@ class LdifSource final : public DirectorySource {
                                                 : select_attributes(entry, request.attributes));
             !taken)
           return taken.error();
-        ++result.entries;
+        ++result.count;
       }
       result.base_found = base_found;
       if (!base_found)
