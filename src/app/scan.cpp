@@ -274,9 +274,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   auto reconciled = findings.reconcile(seen, now, scope, alert::alert_routes(config.alerts));
   if (!reconciled) return reconciled.error();
   report.changes = std::move(reconciled->changes);
-  auto open = findings.list(store::FindingStatus::open);
-  if (!open) return open.error();
-  report.findings = std::move(*open);
+  report.findings = std::move(reconciled->open);
   log->debug("findings stored in {} ms", laps.next());
   return report;
 }

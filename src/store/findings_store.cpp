@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -46,8 +49,9 @@ Result<FindingStatus> parse_status(std::string_view text) {
   return make_error("'" + std::string(text) + "' is not a finding status");
 }
 
-// One row in the column order of k_columns.
-Result<StoredFinding> read_row(const Statement& row) {
+// One row in the column order of k_columns. With `evidence_text`, the evidence is left as the
+// stored text there, unparsed.
+Result<StoredFinding> read_row(const Statement& row, std::string* evidence_text = nullptr) {
   StoredFinding out;
   out.fingerprint = row.column_text(0);
   const std::string& fp = out.fingerprint;
@@ -59,8 +63,12 @@ Result<StoredFinding> read_row(const Statement& row) {
   out.finding.severity = *severity;
   out.finding.summary = row.column_text(5);
   // No exceptions: a damaged value is an Error like any other.
-  out.finding.evidence = nlohmann::json::parse(row.column_text(6), nullptr, false);
-  if (out.finding.evidence.is_discarded()) return corrupt(fp, "evidence that is not JSON");
+  if (evidence_text) {
+    *evidence_text = row.column_text(6);
+  } else {
+    out.finding.evidence = nlohmann::json::parse(row.column_text(6), nullptr, false);
+    if (out.finding.evidence.is_discarded()) return corrupt(fp, "evidence that is not JSON");
+  }
   auto status = parse_status(row.column_text(7));
   if (!status) return corrupt(fp, "an unknown status: " + status.error().message);
   out.status = *status;
@@ -98,6 +106,46 @@ Result<std::vector<StoredFinding>> read_all(Statement& stmt) {
   return out;
 }
 
+// A stored open finding and its evidence as stored, parsed only when it is needed.
+struct OpenRow {
+  StoredFinding stored;
+  std::string evidence;
+  bool seen = false;
+};
+
+Result<std::vector<OpenRow>> read_open(Statement& stmt) {
+  std::vector<OpenRow> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    OpenRow open;
+    auto finding = read_row(stmt, &open.evidence);
+    if (!finding) {
+      stmt.reset();
+      return finding.error();
+    }
+    open.stored = std::move(*finding);
+    out.push_back(std::move(open));
+  }
+  stmt.reset();
+  return out;
+}
+
+Result<void> parse_evidence(OpenRow& row) {
+  row.stored.finding.evidence = nlohmann::json::parse(row.evidence, nullptr, false);
+  if (row.stored.finding.evidence.is_discarded())
+    return corrupt(row.stored.fingerprint, "evidence that is not JSON");
+  return {};
+}
+
+// The order `list` gives: the most severe first, then kind, person, system and fingerprint.
+bool listed_before(const StoredFinding& a, const StoredFinding& b) {
+  if (a.finding.severity != b.finding.severity) return a.finding.severity > b.finding.severity;
+  return std::tie(a.finding.kind, a.finding.person, a.finding.system, a.fingerprint) <
+         std::tie(b.finding.kind, b.finding.person, b.finding.system, b.fingerprint);
+}
+
 // Evidence carries strings from directories and logs, which need not be valid UTF-8:
 // replace bad bytes rather than throw.
 std::string evidence_text(const nlohmann::json& evidence) {
@@ -110,6 +158,7 @@ struct ReconcileStatements {
   Statement select_open;
   Statement insert;
   Statement update_seen;
+  Statement touch;
   Statement resolve;
   Statement insert_event;
   Statement clear_ack;
@@ -129,6 +178,8 @@ Result<ReconcileStatements> prepare_reconcile(Database& db) {
       "UPDATE findings SET severity = ?2, summary = ?3, evidence = ?4, status = 'open', "
       "first_seen = ?5, last_seen = ?6, resolved_at = NULL WHERE fingerprint = ?1");
   if (!update_seen) return update_seen.error();
+  auto touch = db.prepare("UPDATE findings SET last_seen = ?2 WHERE fingerprint = ?1");
+  if (!touch) return touch.error();
   auto resolve = db.prepare(
       "UPDATE findings SET status = 'resolved', resolved_at = ?2 WHERE fingerprint = ?1");
   if (!resolve) return resolve.error();
@@ -140,10 +191,9 @@ Result<ReconcileStatements> prepare_reconcile(Database& db) {
       "UPDATE findings SET acked_until = NULL, ack_reason = NULL, ack_by = NULL "
       "WHERE fingerprint = ?1");
   if (!clear_ack) return clear_ack.error();
-  return ReconcileStatements{std::move(*select_one), std::move(*select_open),
-                             std::move(*insert),     std::move(*update_seen),
-                             std::move(*resolve),    std::move(*insert_event),
-                             std::move(*clear_ack)};
+  return ReconcileStatements{std::move(*select_one),   std::move(*select_open), std::move(*insert),
+                             std::move(*update_seen),  std::move(*touch),       std::move(*resolve),
+                             std::move(*insert_event), std::move(*clear_ack)};
 }
 
 nlohmann::json optional_json(const std::optional<std::string>& value) {
@@ -339,32 +389,49 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
     return {};
   };
 
-  for (const auto& [fingerprint, finding] : unique) {
-    st.select_one.bind(1, fingerprint);
-    auto rows = read_all(st.select_one);
-    if (!rows) return rows.error();
+  // Every open finding, read before any is updated; most are seen again unchanged, and
+  // their evidence is compared as the text it is stored as.
+  auto open = read_open(st.select_open);
+  if (!open) return open.error();
+  std::unordered_map<std::string_view, std::size_t> open_at;
+  open_at.reserve(open->size());
+  for (std::size_t i = 0; i < open->size(); ++i) open_at.emplace((*open)[i].stored.fingerprint, i);
 
-    if (rows->empty()) {
-      StoredFinding stored;
-      stored.finding = *finding;
-      stored.fingerprint = fingerprint;
-      stored.first_seen = stored.last_seen = now;
-      st.insert.bind(1, fingerprint)
-          .bind(2, finding->kind)
-          .bind(3, finding->person)
-          .bind(4, finding->system)
-          .bind(5, to_string(finding->severity))
-          .bind(6, finding->summary)
-          .bind(7, evidence_text(finding->evidence))
-          .bind(8, now_text);
-      if (auto done = run(st.insert); !done) return done.error();
-      if (auto done = record(ChangeKind::opened, stored, std::nullopt, false); !done)
-        return done.error();
-      result.current.push_back(std::move(stored));
-      continue;
+  for (const auto& [fingerprint, finding] : unique) {
+    StoredFinding stored;
+    std::string evidence_now = evidence_text(finding->evidence);
+    bool changed = true;
+    if (auto at = open_at.find(fingerprint); at != open_at.end()) {
+      auto& row = (*open)[at->second];
+      row.seen = true;
+      stored = std::move(row.stored);
+      changed = stored.finding.severity != finding->severity ||
+                stored.finding.summary != finding->summary || row.evidence != evidence_now;
+    } else {
+      st.select_one.bind(1, fingerprint);
+      auto rows = read_all(st.select_one);
+      if (!rows) return rows.error();
+      if (rows->empty()) {
+        stored.finding = *finding;
+        stored.fingerprint = fingerprint;
+        stored.first_seen = stored.last_seen = now;
+        st.insert.bind(1, fingerprint)
+            .bind(2, finding->kind)
+            .bind(3, finding->person)
+            .bind(4, finding->system)
+            .bind(5, to_string(finding->severity))
+            .bind(6, finding->summary)
+            .bind(7, evidence_now)
+            .bind(8, now_text);
+        if (auto done = run(st.insert); !done) return done.error();
+        if (auto done = record(ChangeKind::opened, stored, std::nullopt, false); !done)
+          return done.error();
+        result.open.push_back(std::move(stored));
+        continue;
+      }
+      stored = std::move(rows->front());
     }
 
-    StoredFinding stored = std::move(rows->front());
     const bool reopened = stored.status == FindingStatus::resolved;
     const checks::Severity before = stored.finding.severity;
     // The identity (kind, person, system) is the fingerprint's; the rest is this scan's.
@@ -378,13 +445,18 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
       stored.first_seen = now;
       stored.resolved_at.reset();
     }
-    st.update_seen.bind(1, fingerprint)
-        .bind(2, to_string(finding->severity))
-        .bind(3, finding->summary)
-        .bind(4, evidence_text(finding->evidence))
-        .bind(5, format_rfc3339(stored.first_seen))
-        .bind(6, now_text);
-    if (auto done = run(st.update_seen); !done) return done.error();
+    if (changed || reopened) {
+      st.update_seen.bind(1, fingerprint)
+          .bind(2, to_string(finding->severity))
+          .bind(3, finding->summary)
+          .bind(4, evidence_now)
+          .bind(5, format_rfc3339(stored.first_seen))
+          .bind(6, now_text);
+      if (auto done = run(st.update_seen); !done) return done.error();
+    } else {
+      st.touch.bind(1, fingerprint).bind(2, now_text);
+      if (auto done = run(st.touch); !done) return done.error();
+    }
 
     const bool acked = stored.acked_until && now < *stored.acked_until;
     const bool ack_ended = stored.acked_until && !acked;
@@ -410,17 +482,21 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
       if (auto done = record(ChangeKind::ack_expired, stored, std::nullopt, false); !done)
         return done.error();
     }
-    result.current.push_back(std::move(stored));
+    result.open.push_back(std::move(stored));
   }
 
   // Open findings this scan did not see resolve, but only for kinds evaluated on complete
   // data: a kind whose inputs were partial may simply not have been able to see them.
   const std::unordered_set<std::string> complete(scope.complete_kinds.begin(),
                                                  scope.complete_kinds.end());
-  auto open = read_all(st.select_open);  // read fully before updating the same rows
-  if (!open) return open.error();
-  for (auto& stored : *open) {
-    if (position.count(stored.fingerprint) || !complete.count(stored.finding.kind)) continue;
+  for (auto& row : *open) {
+    if (row.seen) continue;
+    if (auto parsed = parse_evidence(row); !parsed) return parsed.error();
+    auto& stored = row.stored;
+    if (!complete.count(stored.finding.kind)) {
+      result.open.push_back(std::move(stored));
+      continue;
+    }
     stored.status = FindingStatus::resolved;
     stored.resolved_at = now;
     st.resolve.bind(1, stored.fingerprint).bind(2, now_text);
@@ -428,6 +504,7 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
     if (auto done = record(ChangeKind::resolved, stored, std::nullopt, false); !done)
       return done.error();
   }
+  std::sort(result.open.begin(), result.open.end(), listed_before);
 
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return result;

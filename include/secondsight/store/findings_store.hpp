@@ -62,7 +62,8 @@ struct ReconcileScope {
 };
 
 struct ReconcileResult {
-  std::vector<StoredFinding> current;  // every finding seen in this scan, stored state
+  // Every finding open after the scan, stored state, in the order `list` gives.
+  std::vector<StoredFinding> open;
   std::vector<FindingChange> changes;  // opened / severity changed / resolved / reopened
 };
 

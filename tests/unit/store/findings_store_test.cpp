@@ -96,9 +96,9 @@ TEST_F(FindingsStoreTest, FirstScanOpensEverything) {
     EXPECT_EQ(change.after.first_seen, k_t1);
     EXPECT_FALSE(change.severity_before);
   }
-  ASSERT_EQ(result.current.size(), 2u);
-  EXPECT_EQ(result.current[0].fingerprint, a.fingerprint());
-  EXPECT_EQ(result.current[1].fingerprint, b.fingerprint());
+  ASSERT_EQ(result.open.size(), 2u);
+  EXPECT_EQ(result.open[0].fingerprint, a.fingerprint());
+  EXPECT_EQ(result.open[1].fingerprint, b.fingerprint());
 
   auto stored = get(b);
   EXPECT_EQ(stored.finding.kind, "need_to_know_violation");
@@ -119,9 +119,9 @@ TEST_F(FindingsStoreTest, SecondIdenticalScanChangesNothingButLastSeen) {
   reconcile({a}, k_t1);
   auto result = reconcile({a}, k_t2);
   EXPECT_TRUE(result.changes.empty());
-  ASSERT_EQ(result.current.size(), 1u);
-  EXPECT_EQ(result.current[0].first_seen, k_t1);
-  EXPECT_EQ(result.current[0].last_seen, k_t2);
+  ASSERT_EQ(result.open.size(), 1u);
+  EXPECT_EQ(result.open[0].first_seen, k_t1);
+  EXPECT_EQ(result.open[0].last_seen, k_t2);
   auto stored = get(a);
   EXPECT_EQ(stored.first_seen, k_t1);
   EXPECT_EQ(stored.last_seen, k_t2);
@@ -173,7 +173,7 @@ TEST_F(FindingsStoreTest, SeenAgainReopensWithANewFirstSeen) {
   EXPECT_EQ(stored.first_seen, k_t3);
   EXPECT_EQ(stored.last_seen, k_t3);
   EXPECT_FALSE(stored.resolved_at);
-  EXPECT_EQ(result.current[0].first_seen, k_t3);
+  EXPECT_EQ(result.open[0].first_seen, k_t3);
   // Resolved findings not seen stay as they are.
   auto later = reconcile({a}, k_t3 + 1h);
   EXPECT_TRUE(later.changes.empty());
@@ -279,10 +279,10 @@ TEST_F(FindingsStoreTest, DuplicatesKeepTheMostSevere) {
   critical.severity = Severity::critical;
   auto other = make("access_after_end", "mallory", std::nullopt, Severity::critical);
   auto result = reconcile({medium, other, critical, medium}, k_t1);
-  ASSERT_EQ(result.current.size(), 2u);
-  EXPECT_EQ(result.current[0].fingerprint, medium.fingerprint());
-  EXPECT_EQ(result.current[0].finding.severity, Severity::critical);
-  EXPECT_EQ(result.current[1].fingerprint, other.fingerprint());
+  ASSERT_EQ(result.open.size(), 2u);  // both critical: by kind
+  EXPECT_EQ(result.open[0].fingerprint, other.fingerprint());
+  EXPECT_EQ(result.open[1].fingerprint, medium.fingerprint());
+  EXPECT_EQ(result.open[1].finding.severity, Severity::critical);
   EXPECT_EQ(result.changes.size(), 2u);
   EXPECT_EQ(get(medium).finding.severity, Severity::critical);
 }
@@ -314,6 +314,47 @@ TEST_F(FindingsStoreTest, ListOrdersBySeverityThenKindPersonSystem) {
                        "unused_access/trent/wiki",
                        "engagement_ending/eve/-",
                    }));
+}
+
+// What a reconcile returns as open is what the store lists as open afterwards, whatever
+// happened to each finding: unchanged, new evidence, escalated, reopened, resolved, or kept
+// open unseen because its kind was evaluated on partial data.
+TEST_F(FindingsStoreTest, ReconcileReturnsWhatListShowsOpen) {
+  auto unchanged = make("access_after_end", "zed", std::nullopt, Severity::critical);
+  auto evidence = make("unused_access", "trent", "wiki", Severity::medium, {{"days", 50}});
+  auto rising = make("need_to_know_violation", "mallory", "wiki", Severity::medium);
+  auto returning = make("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto leaving = make("missing_end_date", "alice", std::nullopt, Severity::high);
+  auto partial = make("single_point_of_knowledge", std::nullopt, "payments", Severity::critical,
+                      {{"holders", {"bob"}}});
+  reconcile({unchanged, evidence, rising, returning, leaving, partial}, k_t1);
+  reconcile({unchanged, evidence, rising, leaving, partial}, k_t2);  // `returning` resolves
+  ASSERT_EQ(get(returning).status, FindingStatus::resolved);
+
+  evidence.evidence = {{"days", 51}};
+  rising.severity = Severity::high;
+  ReconcileScope scope = k_all;
+  std::erase(scope.complete_kinds, "single_point_of_knowledge");
+  auto result = reconcile({unchanged, evidence, rising, returning}, k_t3, scope);
+
+  auto listed = m_store->list(FindingStatus::open);
+  ASSERT_TRUE(listed) << listed.error().message;
+  auto describe = [](const std::vector<StoredFinding>& findings) {
+    std::vector<std::string> out;
+    for (const auto& f : findings)
+      out.push_back(f.fingerprint + " " + std::string(checks::to_string(f.finding.severity)) + " " +
+                    f.finding.summary + " " + f.finding.evidence.dump() + " " +
+                    format_rfc3339(f.first_seen) + " " + format_rfc3339(f.last_seen));
+    return out;
+  };
+  EXPECT_EQ(describe(result.open), describe(*listed));
+  ASSERT_EQ(listed->size(), 5u);  // all but `leaving`
+  EXPECT_EQ(get(leaving).status, FindingStatus::resolved);
+  EXPECT_EQ(get(partial).last_seen, k_t2);  // not seen, not resolved, not touched
+  EXPECT_EQ(get(unchanged).last_seen, k_t3);
+  EXPECT_EQ(get(unchanged).first_seen, k_t1);
+  EXPECT_EQ(get(evidence).finding.evidence, (nlohmann::json{{"days", 51}}));
+  EXPECT_EQ(get(returning).first_seen, k_t3);
 }
 
 TEST_F(FindingsStoreTest, ListFiltersByStatus) {
