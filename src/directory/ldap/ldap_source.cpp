@@ -31,6 +31,7 @@ using Clock = std::chrono::steady_clock;
 // 250 ms, 500 ms, ... as long as the configured timeout has not run out.
 constexpr int k_connect_attempts = 4;
 constexpr std::chrono::milliseconds k_first_retry_delay{250};
+constexpr int k_read_ahead_bytes = 64 * 1024;
 
 // Where Debian, Fedora/RHEL and Alpine/BSD keep the system's trusted CAs. libldap with GnuTLS
 // trusts nothing unless told, so without a ca_file we name the system store ourselves.
@@ -389,6 +390,16 @@ Result<LdapHandle> LdapSource::connect_and_bind(const Secret& password, Clock::t
     }
     retry = is_connection_failure(code);
     return make_error(failure(m_config.starttls ? "StartTLS" : "connect", code, diag));
+  }
+
+  // libldap reads a message's header and then its body, each with its own read(2): with a
+  // read-ahead buffer under TLS, one read takes whatever the kernel holds (many entries).
+  Sockbuf* sockbuf = nullptr;
+  if (ldap_get_option(ld.get(), LDAP_OPT_SOCKBUF, &sockbuf) == LDAP_OPT_SUCCESS && sockbuf) {
+    int bytes = k_read_ahead_bytes;
+    if (ber_sockbuf_add_io(sockbuf, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, &bytes) !=
+        0)
+      return make_error(name() + ": cannot set up reading from the connection");
   }
 
   if (!password.text().empty()) {
