@@ -191,7 +191,25 @@ date::year_month_day local_date(Instant at, Zone zone) {
 }
 
 std::string format_rfc3339(Instant at) {
-  return date::format("%Y-%m-%dT%H:%M:%SZ", at);
+  // Written by hand: a scan formats several times per finding, and date::format builds a
+  // stream and a locale each time.
+  const auto day = std::chrono::floor<days>(at);
+  const date::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) return date::format("%Y-%m-%dT%H:%M:%SZ", at);
+  const auto since_midnight = (at - day).count();
+  char text[] = "0000-00-00T00:00:00Z";
+  auto put = [&text](std::size_t at_index, long long value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      text[at_index + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+  };
+  put(0, year, 4);
+  put(5, static_cast<unsigned>(ymd.month()), 2);
+  put(8, static_cast<unsigned>(ymd.day()), 2);
+  put(11, since_midnight / 3600, 2);
+  put(14, since_midnight / 60 % 60, 2);
+  put(17, since_midnight % 60, 2);
+  return std::string(text, sizeof text - 1);
 }
 
 std::string format_local(Instant at, Zone zone) {

@@ -152,8 +152,11 @@ Result<Database> Database::open(const std::filesystem::path& path) {
     return fail(sqlite3_errmsg(handle));
   if (mode != "wal") return fail("cannot use write-ahead logging (journal mode is " + mode + ")");
   // NORMAL is durable enough in WAL mode: a power loss can only lose the last transactions.
-  if (sqlite3_exec(handle, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", nullptr, nullptr,
-                   nullptr) != SQLITE_OK)
+  // A scan's one transaction can touch thousands of findings: with a page cache of 16 MiB
+  // rather than 2, its pages stay in memory until the commit instead of spilling early.
+  if (sqlite3_exec(handle,
+                   "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384",
+                   nullptr, nullptr, nullptr) != SQLITE_OK)
     return fail(sqlite3_errmsg(handle));
 
   if (auto migrated = migrate(db); !migrated) return migrated.error();

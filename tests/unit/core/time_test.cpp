@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace secondsight {
 namespace {
 
@@ -17,6 +19,25 @@ TEST(Time, ParsesRfc3339WithOffsetsAndFractions) {
   EXPECT_EQ(at("2026-03-16T13:00:00+01:00"), at("2026-03-16T12:00:00Z"));
   EXPECT_EQ(at("2026-03-16T07:30:00.999-04:30"), at("2026-03-16T12:00:00Z"));
   EXPECT_EQ(at("2026-03-16 12:00:00z"), at("2026-03-16T12:00:00Z"));
+}
+
+TEST(Time, FormatsRfc3339AsDateDoes) {
+  // Every second of a leap day, day boundaries across centuries, the epoch, years before it
+  // and the last second date::format writes with four digits.
+  std::vector<Instant> instants;
+  const Instant leap_day = at("2024-02-29T00:00:00Z");
+  for (int s = 0; s < 86400; s += 7) instants.push_back(leap_day + std::chrono::seconds(s));
+  for (const char* text : {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "1900-03-01T00:00:00Z",
+                           "2000-02-29T12:34:56Z", "2099-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z"})
+    instants.push_back(at(text));
+  for (int d = -800000; d < 800000; d += 997)
+    instants.push_back(Instant{} + std::chrono::days(d) + std::chrono::seconds(d % 86400 + 86399));
+  for (const auto instant : instants)
+    EXPECT_EQ(format_rfc3339(instant), date::format("%Y-%m-%dT%H:%M:%SZ", instant));
+  // Beyond four digits of year, as date writes it.
+  const Instant far = at("9999-12-31T23:59:59Z") + std::chrono::seconds(1);
+  EXPECT_EQ(format_rfc3339(far), date::format("%Y-%m-%dT%H:%M:%SZ", far));
 }
 
 TEST(Time, RejectsBadRfc3339) {
