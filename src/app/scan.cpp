@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <memory>
 
 #include "secondsight/alert/sink.hpp"
 #include "secondsight/checklist/checklist_store.hpp"
@@ -215,7 +216,9 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
 
     // Logs are read only with a directory to resolve their user names against: read later,
     // nothing is lost, as their positions stay where they were.
-    checks::Evaluation evaluation(*snapshot, policy, now, config.zone);
+    auto evaluation_holder =
+        std::make_unique<checks::Evaluation>(*snapshot, policy, now, config.zone);
+    auto& evaluation = *evaluation_holder;
     log->debug("evaluation prepared in {} ms", laps.next());
     report.sources = ingest_logs(config, policy, evaluation, database, ingest);
     log->debug("logs read in {} ms", laps.next());
@@ -266,6 +269,11 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
         !kept)
       return kept.error();
     log->debug("checklists kept in {} ms", laps.next());
+    report.releasing = std::jthread(
+        [evaluation = std::move(evaluation_holder), directory = std::move(snapshot)]() mutable {
+          evaluation.reset();  // before the snapshot it points into
+          directory.reset();
+        });
   } else {
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "secondsight/app/ingest.hpp"
@@ -39,6 +40,9 @@ struct ScanReport {
   std::vector<checklist::Checklist> checklists;
   std::vector<std::string> new_checklists;  // person ids
   std::vector<std::string> warnings;        // about inputs, for the log
+  // Frees the directory snapshot and its evaluation (a large directory takes a while) beside
+  // the findings store and the output; joined when the report goes.
+  std::jthread releasing;
 
   // The directory, every log source, every repository and the handovers were read.
   bool complete() const;
