@@ -146,25 +146,6 @@ class EventFolder {
     if (keep) m_kept.push_back(stored_event(event, host, view, systems));
   }
 
-  store::ActivityBatch take() {
-    store::ActivityBatch batch;
-    const auto& people = m_evaluation.snapshot().people;
-    for (const auto& [key, totals] : m_days) {
-      batch.days[{people[static_cast<std::size_t>(key.person)].id, system_id(key.system),
-                  format_date(date::year_month_day{date::sys_days{date::days{key.day}}})}] = totals;
-    }
-    for (std::size_t system = 0; system < m_coverage.size(); ++system) {
-      if (m_coverage[system])
-        batch.coverage[system_id(static_cast<int>(system))] = *m_coverage[system];
-      m_coverage[system].reset();
-    }
-    batch.kept = std::move(m_kept);
-    m_days.clear();
-    m_kept.clear();
-    return batch;
-  }
-
- private:
   struct FoldKey {
     int person;
     int system;        // index in the policy, -1 for none
@@ -179,6 +160,47 @@ class EventFolder {
     }
   };
 
+  using FoldedDays = std::unordered_map<FoldKey, store::ActivityBatch::Day, FoldKeyHash>;
+
+  // What was folded since the last take, under integer keys: made into a batch for the store
+  // by batch_of, which may run in another thread (it reads only the policy and the snapshot).
+  struct Folded {
+    FoldedDays days;
+    std::vector<std::optional<Instant>> coverage;  // per system of the policy
+    std::vector<store::AttributedEvent> kept;
+  };
+
+  Folded take_folded() {
+    Folded out{std::move(m_days), m_coverage, std::move(m_kept)};
+    m_days.clear();
+    m_kept.clear();
+    for (auto& first : m_coverage) first.reset();
+    return out;
+  }
+
+  store::ActivityBatch batch_of(Folded folded) const {
+    store::ActivityBatch batch;
+    const auto& people = m_evaluation.snapshot().people;
+    std::int32_t last_day = 0;
+    std::string day_text;  // days repeat: each is written once per run of equal days
+    for (const auto& [key, totals] : folded.days) {
+      if (day_text.empty() || key.day != last_day) {
+        last_day = key.day;
+        day_text = format_date(date::year_month_day{date::sys_days{date::days{key.day}}});
+      }
+      batch.days[{people[static_cast<std::size_t>(key.person)].id, system_id(key.system),
+                  day_text}] = totals;
+    }
+    for (std::size_t system = 0; system < folded.coverage.size(); ++system)
+      if (folded.coverage[system])
+        batch.coverage[system_id(static_cast<int>(system))] = *folded.coverage[system];
+    batch.kept = std::move(folded.kept);
+    return batch;
+  }
+
+  store::ActivityBatch take() { return batch_of(take_folded()); }
+
+ private:
   std::string system_id(int system) const {
     return system < 0 ? std::string() : m_policy.systems[static_cast<std::size_t>(system)].id;
   }
@@ -229,7 +251,7 @@ class EventFolder {
   std::int32_t m_day = 0;
   Instant m_day_start{}, m_day_end{};
 
-  std::unordered_map<FoldKey, store::ActivityBatch::Day, FoldKeyHash> m_days;
+  FoldedDays m_days;
   std::vector<std::optional<Instant>> m_coverage;  // per system of the policy
   std::vector<store::AttributedEvent> m_kept;
 };
@@ -307,6 +329,26 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
   activity::FileTailer tailer(source.path, to_tail(*saved));
   activity::TailPosition committed = to_tail(*saved);
 
+  // Three stages: reading and parsing; folding; storing. Storing a large batch takes a
+  // while, and the reading goes on meanwhile. Only the storing thread uses the database.
+  struct Commit {
+    EventFolder::Folded folded;
+    activity::TailPosition after;
+  };
+  BoundedQueue<Commit> commits(2);
+  Result<void> stored;
+  std::thread storer([&] {
+    while (auto commit = commits.pop()) {
+      if (auto done = commit_batch(database, activity, source.name,
+                                   folder.batch_of(std::move(commit->folded)),
+                                   to_stored(commit->after), options.now);
+          !done) {
+        stored = done.error();  // nothing after this batch is stored: its events come again
+        commits.stop();
+        return;
+      }
+    }
+  });
   BatchQueue queue(8);
   std::thread reader([&] { read_and_parse(tailer, parser, resolver, options, queue); });
   auto consume = [&]() -> Result<void> {
@@ -333,10 +375,8 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
                          after.inode != committed.inode || after.offset != committed.offset ||
                          after.fingerprint != committed.fingerprint;
       if (moved && (!batch.more || folded_bytes >= options.commit_bytes)) {
-        if (auto done = commit_batch(database, activity, source.name, folder.take(),
-                                     to_stored(after), options.now);
-            !done)
-          return done.error();
+        if (!commits.push(Commit{folder.take_folded(), after}))
+          return {};  // the storing thread failed: its error is the result
         committed = after;
         folded_bytes = 0;
       }
@@ -346,7 +386,10 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
   auto result = consume();
   queue.stop();
   reader.join();
-  if (!result) folder.take();  // what was folded after the last commit is read again next time
+  commits.close();  // what was handed over is stored: each batch with the position after it
+  storer.join();
+  if (!stored) result = stored;
+  if (!result) folder.take_folded();  // folded after the last commit: read again next time
   return result;
 }
 

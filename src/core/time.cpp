@@ -36,6 +36,24 @@ Error bad(std::string_view what, std::string_view text) {
   return make_error(std::string("'") + std::string(text) + "' is not " + std::string(what));
 }
 
+// Writes `value` as exactly `width` decimal digits at `out`.
+void put_digits(char* out, long long value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
+// A year of four digits, which is what the hand-written formats below write.
+bool plain_year(date::year_month_day day) {
+  const int year = static_cast<int>(day.year());
+  return year >= 0 && year <= 9999;
+}
+
+// YYYY-MM-DD at `out`.
+void put_date(char* out, date::year_month_day day) {
+  put_digits(out, static_cast<int>(day.year()), 4);
+  put_digits(out + 5, static_cast<unsigned>(day.month()), 2);
+  put_digits(out + 8, static_cast<unsigned>(day.day()), 2);
+}
+
 }  // namespace
 
 Instant system_now() {
@@ -195,20 +213,13 @@ std::string format_rfc3339(Instant at) {
   // stream and a locale each time.
   const auto day = std::chrono::floor<days>(at);
   const date::year_month_day ymd{day};
-  const int year = static_cast<int>(ymd.year());
-  if (year < 0 || year > 9999) return date::format("%Y-%m-%dT%H:%M:%SZ", at);
+  if (!plain_year(ymd)) return date::format("%Y-%m-%dT%H:%M:%SZ", at);
   const auto since_midnight = (at - day).count();
   char text[] = "0000-00-00T00:00:00Z";
-  auto put = [&text](std::size_t at_index, long long value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-      text[at_index + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
-  };
-  put(0, year, 4);
-  put(5, static_cast<unsigned>(ymd.month()), 2);
-  put(8, static_cast<unsigned>(ymd.day()), 2);
-  put(11, since_midnight / 3600, 2);
-  put(14, since_midnight / 60 % 60, 2);
-  put(17, since_midnight % 60, 2);
+  put_date(text, ymd);
+  put_digits(text + 11, since_midnight / 3600, 2);
+  put_digits(text + 14, since_midnight / 60 % 60, 2);
+  put_digits(text + 17, since_midnight % 60, 2);
   return std::string(text, sizeof text - 1);
 }
 
@@ -217,7 +228,10 @@ std::string format_local(Instant at, Zone zone) {
 }
 
 std::string format_date(date::year_month_day day) {
-  return date::format("%F", day);
+  if (!day.ok() || !plain_year(day)) return date::format("%F", day);
+  char text[] = "0000-00-00";
+  put_date(text, day);
+  return std::string(text, sizeof text - 1);
 }
 
 }  // namespace secondsight

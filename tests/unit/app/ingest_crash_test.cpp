@@ -46,7 +46,7 @@ void write_logs(const fs::path& dir) {
   }
 }
 
-void write_company(const fs::path& dir, const std::string& state) {
+void write_company(const fs::path& dir, const std::string& state, bool with_sshd = true) {
   std::ofstream ldif(dir / "directory.ldif");
   for (int uid = 2000; uid < 2012; ++uid)
     ldif << "dn: uid=u" << uid << ",ou=p,dc=x\nuid: u" << uid << "\nuidNumber: " << uid
@@ -71,8 +71,7 @@ directory:
   attributes: { end_date: { attribute: contractEndDate, format: iso_date } }
 audit_logs:
   - { path: audit.log, format: auditd }
-  - { path: auth.log, format: sshd }
-)yaml");
+)yaml" + std::string(with_sshd ? "  - { path: auth.log, format: sshd }\n" : ""));
 }
 
 // One scan in this process, in small batches so that it commits often.
@@ -139,6 +138,43 @@ TEST(IngestCrash, KilledAtRandomMomentsNothingIsLostOrCountedTwice) {
   EXPECT_GE(killed, 20);
   ASSERT_EQ(scan(dir / "crashed.yaml"), 0);
   EXPECT_EQ(stored_activity(dir / "crashed" / "secondsight.db"), expected);
+  fs::remove_all(dir);
+}
+
+// The store refuses part-way through a log (a full disk, say): what was stored stays, with the
+// position after it, and the next scan goes on from there.
+TEST(IngestCrash, AStoreThatFailsPartWayLosesNothing) {
+  fs::path dir = make_temp_dir("store-fails");
+  write_logs(dir);
+  // One source: with two, the other one's examples of a day could take the evidence places
+  // (a few per person, system and day) that the failed one's would have taken.
+  write_company(dir, "reference", false);
+  write_company(dir, "failing", false);
+  ASSERT_EQ(scan(dir / "reference.yaml"), 0);
+  const auto expected = stored_activity(dir / "reference" / "secondsight.db");
+
+  const fs::path database_file = dir / "failing" / "secondsight.db";
+  fs::create_directories(database_file.parent_path());
+  {
+    auto database = store::Database::open(database_file);
+    ASSERT_TRUE(database.ok());
+    // Refused for one day's rows: a batch after that one would store again, but must not.
+    ASSERT_TRUE(
+        database->exec("CREATE TRIGGER full BEFORE INSERT ON activity_daily "
+                       "WHEN NEW.day = '2026-01-05' "
+                       "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"));
+  }
+  EXPECT_EQ(scan(dir / "failing.yaml"), 13);  // incomplete: the activity source failed
+  const auto partial = stored_activity(database_file);
+  EXPECT_GT(partial.size(), 50u);
+  EXPECT_LT(partial.size(), expected.size());
+  {
+    auto database = store::Database::open(database_file);
+    ASSERT_TRUE(database.ok());
+    ASSERT_TRUE(database->exec("DROP TRIGGER full"));
+  }
+  ASSERT_EQ(scan(dir / "failing.yaml"), 0);
+  EXPECT_EQ(stored_activity(database_file), expected);
   fs::remove_all(dir);
 }
 

@@ -33,8 +33,11 @@ TEST(Time, FormatsRfc3339AsDateDoes) {
     instants.push_back(at(text));
   for (int d = -800000; d < 800000; d += 997)
     instants.push_back(Instant{} + std::chrono::days(d) + std::chrono::seconds(d % 86400 + 86399));
-  for (const auto instant : instants)
+  for (const auto instant : instants) {
     EXPECT_EQ(format_rfc3339(instant), date::format("%Y-%m-%dT%H:%M:%SZ", instant));
+    const date::year_month_day day{std::chrono::floor<std::chrono::days>(instant)};
+    EXPECT_EQ(format_date(day), date::format("%F", day));
+  }
   // Beyond four digits of year, as date writes it.
   const Instant far = at("9999-12-31T23:59:59Z") + std::chrono::seconds(1);
   EXPECT_EQ(format_rfc3339(far), date::format("%Y-%m-%dT%H:%M:%SZ", far));
