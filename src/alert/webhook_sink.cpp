@@ -76,14 +76,19 @@ bool is_ip_address(const std::string& host) {
   return !ec;
 }
 
-std::optional<std::chrono::seconds> retry_after(std::string_view value) {
-  if (value.empty() || value.size() > 9) return std::nullopt;
-  long seconds = 0;
-  for (char c : value) {
-    if (c < '0' || c > '9') return std::nullopt;  // an HTTP date: not worth the parsing
-    seconds = seconds * 10 + (c - '0');
+// Retry-After (RFC 9110 10.2.3): a number of seconds, or an HTTP-date read against this
+// machine's clock (a date already past asks for no wait).
+std::optional<std::chrono::seconds> retry_after(std::string_view value, Instant now) {
+  if (value.empty()) return std::nullopt;
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (value.size() > 9) return std::nullopt;
+    long seconds = 0;
+    for (char c : value) seconds = seconds * 10 + (c - '0');
+    return std::chrono::seconds(seconds);
   }
-  return std::chrono::seconds(seconds);
+  auto at = parse_http_date(value);
+  if (!at) return std::nullopt;
+  return std::max(std::chrono::seconds(0), *at - now);
 }
 
 Result<std::string> read_secret(const std::filesystem::path& file) {
@@ -223,7 +228,7 @@ class WebhookSink final : public Sink {
     if (status >= 200 && status < 300) return Delivery::ok();
     if (status == 408 || status == 429 || status >= 500) {
       Delivery out = Delivery::failed(who + " answered " + answer);
-      out.retry_after = retry_after(std::string(response[http::field::retry_after]));
+      out.retry_after = retry_after(std::string(response[http::field::retry_after]), system_now());
       return out;
     }
     if (status >= 300 && status < 400)

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 namespace secondsight {
 namespace {
@@ -221,6 +222,58 @@ std::string format_rfc3339(Instant at) {
   put_digits(text + 14, since_midnight / 60 % 60, 2);
   put_digits(text + 17, since_midnight % 60, 2);
   return std::string(text, sizeof text - 1);
+}
+
+std::optional<Instant> parse_http_date(std::string_view text) {
+  std::vector<std::string_view> words;  // asctime pads a one-digit day: runs of spaces are one
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(' ', at), text.size());
+    if (end > at) words.push_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  auto number = [](std::string_view word, std::size_t width, int& out) {
+    std::size_t pos = 0;
+    return word.size() == width && read_digits(word, pos, width, out);
+  };
+  auto month_of = [](std::string_view name) {
+    static constexpr std::string_view k_months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i)
+      if (name == k_months[i]) return i + 1;
+    return 0;
+  };
+  int year = 0, month = 0, day = 0;
+  std::string_view clock;
+  if (words.size() == 6 && words[0].size() == 4 && words[0][3] == ',' && words[5] == "GMT") {
+    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
+    if (!number(words[1], 2, day) || !number(words[3], 4, year)) return std::nullopt;
+    month = month_of(words[2]);
+    clock = words[4];
+  } else if (words.size() == 4 && words[0].size() > 1 && words[0].back() == ',' &&
+             words[3] == "GMT" && words[1].size() == 9 && words[1][2] == '-' &&
+             words[1][6] == '-') {
+    // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT; a two-digit year is read as the nearer century.
+    if (!number(words[1].substr(0, 2), 2, day) || !number(words[1].substr(7), 2, year))
+      return std::nullopt;
+    year += year < 70 ? 2000 : 1900;
+    month = month_of(words[1].substr(3, 3));
+    clock = words[2];
+  } else if (words.size() == 5 && words[0].size() == 3) {
+    // asctime: Sun Nov  6 08:49:37 1994
+    if (!(number(words[2], 1, day) || number(words[2], 2, day)) || !number(words[4], 4, year))
+      return std::nullopt;
+    month = month_of(words[1]);
+    clock = words[3];
+  } else {
+    return std::nullopt;
+  }
+  date::year_month_day ymd;
+  int h = 0, m = 0, sec = 0;
+  if (month == 0 || !make_day(year, month, day, ymd) || clock.size() != 8 || clock[2] != ':' ||
+      clock[5] != ':' || !number(clock.substr(0, 2), 2, h) || !number(clock.substr(3, 2), 2, m) ||
+      !number(clock.substr(6, 2), 2, sec) || h > 23 || m > 59 || sec > 60)
+    return std::nullopt;
+  return Instant{date::sys_days{ymd}} + hours(h) + minutes(m) + seconds(std::min(sec, 59));
 }
 
 std::string format_local(Instant at, Zone zone) {

@@ -18,6 +18,9 @@ using Instant = std::chrono::sys_seconds;
 using Zone = const date::time_zone*;
 
 Instant system_now();
+// An HTTP-date (RFC 9110 5.6.7): IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") and the
+// obsolete RFC 850 and asctime forms a recipient must read; nullopt for anything else.
+std::optional<Instant> parse_http_date(std::string_view text);
 
 // The zone by IANA name ("Europe/Amsterdam"), from the system tz database.
 Result<Zone> find_zone(std::string_view name);

@@ -28,6 +28,7 @@ struct HttpsReceiver::State {
   std::thread thread;
   mutable std::mutex mutex;
   std::deque<unsigned> statuses;
+  std::string retry_after = "7";
   std::vector<ReceivedRequest> requests;
   unsigned short port = 0;
 
@@ -58,8 +59,10 @@ struct HttpsReceiver::State {
       got.headers[name] = std::string(field.value());
     }
     got.body = request.body();
+    std::string wait;
     {
       std::lock_guard lock(mutex);
+      wait = retry_after;
       got.answered = 200;
       if (!statuses.empty()) {
         got.answered = statuses.front();
@@ -69,7 +72,7 @@ struct HttpsReceiver::State {
     }
     http::response<http::string_body> response{static_cast<http::status>(got.answered), 11};
     response.set(http::field::content_type, "text/plain");
-    if (got.answered == 503) response.set(http::field::retry_after, "7");
+    if (got.answered == 503 || got.answered == 429) response.set(http::field::retry_after, wait);
     response.body() = got.answered < 300 ? "ok" : "no\nthanks";
     response.keep_alive(false);
     response.prepare_payload();
@@ -107,6 +110,11 @@ unsigned short HttpsReceiver::port() const {
 void HttpsReceiver::answer_with(std::deque<unsigned> statuses) {
   std::lock_guard lock(m_state->mutex);
   m_state->statuses = std::move(statuses);
+}
+
+void HttpsReceiver::retry_after(std::string value) {
+  std::lock_guard lock(m_state->mutex);
+  m_state->retry_after = std::move(value);
 }
 
 std::vector<ReceivedRequest> HttpsReceiver::requests() const {

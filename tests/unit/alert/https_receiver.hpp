@@ -31,6 +31,8 @@ class HttpsReceiver {
   unsigned short port() const;
   // The statuses of the next requests, in turn; 200 once they are used up.
   void answer_with(std::deque<unsigned> statuses);
+  // The Retry-After of its 429 and 503 answers ("7" unless told).
+  void retry_after(std::string value);
   std::vector<ReceivedRequest> requests() const;
 
  private:

@@ -183,6 +183,26 @@ TEST_F(WebhookTest, AReceiverDownForHoursGetsEveryAlertOnceInOrderWhenItReturns)
   EXPECT_EQ(receiver.requests().size(), 3u);
 }
 
+TEST_F(WebhookTest, ARetryAfterDateIsReadAgainstTheClock) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.answer_with({429, 429});
+  receiver.retry_after(date::format("%a, %d %b %Y %H:%M:%S GMT", system_now() + 90s));
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto d = dispatcher(sink);
+  auto pass = d.deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  ASSERT_TRUE(pass->next_due);
+  EXPECT_GE(*pass->next_due, k_t0 + 85s);  // the date, less the moments this test took
+  EXPECT_LE(*pass->next_due, k_t0 + 90s);
+
+  receiver.retry_after("Sun, 06 Nov 1994 08:49:37 GMT");  // past: the usual backoff
+  pass = d.deliver_due(k_t0 + 90s);
+  ASSERT_TRUE(pass);
+  ASSERT_TRUE(pass->next_due);
+  EXPECT_LE(*pass->next_due, k_t0 + 90s + 2s);
+}
+
 TEST_F(WebhookTest, ServerErrorsAreRetriedWithTheSameKeyAndClientErrorsRefused) {
   HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
   receiver.answer_with({503, 200, 404});

@@ -43,6 +43,18 @@ TEST(Time, FormatsRfc3339AsDateDoes) {
   EXPECT_EQ(format_rfc3339(far), date::format("%Y-%m-%dT%H:%M:%SZ", far));
 }
 
+TEST(Time, ReadsTheThreeFormsOfAnHttpDate) {
+  const Instant expected = at("1994-11-06T08:49:37Z");
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), expected);
+  EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), expected);
+  EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), expected);
+  EXPECT_EQ(parse_http_date("Tue, 24 Nov 2026 23:59:59 GMT"), at("2026-11-24T23:59:59Z"));
+  for (const char* bad : {"", "120", "Sun, 06 Nov 1994 08:49:37", "Sun, 06 Nov 1994 08:49:37 CET",
+                          "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT junk",
+                          "2026-11-24T23:59:59Z"})
+    EXPECT_FALSE(parse_http_date(bad)) << bad;
+}
+
 TEST(Time, RejectsBadRfc3339) {
   for (const char* bad :
        {"2026-03-16", "2026-03-16T12:00:00", "2026-02-30T00:00:00Z", "2026-03-16T24:00:00Z",
