@@ -22,7 +22,7 @@ constexpr std::size_t k_journal_batch = 5000;
 
 // Who an event is and which systems it belongs to, looked up once per distinct identity and
 // field combination. While a file is read, person_of runs in the reading thread and
-// systems_of in the storing one: they use separate caches, so the two threads share nothing.
+// systems_of in the folding one: they use separate caches, so the two threads share nothing.
 class EventResolver {
  public:
   EventResolver(const config::Policy& policy, const checks::Evaluation& evaluation)
@@ -181,15 +181,9 @@ class EventFolder {
   store::ActivityBatch batch_of(Folded folded) const {
     store::ActivityBatch batch;
     const auto& people = m_evaluation.snapshot().people;
-    std::int32_t last_day = 0;
-    std::string day_text;  // days repeat: each is written once per run of equal days
     for (const auto& [key, totals] : folded.days) {
-      if (day_text.empty() || key.day != last_day) {
-        last_day = key.day;
-        day_text = format_date(date::year_month_day{date::sys_days{date::days{key.day}}});
-      }
       batch.days[{people[static_cast<std::size_t>(key.person)].id, system_id(key.system),
-                  day_text}] = totals;
+                  format_date(date::year_month_day{date::sys_days{date::days{key.day}}})}] = totals;
     }
     for (std::size_t system = 0; system < folded.coverage.size(); ++system)
       if (folded.coverage[system])
@@ -289,8 +283,8 @@ struct ParsedBatch {
   std::optional<Error> error;
 };
 
-// Parsed batches between the reading thread and the storing one: reading and parsing run
-// while the previous batch is folded and committed.
+// Parsed batches between the reading thread and the folding one: reading and parsing run
+// while the previous batch is folded.
 using BatchQueue = BoundedQueue<ParsedBatch>;
 
 // Reads and parses batches until the file's end (or an error), handing each over.

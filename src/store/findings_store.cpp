@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -393,20 +392,23 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
   // their evidence is compared as the text it is stored as.
   auto open = read_open(st.select_open);
   if (!open) return open.error();
-  std::unordered_map<std::string_view, std::size_t> open_at;
-  open_at.reserve(open->size());
-  for (std::size_t i = 0; i < open->size(); ++i) open_at.emplace((*open)[i].stored.fingerprint, i);
+  std::vector<OpenRow*> open_of(unique.size(), nullptr);  // per unique finding
+  for (auto& row : *open) {
+    if (auto at = position.find(row.stored.fingerprint); at != position.end()) {
+      open_of[at->second] = &row;
+      row.seen = true;
+    }
+  }
 
-  for (const auto& [fingerprint, finding] : unique) {
+  for (std::size_t i = 0; i < unique.size(); ++i) {
+    const auto& [fingerprint, finding] = unique[i];
     StoredFinding stored;
     std::string evidence_now = evidence_text(finding->evidence);
     bool changed = true;
-    if (auto at = open_at.find(fingerprint); at != open_at.end()) {
-      auto& row = (*open)[at->second];
-      row.seen = true;
-      stored = std::move(row.stored);
+    if (OpenRow* row = open_of[i]) {
+      stored = std::move(row->stored);
       changed = stored.finding.severity != finding->severity ||
-                stored.finding.summary != finding->summary || row.evidence != evidence_now;
+                stored.finding.summary != finding->summary || row->evidence != evidence_now;
     } else {
       st.select_one.bind(1, fingerprint);
       auto rows = read_all(st.select_one);
