@@ -12,6 +12,7 @@
 #include <random>
 
 #include "secondsight/core/logging.hpp"
+#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::alert {
 
@@ -124,8 +125,11 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
 
 Result<DeliveryLock> DeliveryLock::try_acquire(const std::filesystem::path& state_dir) {
   const auto path = state_dir / "delivery.lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error("cannot open " + path.string() + ": " + std::strerror(errno));
+  auto folder = store::StateDir::open(state_dir);
+  if (!folder) return folder.error();
+  auto file = folder->open_file("delivery.lock", O_RDWR | O_CREAT, store::k_private_file_mode);
+  if (!file) return file.error();
+  const int fd = file->release();
   int rc = 0;
   do {
     rc = ::flock(fd, LOCK_EX | LOCK_NB);

@@ -1,18 +1,14 @@
 #include "secondsight/store/database.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cctype>
-#include <cerrno>
 #include <climits>
-#include <cstdlib>
-#include <cstring>
 #include <utility>
 #include <vector>
 
 #include "secondsight/store/migrations.hpp"
+#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::store {
 
@@ -20,8 +16,6 @@ namespace {
 
 constexpr int k_busy_timeout_ms = 5000;
 constexpr std::size_t k_sql_excerpt_chars = 60;
-constexpr mode_t k_file_mode = 0600;
-constexpr mode_t k_folder_mode = 0700;
 
 // The start of a statement's SQL on one line, so an error says which statement failed.
 std::string sql_excerpt(std::string_view sql) {
@@ -46,59 +40,15 @@ Error sql_error(std::string_view message, std::string_view sql) {
                     "\")");
 }
 
-std::string errno_text(int err) {
-  return std::strerror(err);
-}
-
-// Creates the missing folders above the database, 0700 each; existing folders are the
-// administrator's and keep their mode.
-Result<void> create_parent_folders(const std::filesystem::path& path) {
-  std::vector<std::filesystem::path> missing;
-  std::error_code ec;
-  for (auto dir = path.parent_path(); !dir.empty() && !std::filesystem::exists(dir, ec);
-       dir = dir.parent_path()) {
-    missing.push_back(dir);
-    if (dir == dir.parent_path()) break;
-  }
-  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-    if (::mkdir(it->c_str(), k_folder_mode) != 0) {
-      if (errno == EEXIST) continue;  // created meanwhile by someone else
-      return make_error("cannot create folder " + it->string() + ": " + errno_text(errno));
-    }
-    // The umask can only take bits away; 0700 exactly is what we want.
-    ::chmod(it->c_str(), k_folder_mode);
-  }
-  return {};
-}
-
 // Creates the database file 0600 before SQLite does (SQLite would use 0644 & ~umask), and
-// tightens an existing one that others can read: it holds findings about people.
-Result<void> secure_file(const std::filesystem::path& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) return make_error(errno_text(errno));
-    int fd =
-        ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, k_file_mode);
-    if (fd < 0) {
-      if (errno == EEXIST) return secure_file(path);
-      return make_error(errno_text(errno));
-    }
-    ::fchmod(fd, k_file_mode);
-    ::close(fd);
-    return {};
-  }
-  if (!S_ISREG(st.st_mode)) return make_error("not a regular file");
-  if ((st.st_mode & 077) != 0 && ::chmod(path.c_str(), k_file_mode) != 0)
-    return make_error("cannot restrict its permissions to 0600: " + errno_text(errno));
-  // SQLite gives -wal and -shm the main file's mode, so old ones may still be open to others.
-  for (const char* suffix : {"-wal", "-shm"}) {
-    auto side = path;
-    side += suffix;
-    struct stat side_st {};
-    if (::stat(side.c_str(), &side_st) == 0 && S_ISREG(side_st.st_mode) &&
-        (side_st.st_mode & 077) != 0)
-      ::chmod(side.c_str(), k_file_mode);
-  }
+// tightens an existing one that others can read: it holds findings about people. SQLite gives
+// -wal and -shm the main file's mode, so old ones may still be open to others.
+Result<void> secure_file(const StateDir& folder, const std::string& name) {
+  auto file = folder.open_file(name, O_WRONLY | O_CREAT, k_private_file_mode);
+  if (!file) return file.error();
+  for (const char* suffix : {"-wal", "-shm"})
+    if (auto side = folder.restrict_file(name + suffix, k_private_file_mode); !side)
+      return side.error();
   return {};
 }
 
@@ -128,15 +78,22 @@ Result<Database> Database::open(const std::filesystem::path& path) {
   auto fail = [&](const std::string& message) {
     return make_error("cannot open state database " + path.string() + ": " + message);
   };
-  if (path.empty()) return fail("no path");
-  if (auto made = create_parent_folders(path); !made) return fail(made.error().message);
-  if (auto secured = secure_file(path); !secured) return fail(secured.error().message);
+  if (path.empty() || !path.has_filename()) return fail("no file name");
+  // The state folder's rules (who may write or read it) hold here, for every command.
+  auto folder = StateDir::open(path.has_parent_path() ? path.parent_path() : ".");
+  if (!folder) return fail(folder.error().message);
+  const std::string name = path.filename().string();
+  if (auto secured = secure_file(*folder, name); !secured) return fail(secured.error().message);
 
   sqlite3* handle = nullptr;
-  // NOMUTEX: a connection belongs to one thread; each thread opens its own.
-  int rc =
-      sqlite3_open_v2(path.c_str(), &handle,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  // NOMUTEX: a connection belongs to one thread; each thread opens its own. NOFOLLOW: SQLite
+  // opens no symbolic link, neither the database nor its -wal and -shm; it refuses one anywhere
+  // on the path, so it is given the folder's path without the links the administrator made.
+  const auto real = folder->real_path() / name;
+  int rc = sqlite3_open_v2(
+      real.c_str(), &handle,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+      nullptr);
   if (rc != SQLITE_OK) {
     std::string message = handle ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
     sqlite3_close_v2(handle);

@@ -6,24 +6,18 @@
 
 #include <cerrno>
 #include <cstring>
-#include <system_error>
+
+#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::store {
 namespace {
 
 Result<int> open_lock_file(const std::filesystem::path& state_dir) {
-  std::error_code error;
-  if (!std::filesystem::exists(state_dir, error)) {
-    std::filesystem::create_directories(state_dir, error);
-    if (error)
-      return make_error("cannot create state folder " + state_dir.string() + ": " +
-                        error.message());
-    std::filesystem::permissions(state_dir, std::filesystem::perms::owner_all, error);
-  }
-  const auto path = state_dir / "secondsight.lock";
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return make_error("cannot open " + path.string() + ": " + std::strerror(errno));
-  return fd;
+  auto folder = StateDir::open(state_dir);
+  if (!folder) return folder.error();
+  auto file = folder->open_file("secondsight.lock", O_RDWR | O_CREAT, k_private_file_mode);
+  if (!file) return file.error();
+  return file->release();
 }
 
 Result<StateLock> lock_with(const std::filesystem::path& state_dir, int operation,

@@ -20,7 +20,9 @@ class Database {
  public:
   // Opens (creating when missing, file mode 0600, folder 0700) the database at `path`,
   // sets WAL, busy_timeout and foreign keys, and applies pending migrations in one
-  // transaction each. A database from a newer version of secondsight is refused.
+  // transaction each. Its folder is a state folder (StateDir: one others may write is
+  // refused, one they may read is restricted), and no symbolic link in it is followed. A
+  // database from a newer version of secondsight is refused.
   static Result<Database> open(const std::filesystem::path& path);
 
   Database(Database&& other) noexcept;

@@ -52,12 +52,72 @@ TEST_F(DatabaseTest, OpenCreatesFile0600AndMissingFolders0700) {
   EXPECT_EQ(db->path(), path);
 }
 
-TEST_F(DatabaseTest, OpenLeavesAnExistingFolderAlone) {
+TEST_F(DatabaseTest, OpenRestrictsAFolderOthersMayRead) {
   auto folder = m_dir / "shared";
   ASSERT_EQ(::mkdir(folder.c_str(), 0755), 0);
   auto db = Database::open(folder / "secondsight.db");
   ASSERT_TRUE(db) << db.error().message;
-  EXPECT_EQ(mode_of(folder), 0755u);
+  EXPECT_EQ(mode_of(folder), 0700u);
+}
+
+TEST_F(DatabaseTest, OpenRefusesAFolderOthersMayWrite) {
+  auto folder = m_dir / "shared";
+  ASSERT_EQ(::mkdir(folder.c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(folder.c_str(), 0777), 0);
+  auto db = Database::open(folder / "secondsight.db");
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find("chmod 0700 " + folder.string()), std::string::npos)
+      << db.error().message;
+  EXPECT_FALSE(std::filesystem::exists(folder / "secondsight.db"));
+}
+
+TEST_F(DatabaseTest, UnderUmaskZeroTheFileIs0600) {
+  ::umask(0);
+  auto path = m_dir / "state" / "secondsight.db";
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(db->exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x')"));
+  EXPECT_EQ(mode_of(path), 0600u);
+  EXPECT_EQ(mode_of(m_dir / "state"), 0700u);
+  auto wal = path;
+  wal += "-wal";
+  EXPECT_EQ(mode_of(wal), 0600u);
+}
+
+// A link where the database or its write-ahead log should be is not followed: where it leads
+// is neither created nor written.
+TEST_F(DatabaseTest, ALinkAtTheDatabaseOrItsLogIsRefused) {
+  auto outside = m_dir / "outside.db";
+  auto path = m_dir / "state" / "secondsight.db";
+  ASSERT_EQ(::mkdir((m_dir / "state").c_str(), 0700), 0);
+  std::filesystem::create_symlink(outside, path);
+  auto db = Database::open(path);
+  ASSERT_FALSE(db);
+  EXPECT_NE(db.error().message.find(path.string() + " is a symbolic link"), std::string::npos)
+      << db.error().message;
+  EXPECT_FALSE(std::filesystem::exists(outside));
+
+  std::filesystem::remove(path);
+  auto wal = path;
+  wal += "-wal";
+  std::filesystem::create_symlink(outside, wal);
+  auto again = Database::open(path);
+  EXPECT_FALSE(again);
+  EXPECT_FALSE(std::filesystem::exists(outside));
+}
+
+// The administrator's path may pass through links (systemd's StateDirectory= with
+// DynamicUser= is one): those are followed.
+TEST_F(DatabaseTest, AStateFolderReachedThroughALinkOpens) {
+  ASSERT_EQ(::mkdir((m_dir / "private").c_str(), 0700), 0);
+  ASSERT_EQ(::mkdir((m_dir / "private" / "state").c_str(), 0700), 0);
+  std::filesystem::create_symlink(m_dir / "private" / "state", m_dir / "state");
+  auto path = m_dir / "state" / "secondsight.db";
+  auto db = Database::open(path);
+  ASSERT_TRUE(db) << db.error().message;
+  ASSERT_TRUE(db->exec("CREATE TABLE notes (text TEXT)"));
+  EXPECT_EQ(db->path(), path);
+  EXPECT_TRUE(std::filesystem::exists(m_dir / "private" / "state" / "secondsight.db"));
 }
 
 TEST_F(DatabaseTest, OpenTightensADatabaseOthersCanRead) {

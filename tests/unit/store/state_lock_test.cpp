@@ -41,5 +41,30 @@ TEST(StateLock, AnUnusableFolderIsAnErrorNamingIt) {
   EXPECT_NE(lock.error().message.find((dir / "file").string()), std::string::npos);
 }
 
+TEST(StateLock, ALinkAtTheLockFileIsNotFollowed) {
+  TempDir dir;
+  const auto state = dir / "state";
+  ASSERT_TRUE(StateLock::try_acquire(state).ok());
+  std::filesystem::remove(state / "secondsight.lock");
+  std::filesystem::create_symlink(dir / "elsewhere", state / "secondsight.lock");
+  auto lock = StateLock::try_acquire(state);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_NE(lock.error().message.find("is a symbolic link"), std::string::npos)
+      << lock.error().message;
+  EXPECT_FALSE(std::filesystem::exists(dir / "elsewhere"));
+}
+
+TEST(StateLock, AStateFolderOthersMayWriteIsRefused) {
+  TempDir dir;
+  const auto state = dir / "state";
+  std::filesystem::create_directory(state);
+  std::filesystem::permissions(state, std::filesystem::perms::all);
+  auto lock = StateLock::try_acquire(state);
+  ASSERT_FALSE(lock.ok());
+  EXPECT_NE(lock.error().message.find("chmod 0700 " + state.string()), std::string::npos)
+      << lock.error().message;
+  EXPECT_FALSE(std::filesystem::exists(state / "secondsight.lock"));
+}
+
 }  // namespace
 }  // namespace secondsight::store::testing
