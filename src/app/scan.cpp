@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
+#include <utility>
 
 #include "secondsight/alert/sink.hpp"
 #include "secondsight/checklist/checklist_store.hpp"
@@ -15,6 +15,7 @@
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/activity_store.hpp"
 #include "secondsight/store/knowledge_store.hpp"
+#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::app {
 
@@ -77,45 +78,6 @@ void add_event_evidence(std::vector<checks::Finding>& findings,
   }
 }
 
-// A file name from a person id: what is not [A-Za-z0-9._-] becomes '_'.
-std::string file_stem(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       c == '.' || c == '_' || c == '-';
-    out += plain ? c : '_';
-  }
-  if (out.empty() || out[0] == '.') out.insert(0, "_");
-  return out;
-}
-
-// True when the file holds exactly `text`.
-bool holds(const std::filesystem::path& path, const std::string& text) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec || size != text.size()) return false;
-  std::ifstream in(path, std::ios::binary);
-  std::string content(text.size(), '\0');
-  in.read(content.data(), static_cast<std::streamsize>(content.size()));
-  return in && content == text;
-}
-
-// Replaces the file at once (a reader never sees half of it); an unchanged file is left alone.
-Result<void> write_whole(const std::filesystem::path& path, const std::string& text) {
-  if (holds(path, text)) return {};
-  const auto temporary = path.string() + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) return make_error("cannot write " + temporary);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) return make_error("cannot write " + path.string() + ": " + ec.message());
-  return {};
-}
-
 // Who gets a checklist in this scan: seconded people from notice_days before their end until
 // everything is done, and whoever is asked for.
 Result<void> keep_checklists(const config::Config& config, const checks::Evaluation& evaluation,
@@ -168,19 +130,20 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
 }  // namespace
 
 Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list) {
-  const auto folder = config.state_dir / "checklists";
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) return make_error("cannot create " + folder.string() + ": " + ec.message());
-  const auto stem = folder / file_stem(list.person);
-  if (auto md = write_whole(stem.string() + ".md", checklist::render_markdown(list, config.zone));
-      !md)
-    return md;
-  if (auto html = write_whole(stem.string() + ".html", checklist::render_html(list, config.zone));
-      !html)
-    return html;
-  return write_whole(stem.string() + ".json",
-                     checklist::render_json(list, config.zone).dump(2) + "\n");
+  auto state = store::StateDir::open(config.state_dir);
+  if (!state) return state.error();
+  auto folder = state->folder("checklists");
+  if (!folder) return folder.error();
+  const auto stem = checklist::file_stem(list.person);
+  const std::pair<std::string, std::string> files[] = {
+      {".md", checklist::render_markdown(list, config.zone)},
+      {".html", checklist::render_html(list, config.zone)},
+      {".json", checklist::render_json(list, config.zone).dump(2) + "\n"}};
+  for (const auto& [extension, text] : files)
+    if (auto written = folder->replace(stem + extension, text, store::k_private_file_mode);
+        !written)
+      return written.error();
+  return {};
 }
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,

@@ -1,7 +1,9 @@
 #include "secondsight/checklist/render.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 
 namespace secondsight::checklist {
@@ -320,6 +322,47 @@ nlohmann::json render_json(const Checklist& list, Zone zone) {
           {"last_activity", activity(list.last_activity)},
           {"activity_after_end", activity(list.activity_after_end)},
           {"events_after_end", events}};
+}
+
+namespace {
+
+constexpr std::size_t k_plain_stem_bytes = 64;
+constexpr std::size_t k_prefix_bytes = 32;
+constexpr unsigned int k_hash_bytes = 8;  // 16 hex digits
+
+bool plain_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
+}
+
+}  // namespace
+
+std::string file_stem(std::string_view person) {
+  if (!person.empty() && person.size() <= k_plain_stem_bytes && person.front() != '.' &&
+      std::all_of(person.begin(), person.end(), plain_byte))
+    return std::string(person);
+  // Readable: the plain bytes, each run of others as one '_', no leading '.' (a hidden file).
+  std::string out;
+  for (char c : person) {
+    if (out.size() == k_prefix_bytes) break;
+    if (plain_byte(c)) {
+      if (c == '.' && out.empty()) continue;
+      out += c;
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  // Unique: the hash of the whole id, after a '~' that no plain id contains.
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  EVP_Digest(person.data(), person.size(), digest.data(), &length, EVP_sha256(), nullptr);
+  static constexpr char k_hex[] = "0123456789abcdef";
+  out += '~';
+  for (unsigned int i = 0; i < k_hash_bytes && i < length; ++i) {
+    out += k_hex[digest[i] >> 4];
+    out += k_hex[digest[i] & 0xf];
+  }
+  return out;
 }
 
 }  // namespace secondsight::checklist

@@ -74,7 +74,8 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
                              const IngestOptions& ingest, store::Database& database,
                              const ScanSteps& steps = {});
 
-// state_dir/checklists/PERSON.{md,html,json}, written whole and renamed into place.
+// state_dir/checklists/STEM.{md,html,json} (STEM: checklist::file_stem of the person), each
+// written whole, 0600, and renamed into place; an unchanged file is left alone.
 Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list);
 
 // The state database of a configuration: state_dir/secondsight.db.

@@ -21,4 +21,10 @@ std::string escape_markdown(std::string_view text);
 // &, <, >, " and ' as entities; control characters dropped.
 std::string escape_html(std::string_view text);
 
+// The name of a person's checklist files without the extension (docs/checklist.md): the id
+// itself when it is plain ([A-Za-z0-9._-], not starting with '.', at most 64 bytes); otherwise
+// a readable prefix, '~' (never in a plain id) and 16 hex digits of the id's SHA-256. One per
+// person, whatever the id's length or bytes, and short enough for any file name limit.
+std::string file_stem(std::string_view person);
+
 }  // namespace secondsight::checklist
