@@ -8,6 +8,7 @@
 
 #include "secondsight/activity/attribution.hpp"
 #include "secondsight/activity/journal.hpp"
+#include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/parser.hpp"
 #include "secondsight/activity/tail.hpp"
 #include "secondsight/checks/context.hpp"
@@ -298,6 +299,9 @@ void read_and_parse(activity::FileTailer& tailer, activity::LogParser& parser,
       queue.push(std::move(parsed));
       return;
     }
+    // A line over the length limit is a damaged line the tailer has already left out.
+    parsed.lines = batch->skipped;
+    parsed.skipped = batch->skipped;
     for (std::string_view line : batch->lines) {
       ++parsed.lines;
       parsed.bytes += line.size() + 1;
@@ -396,13 +400,32 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
   auto saved = activity.position(source.name);
   if (!saved) return saved.error();
   std::string cursor = saved->cursor;
+  std::uint64_t too_long = 0;
+  auto report = [&](Result<void> done) {
+    if (too_long > 0) {
+      std::string warning = source.name + ": " + std::to_string(too_long) +
+                            (too_long == 1 ? " journal entry" : " journal entries") +
+                            " with a MESSAGE or _HOSTNAME over the " +
+                            std::to_string(activity::k_max_line_bytes >> 10) +
+                            " KiB limit of one line skipped";
+      logger("activity")->warn("{}", warning);
+      figures.warnings.push_back(std::move(warning));
+    }
+    return done;
+  };
   for (;;) {
     auto entries = (*reader)->next_batch(cursor, k_journal_batch);
-    if (!entries) return entries.error();
-    if (entries->empty()) return {};
+    if (!entries) return report(entries.error());
+    if (entries->empty()) return report({});
     for (const auto& entry : *entries) {
       ++figures.lines;
-      // The journal has no damaged lines: a MESSAGE that is no login is simply no event.
+      // A field over the length limit is the journal's only damaged line; otherwise a MESSAGE
+      // that is no login is simply no event.
+      if (entry.too_long) {
+        ++figures.skipped;
+        ++too_long;
+        continue;
+      }
       if (auto event = activity::parse_sshd_message(entry.message, entry.time, entry.hostname))
         folder.add(*event, resolver.host_of(*event), resolver.person_of(*event),
                    resolver.systems_of(*event));
@@ -414,8 +437,8 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
     if (auto committed =
             commit_batch(database, activity, source.name, folder.take(), position, options.now);
         !committed)
-      return committed.error();
-    if (entries->size() < k_journal_batch) return {};
+      return report(committed.error());
+    if (entries->size() < k_journal_batch) return report({});
   }
 }
 

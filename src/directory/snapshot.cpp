@@ -30,6 +30,21 @@ std::string entry_location(const Entry& entry, const std::string& source) {
                         : source + " (" + entry.dn + ")";
 }
 
+// Where an earlier entry was, for a message about a later one: its line, else its DN.
+std::string earlier_entry(const Entry& entry, std::string_view dn) {
+  return entry.line > 0 ? "line " + std::to_string(entry.line) : "'" + std::string(dn) + "'";
+}
+
+// One search that returns an entry twice (a proxy joining two servers, a paged search over a
+// directory that changed) is a damaged answer, as the same DN twice in an export is: which
+// copy is right cannot be told, and keeping either could hide what the other says.
+Error repeated_entry(const std::string& source, const Entry& entry, const char* search,
+                     const std::string& first) {
+  const std::string at = entry.line > 0 ? source + ":" + std::to_string(entry.line) : source;
+  return make_error(at + ": entry '" + entry.dn + "' appears again in the " + search +
+                    " search; first at " + first);
+}
+
 bool is_disabled(const Entry& entry, const config::DisabledRule& rule) {
   if (rule.attribute.empty()) return false;
   const auto* values = entry.find(rule.attribute);
@@ -210,8 +225,8 @@ SnapshotBuilder::SnapshotBuilder(const config::DirectoryConfig& config, Zone zon
   m_snapshot.source = std::move(source);
 }
 
-void SnapshotBuilder::add_pending(std::uint32_t node, bool parent, std::string_view normalized_dn) {
-  m_pending.push_back({node, parent, m_pending_dns.size(), normalized_dn.size()});
+void SnapshotBuilder::add_pending(std::uint32_t node, std::string_view normalized_dn) {
+  m_pending.push_back({node, m_pending_dns.size(), normalized_dn.size()});
   m_pending_dns += normalized_dn;
 }
 
@@ -222,26 +237,39 @@ void SnapshotBuilder::add_identity(std::string_view key, std::uint32_t person) {
   if (!inserted && value != person) m_snapshot.m_person_by_identity.assign(key, k_ambiguous);
 }
 
-void SnapshotBuilder::add_person(Entry&& entry) {
+Result<void> SnapshotBuilder::add_person(Entry&& entry) {
   const auto& attrs = m_config.attributes;
   auto& snapshot = m_snapshot;
   std::string id(entry.first(attrs.id));
   if (id.empty()) {
     snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": person '" + entry.dn +
                                 "' has no " + attrs.id + " and is ignored");
-    return;
+    return {};
   }
   const auto index = static_cast<std::uint32_t>(snapshot.people.size());
-  if (!snapshot.m_person_by_id.insert(to_lower(id), index).second) {
-    snapshot.warnings.push_back(entry_location(entry, snapshot.source) + ": " + attrs.id + " '" +
-                                id + "' is used by more than one entry; '" + entry.dn +
-                                "' is ignored");
-    return;
+  std::string normalized = normalize_dn(entry.dn);
+  if (auto [first, added] = snapshot.m_person_by_dn.insert(normalized, index); !added) {
+    const Person& earlier = snapshot.people[first];
+    return repeated_entry(snapshot.source, entry, "people",
+                          earlier_entry(earlier.entry, earlier.dn));
+  }
+  // Findings, activity and checklists all name a person by id: two entries with one id cannot
+  // both be kept, and keeping the first would hide the second (a contractor's entry behind an
+  // employee's). The poll is incomplete until the directory gives each its own id.
+  if (auto [first, added] = snapshot.m_person_by_id.insert(to_lower(id), index); !added) {
+    const Person& earlier = snapshot.people[first];
+    const std::string at =
+        entry.line > 0 ? snapshot.source + ":" + std::to_string(entry.line) : snapshot.source;
+    return make_error(at + ": " + attrs.id + " '" + id + "' of '" + entry.dn + "' is also the " +
+                      attrs.id + " of '" + earlier.dn + "'" +
+                      (earlier.entry.line > 0 ? " (line " + std::to_string(earlier.entry.line) + ")"
+                                              : std::string()) +
+                      "; each person needs an id of their own");
   }
   Person person;
   person.id = id;
   person.dn = entry.dn;
-  person.normalized_dn = normalize_dn(entry.dn);
+  person.normalized_dn = std::move(normalized);
   person.display_name = std::string(entry.first(attrs.display_name));
   if (person.display_name.empty()) person.display_name = id;
   person.kind = std::string(entry.first(attrs.kind));
@@ -273,8 +301,7 @@ void SnapshotBuilder::add_person(Entry&& entry) {
 
   // Membership edges come from both sides: a group's member values, and a member's memberOf.
   for_each_member_dn(entry, attrs.member_of, m_scratch,
-                     [&](const std::string& group_dn) { add_pending(index, true, group_dn); });
-  snapshot.m_person_by_dn.insert(person.normalized_dn, index);
+                     [&](const std::string& group_dn) { add_pending(index, group_dn); });
   if (person.uid_number) {
     auto [it, inserted] = snapshot.m_person_by_uid.emplace(*person.uid_number, index);
     if (!inserted && it->second != index) it->second = k_ambiguous;
@@ -283,9 +310,10 @@ void SnapshotBuilder::add_person(Entry&& entry) {
   for (const auto& alias : person.aliases) add_identity(alias, index);
   person.entry = std::move(entry);
   snapshot.people.push_back(std::move(person));
+  return {};
 }
 
-void SnapshotBuilder::add_group(Entry&& entry) {
+Result<void> SnapshotBuilder::add_group(Entry&& entry) {
   const auto& attrs = m_config.attributes;
   auto& snapshot = m_snapshot;
   auto& membership = *snapshot.m_membership;
@@ -294,30 +322,24 @@ void SnapshotBuilder::add_group(Entry&& entry) {
   group.normalized_dn = normalize_dn(entry.dn);
   group.name = std::string(entry.first("cn"));
   if (group.name.empty()) group.name = dn_leaf_value(entry.dn);
-  // A DN seen twice is one group: the edges of both go to the first.
   const auto [index, added] = snapshot.m_group_by_dn.insert(
       group.normalized_dn, static_cast<std::uint32_t>(snapshot.groups.size()));
-  if (added) {
-    snapshot.groups.push_back(std::move(group));
-    membership.children.emplace_back();
-    membership.unresolved.emplace_back(membership.dns.size(), membership.dns.size());
-  }
+  if (!added)
+    return repeated_entry(snapshot.source, entry, "groups", "'" + snapshot.groups[index].dn + "'");
+  snapshot.groups.push_back(std::move(group));
+  membership.children.emplace_back();
+  membership.unresolved.emplace_back(membership.dns.size(), membership.dns.size());
   // Kept as written: normalised when looked up.
   auto add_members = [&](std::string_view attribute) {
     const auto* values = entry.find(attribute);
     if (!values) return;
     for (const auto& value : *values) {
       const std::string_view dn = member_dn(value);
-      if (!added) {
-        normalize_dn_into(dn, m_scratch);
-        add_pending(index, false, m_scratch);
-        continue;
-      }
       const auto length = static_cast<std::uint32_t>(dn.size());
       membership.dns.append(reinterpret_cast<const char*>(&length), sizeof length);
       membership.dns += dn;
     }
-    if (added) membership.unresolved.back().second = membership.dns.size();
+    membership.unresolved.back().second = membership.dns.size();
   };
   add_members(attrs.member);
   if (!iequals(attrs.member, "uniqueMember")) add_members("uniqueMember");
@@ -326,8 +348,9 @@ void SnapshotBuilder::add_group(Entry&& entry) {
     for (const auto& uid : *uids)
       if (auto person = snapshot.m_person_by_id.find(to_lower(uid))) children.push_back(*person);
   for_each_member_dn(entry, attrs.member_of, m_scratch, [&](const std::string& parent_dn) {
-    add_pending(index | k_group_node, true, parent_dn);
+    add_pending(index | k_group_node, parent_dn);
   });
+  return {};
 }
 
 DirectorySnapshot SnapshotBuilder::finish() && {
@@ -335,25 +358,21 @@ DirectorySnapshot SnapshotBuilder::finish() && {
   auto& children = snapshot.m_membership->children;
   for (const Pending& edge : m_pending) {
     const std::string_view dn(m_pending_dns.data() + edge.offset, edge.length);
-    if (edge.parent) {
-      if (auto group = snapshot.m_group_by_dn.find(dn)) children[*group].push_back(edge.node);
-    } else if (auto person = snapshot.m_person_by_dn.find(dn)) {
-      children[edge.node].push_back(*person);
-    } else if (auto group = snapshot.m_group_by_dn.find(dn)) {
-      children[edge.node].push_back(*group | k_group_node);
-    }
+    if (auto group = snapshot.m_group_by_dn.find(dn)) children[*group].push_back(edge.node);
   }
   m_pending.clear();
   m_pending_dns.clear();
   return std::move(m_snapshot);
 }
 
-DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
-                                 const config::DirectoryConfig& config, Zone zone,
-                                 std::string source) {
+Result<DirectorySnapshot> build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
+                                         const config::DirectoryConfig& config, Zone zone,
+                                         std::string source) {
   SnapshotBuilder builder(config, zone, std::move(source));
-  for (auto& entry : people) builder.add_person(std::move(entry));
-  for (auto& entry : groups) builder.add_group(std::move(entry));
+  for (auto& entry : people)
+    if (auto added = builder.add_person(std::move(entry)); !added) return added.error();
+  for (auto& entry : groups)
+    if (auto added = builder.add_group(std::move(entry)); !added) return added.error();
   return std::move(builder).finish();
 }
 
@@ -398,18 +417,12 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
   SnapshotBuilder builder(config, zone, source.name());
   auto people = source.search_each(
       {config.people.base, config.people.filter, requested_attributes(config, true)},
-      [&](Entry&& entry) -> Result<void> {
-        builder.add_person(std::move(entry));
-        return {};
-      });
+      [&](Entry&& entry) { return builder.add_person(std::move(entry)); });
   if (!people) return people.error();
   if (!people->base_found) return missing_base("people", config.people.base);
   auto groups = source.search_each(
       {config.groups.base, config.groups.filter, requested_attributes(config, false)},
-      [&](Entry&& entry) -> Result<void> {
-        builder.add_group(std::move(entry));
-        return {};
-      });
+      [&](Entry&& entry) { return builder.add_group(std::move(entry)); });
   if (!groups) return groups.error();
   if (!groups->base_found) return missing_base("groups", config.groups.base);
   const bool no_people = people->count == 0;

@@ -13,10 +13,11 @@
 namespace secondsight::activity {
 
 struct JournalEntry {
-  Instant time;          // __REALTIME_TIMESTAMP
-  std::string message;   // MESSAGE
-  std::string hostname;  // _HOSTNAME
-  std::string cursor;    // where to continue after this entry
+  Instant time;           // __REALTIME_TIMESTAMP
+  std::string message;    // MESSAGE
+  std::string hostname;   // _HOSTNAME
+  std::string cursor;     // where to continue after this entry
+  bool too_long = false;  // MESSAGE or _HOSTNAME is over k_max_line_bytes: both left empty
 };
 
 class JournalReader {

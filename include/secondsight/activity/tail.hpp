@@ -77,6 +77,11 @@ class LineBlock {
     return at;
   }
   void truncate(std::size_t size) { m_size = std::min(size, m_size); }
+  // Removes text[begin, end), moving what follows down; only text after every line's span.
+  void erase(std::size_t begin, std::size_t end) {
+    std::memmove(m_text.get() + begin, m_text.get() + end, m_size - end);
+    m_size -= end - begin;
+  }
   void reserve(std::size_t bytes) {
     if (bytes > m_capacity) {
       const std::size_t size = m_size;
@@ -109,6 +114,7 @@ class LineBlock {
 
 struct TailBatch {
   LineBlock lines;                    // complete lines, line ends (LF, CR LF) removed
+  std::uint64_t skipped = 0;          // lines over k_max_line_bytes, read past and left out
   TailPosition after;                 // the position after these lines: save it with their effects
   bool more = false;                  // more data is ready now (call again)
   std::vector<std::string> notes;     // what happened: rotation followed, first start, ...
@@ -121,8 +127,10 @@ class FileTailer {
 
   FileTailer(std::filesystem::path path, TailPosition saved);
 
-  // The next complete lines, up to about `max_bytes`. A last line without LF is returned only
-  // when the file has not changed for 5 seconds (by `wall_now`) or was rotated away. After a
+  // The next complete lines, up to about `max_bytes`. A line over k_max_line_bytes
+  // (activity/limits.hpp) is counted in `skipped` with a warning and its bytes are dropped as
+  // they are read, so it never takes more memory than the limit. A last line without LF is returned
+  // only when the file has not changed for 5 seconds (by `wall_now`) or was rotated away. After a
   // rotation by rename, the rest of the old file (found beside it by device and inode) is read
   // before the new file. A file that shrank below the position, or whose first bytes changed,
   // is read again from its start (copytruncate, replacement). A missing file is no error: an

@@ -15,14 +15,39 @@
 namespace secondsight::directory {
 
 struct LdifContent {
-  std::vector<Entry> entries;         // each with the line its record starts on
-  std::vector<std::string> warnings;  // "FILE:LINE: message", e.g. skipped ref: records
+  std::vector<Entry> entries;               // each with the line its record starts on
+  std::vector<std::string> normalized_dns;  // the entries' DNs in normal form (normalize_dn)
+  std::vector<std::string> warnings;        // "FILE:LINE: message", e.g. skipped ref: records
 };
 
 // Reads a whole LDIF stream. `file_name` is used in messages only. Any record that cannot
 // be read fails the whole read with "FILE:LINE: message" (bad DN, bad base64, a ":<" URL
-// value, an unexpanded ${...} template, a modify/delete/moddn change record, ...).
+// value, an unexpanded ${...} template, a modify/delete/moddn change record, an entry whose
+// DN an earlier record has, a record over k_max_entry_bytes, ...). A value over
+// k_max_value_bytes is left out of its entry with a warning (directory/limits.hpp).
 Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name);
+
+// An export file opened for reading. Only a regular file is opened: a FIFO or a device could
+// feed the reader without end. Its stream ends at the size the file had when opened, and
+// finish() fails when the file changed meanwhile (an export still being written).
+class LdifExport {
+ public:
+  static Result<LdifExport> open(const std::filesystem::path& path);
+  LdifExport(LdifExport&&) noexcept;
+  LdifExport& operator=(LdifExport&&) noexcept;
+  ~LdifExport();
+
+  std::istream& stream();
+  // After reading: an Error when the file could not be read whole, or changed while read.
+  Result<void> finish() const;
+
+ private:
+  struct State;
+  explicit LdifExport(std::unique_ptr<State> state);
+  std::unique_ptr<State> m_state;
+};
+
+// Reads an export file: LdifExport::open, read_ldif, finish.
 Result<LdifContent> read_ldif_file(const std::filesystem::path& path);
 
 // A DirectorySource over an LDIF export: open() reads the file, search() applies base

@@ -106,24 +106,23 @@ class DirectorySnapshot {
 
 // Interprets the entries of the people and groups searches with the configured attributes, as
 // they arrive: every person first, then the groups. memberOf values are looked up once the
-// last group is in.
+// last group is in. An entry whose DN the same search gave before, or a person whose id
+// another person has, is an Error: the poll is incomplete, and the builder is not used further.
 class SnapshotBuilder {
  public:
   SnapshotBuilder(const config::DirectoryConfig& config, Zone zone, std::string source);
-  void add_person(Entry&& entry);
-  void add_group(Entry&& entry);
+  Result<void> add_person(Entry&& entry);
+  Result<void> add_group(Entry&& entry);
   DirectorySnapshot finish() &&;
 
  private:
-  // A membership edge whose DN is looked up at the end: `node` is a member of the group `dn`
-  // (memberOf), or the group `node` has the member `dn` (member, of a group written twice).
+  // A memberOf edge whose DN is looked up at the end: `node` is a member of the group `dn`.
   struct Pending {
     std::uint32_t node;
-    bool parent;  // true: dn is the parent (memberOf); false: dn is the child (member)
     std::size_t offset;
     std::size_t length;
   };
-  void add_pending(std::uint32_t node, bool parent, std::string_view normalized_dn);
+  void add_pending(std::uint32_t node, std::string_view normalized_dn);
   void add_identity(std::string_view key, std::uint32_t person);
 
   const config::DirectoryConfig& m_config;
@@ -135,9 +134,9 @@ class SnapshotBuilder {
 };
 
 // The same for entries already read.
-DirectorySnapshot build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
-                                 const config::DirectoryConfig& config, Zone zone,
-                                 std::string source);
+Result<DirectorySnapshot> build_snapshot(std::vector<Entry> people, std::vector<Entry> groups,
+                                         const config::DirectoryConfig& config, Zone zone,
+                                         std::string source);
 
 // One poll: open the source, search people and groups, build the snapshot. Any failure
 // makes the poll incomplete and is returned as an Error naming the source.

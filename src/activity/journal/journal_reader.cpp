@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "secondsight/activity/journal.hpp"
+#include "secondsight/activity/limits.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -157,6 +158,10 @@ class SdJournalReader final : public JournalReader {
     // ones, so a long-lived reader keeps following a live journal. Without it (inotify
     // limits reached) the reader still sees entries appended to the files it opened.
     m_watching = sd_journal_get_fd(m_journal.get()) >= 0;
+    // sd_journal_get_data() cuts a field at this threshold (64 KiB by default, the name
+    // included) when its data is compressed: a value is to be read whole up to the limit, and a
+    // longer one must show as longer, never as a shorter value.
+    sd_journal_set_data_threshold(m_journal.get(), k_max_field_name + 1 + k_max_line_bytes + 1);
   }
 
   Result<std::vector<JournalEntry>> next_batch(const std::string& cursor,
@@ -251,9 +256,17 @@ class SdJournalReader final : public JournalReader {
 
     JournalEntry entry;
     entry.time = to_instant(usec);
+    entry.cursor = raw_cursor;
+    const auto too_long = [](const std::optional<std::string>& value) {
+      return value && value->size() > k_max_line_bytes;
+    };
+    // Returned with its cursor, so that it is counted and the reading goes on after it.
+    if (too_long(*message) || too_long(*hostname)) {
+      entry.too_long = true;
+      return entry;
+    }
     entry.message = message->value_or(std::string());
     entry.hostname = hostname->value_or(std::string());
-    entry.cursor = raw_cursor;
     return entry;
   }
 

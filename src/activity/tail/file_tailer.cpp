@@ -18,6 +18,7 @@
 #include <system_error>
 #include <utility>
 
+#include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/tail.hpp"
 
 namespace secondsight::activity {
@@ -184,24 +185,49 @@ struct LineRead {
 };
 
 // Complete lines of `file` from `offset` into the batch, spending `budget` bytes (at least one
-// line per batch, however long). The file is read straight into the batch's text and lines are
-// spans of it, a CR before the LF left out. A last line without LF is complete when the file
-// has been rotated away, or when it has not changed for k_quiet_period; else it is held back.
+// line per batch). The file is read straight into the batch's text and lines are spans of it,
+// a CR before the LF left out. A line over k_max_line_bytes is skipped: its bytes are dropped
+// from the text as soon as it is known to be too long, so it never takes more memory than the
+// limit and a chunk. A last line without LF is complete when the file has been rotated away,
+// or when it has not changed for k_quiet_period; else it is held back.
 Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_away,
                             Instant wall_now, std::size_t& budget, TailBatch& batch) {
   LineBlock& block = batch.lines;
   // The batch's text grows to about the budget: reserved once rather than reallocated.
   if (block.text().empty()) block.reserve(std::min(budget, k_read_chunk * 64) + k_read_chunk);
   const std::size_t text_base = block.text().size();  // text[text_base] is the byte at `offset`
-  auto file_offset = [&](std::size_t index) { return offset + (index - text_base); };
+  std::uint64_t dropped = 0;  // bytes of skipped lines removed from the text since text_base
+  auto file_offset = [&](std::size_t index) { return offset + dropped + (index - text_base); };
   std::size_t line_start = text_base;  // start of the first line not taken yet
   std::size_t scanned = text_base;     // text[line_start, scanned) holds no LF
   bool end_of_file = false;
+  // The line at line_start is over the limit and its bytes so far are dropped; it began at
+  // skip_start in the file.
+  bool skipping = false;
+  std::uint64_t skip_start = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t first_skipped = 0;
   auto take = [&](std::size_t begin, std::size_t end) {
     if (end > begin && block.text()[end - 1] == '\r') --end;
     block.add_span(begin, end);
   };
+  auto count_skipped = [&](std::uint64_t at, std::uint64_t length) {
+    if (skipped++ == 0) first_skipped = at;
+    budget -= std::min<std::uint64_t>(budget, length);
+  };
   auto stop_here = [&] { return LineRead{file_offset(line_start), false}; };
+  // Said once per call, after its lines: how many were skipped and where the first began.
+  auto report = [&](LineRead read) {
+    if (skipped > 0) {
+      batch.skipped += skipped;
+      batch.warnings.push_back(file.path.string() + ": " + std::to_string(skipped) +
+                               (skipped == 1 ? " line" : " lines") + " over the " +
+                               std::to_string(k_max_line_bytes >> 10) +
+                               " KiB limit of one line skipped, the first at byte " +
+                               std::to_string(first_skipped));
+    }
+    return read;
+  };
 
   for (;;) {
     while (scanned < block.text().size()) {
@@ -213,12 +239,33 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
       }
       auto line_end = static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
       std::size_t length = line_end + 1 - line_start;
-      if (!batch.lines.empty() && length > budget) return stop_here();
+      const bool cr = line_end > line_start && text[line_end - 1] == '\r';
+      if (skipping || line_end - line_start - (cr ? 1 : 0) > k_max_line_bytes) {
+        const std::uint64_t begin = skipping ? skip_start : file_offset(line_start);
+        count_skipped(begin, file_offset(line_end + 1) - begin);
+        block.erase(line_start, line_end + 1);
+        dropped += length;
+        skipping = false;
+        scanned = line_start;
+        if (budget == 0) return report(stop_here());
+        continue;
+      }
+      if (!batch.lines.empty() && length > budget) return report(stop_here());
       take(line_start, line_end);
       budget -= std::min(budget, length);
       line_start = line_end + 1;
       scanned = line_start;
-      if (budget == 0) return stop_here();
+      if (budget == 0) return report(stop_here());
+    }
+    // No LF in text[line_start, end): a line already over the limit (a CR before its LF
+    // allowed for) is dropped as it is read, and so is every later byte of it.
+    const std::size_t pending = block.text().size() - line_start;
+    if (pending > 0 && (skipping || pending > k_max_line_bytes + 1)) {
+      if (!skipping) skip_start = file_offset(line_start);
+      skipping = true;
+      dropped += pending;
+      block.truncate(line_start);
+      scanned = line_start;
     }
     if (end_of_file) break;
 
@@ -235,20 +282,33 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
   }
 
   const std::size_t text_size = block.text().size();
-  std::uint64_t end = file_offset(text_size);
-  if (line_start == text_size) return LineRead{end, true};
+  const std::uint64_t end = file_offset(text_size);
+  if (line_start == text_size && !skipping) return report(LineRead{end, true});
 
-  // A last line without LF. The status is taken after reading, so a write that landed since
-  // shows as a larger size and the line is held back (the writer may be finishing it).
-  const std::size_t rest = text_size - line_start;
+  // A last line without LF (when skipping, one whose bytes are already dropped). The status is
+  // taken after reading, so a write that landed since shows as a larger size and the line is
+  // held back (the writer may be finishing it).
+  const std::uint64_t last_line = skipping ? skip_start : file_offset(line_start);
   bool complete = rotated_away;
   if (!complete) {
     if (auto refreshed = refresh_status(file); !refreshed) return refreshed.error();
-    if (file.size() != end) return LineRead{file_offset(line_start), false};
+    // A skipped line still being written is looked at again at the next read, not at once:
+    // reading it again straight away would only find more of it.
+    if (file.size() != end) return report(LineRead{last_line, skipping});
     complete = wall_now - modified_at(file.status) >= k_quiet_period;
   }
-  if (!complete) return LineRead{file_offset(line_start), true};
-  if (!batch.lines.empty() && rest > budget) return stop_here();
+  if (!complete) return report(LineRead{last_line, true});
+  if (skipping) {
+    count_skipped(skip_start, end - skip_start);
+    return report(LineRead{end, true});
+  }
+  const std::size_t rest = text_size - line_start;
+  if (rest - (block.text().back() == '\r' ? 1 : 0) > k_max_line_bytes) {
+    count_skipped(last_line, rest);
+    block.truncate(line_start);
+    return report(LineRead{end, true});
+  }
+  if (!batch.lines.empty() && rest > budget) return report(stop_here());
   take(line_start, text_size);
   budget -= std::min(budget, rest);
   if (!rotated_away) {
@@ -256,7 +316,7 @@ Result<LineRead> read_lines(OpenFile& file, std::uint64_t offset, bool rotated_a
                           ": the last line has no line end and the file has not changed for 5 "
                           "seconds; taking it as complete");
   }
-  return LineRead{end, true};
+  return report(LineRead{end, true});
 }
 
 bool is_compressed(std::string_view name) {

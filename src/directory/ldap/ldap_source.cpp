@@ -20,6 +20,7 @@
 #include "secondsight/core/logging.hpp"
 #include "secondsight/directory/filter.hpp"
 #include "secondsight/directory/ldap.hpp"
+#include "secondsight/directory/limits.hpp"
 
 namespace secondsight::directory {
 namespace {
@@ -464,6 +465,31 @@ Result<Entry> read_entry(LDAP* ld, LDAPMessage* message) {
   return entry;
 }
 
+// A value past k_max_value_bytes is damaged, not cut short: it is left out of the entry, and
+// each one is said in a warning that names the entry and the attribute.
+void drop_oversized_values(Entry& entry, const std::string& source,
+                           std::vector<std::string>& warnings) {
+  const auto& present = entry.attributes();
+  const bool any = std::any_of(present.begin(), present.end(), [](const Attribute& attribute) {
+    return std::any_of(attribute.values.begin(), attribute.values.end(),
+                       [](const std::string& value) { return value.size() > k_max_value_bytes; });
+  });
+  if (!any) return;  // the common case
+  for (auto& attribute : entry.take_attributes()) {
+    std::vector<std::string> kept;
+    for (auto& value : attribute.values) {
+      if (value.size() <= k_max_value_bytes) {
+        kept.push_back(std::move(value));
+        continue;
+      }
+      warnings.push_back(source + ": entry '" + entry.dn + "': value of '" + attribute.name +
+                         "' is over the " + std::to_string(k_max_value_bytes >> 20) +
+                         " MiB limit of one value; skipped");
+    }
+    if (!kept.empty()) entry.add_values(attribute.name, std::move(kept));
+  }
+}
+
 // The attribute list libldap wants: NULL-terminated, or NULL itself for every user attribute.
 class AttributeList {
  public:
@@ -635,12 +661,14 @@ Result<SearchSummary> LdapSource::paged_search(const SearchRequest& request, con
         ranged.emplace_back(std::move(*entry), std::move(*pending));
         continue;
       }
+      drop_oversized_values(*entry, name(), out.warnings);
       if (auto taken = sink(std::move(*entry)); !taken) return taken.error();
       ++out.count;
     }
   }
   for (auto& [entry, pending] : ranged) {
     if (auto completed = complete_ranges(entry, pending); !completed) return completed.error();
+    drop_oversized_values(entry, name(), out.warnings);
     if (auto taken = sink(std::move(entry)); !taken) return taken.error();
     ++out.count;
   }

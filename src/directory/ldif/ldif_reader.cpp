@@ -1,25 +1,83 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <exception>
-#include <fstream>
 #include <optional>
+#include <streambuf>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
+#include "secondsight/core/string_index.hpp"
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/ldif.hpp"
+#include "secondsight/directory/limits.hpp"
 
 namespace secondsight::directory {
 namespace {
 
 constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
+// The most of one unfolded line that is kept: room for a value at k_max_value_bytes written in
+// base64 (4/3 of it) and its attribute description. A longer line's value is over the limit
+// whatever its form, so the rest of it is read past, not kept.
+constexpr std::size_t k_max_line_bytes = 2 * k_max_value_bytes;
+constexpr std::size_t k_read_bytes = std::size_t{256} << 10;
 
 // One unfolded line and the physical line it starts on.
 struct LogicalLine {
   int number = 0;
-  std::string text;
+  std::string text;        // at most k_max_line_bytes of it
+  std::size_t length = 0;  // its whole length in the export
+  bool cut() const { return length > text.size(); }
+};
+
+// Physical lines of a stream, without their LF. A line is kept up to `cap` bytes and the rest
+// read past, so that one line cannot make the reader hold more than that of it.
+class LineInput {
+ public:
+  explicit LineInput(std::istream& in) : m_in(in), m_buffer(k_read_bytes) {}
+
+  // False at the end of the input. `length` is the whole line's length.
+  bool next(std::string& line, std::size_t cap, std::size_t& length) {
+    line.clear();
+    length = 0;
+    bool any = false;
+    for (;;) {
+      if (m_at == m_end && !fill()) return any;
+      any = true;
+      const char* begin = m_buffer.data() + m_at;
+      const auto* found = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_at));
+      const std::size_t taken = found ? static_cast<std::size_t>(found - begin) : m_end - m_at;
+      if (line.size() < cap) line.append(begin, std::min(taken, cap - line.size()));
+      length += taken;
+      m_at += taken;
+      if (found) {
+        ++m_at;
+        return true;
+      }
+    }
+  }
+
+ private:
+  bool fill() {
+    if (!m_in) return false;
+    m_in.read(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_at = 0;
+    m_end = static_cast<std::size_t>(m_in.gcount());
+    return m_end > 0;
+  }
+
+  std::istream& m_in;
+  std::vector<char> m_buffer;
+  std::size_t m_at = 0;
+  std::size_t m_end = 0;
 };
 
 enum class ValueForm { plain, base64, url };
@@ -83,6 +141,9 @@ Result<std::string> decode_base64(std::string_view text) {
       out += static_cast<char>((buffer >> bits) & 0xffu);
     }
   }
+  // The bits after the last whole byte must be zero: other ones are not what an encoder writes
+  // ("QR==" would pass for "QQ==", an "A"), so the value is not what its writer meant.
+  if ((buffer & ((1u << bits) - 1u)) != 0) return make_error("bits set after the last byte");
   return out;
 }
 
@@ -114,14 +175,21 @@ class LdifReader {
   LdifReader(std::istream& in, const std::string& file_name) : m_in(in), m_file(file_name) {}
 
   Result<LdifContent> read() {
+    LineInput input(m_in);
     std::string raw;
+    std::size_t length = 0;
     bool in_comment = false;
     int number = 0;
-    while (std::getline(m_in, raw)) {
+    while (input.next(raw, k_max_line_bytes + 1, length)) {
       ++number;
-      if (!raw.empty() && raw.back() == '\r') raw.pop_back();
-      if (number == 1 && raw.compare(0, k_byte_order_mark.size(), k_byte_order_mark) == 0)
+      if (!raw.empty() && raw.back() == '\r' && raw.size() == length) {
+        raw.pop_back();
+        --length;
+      }
+      if (number == 1 && raw.compare(0, k_byte_order_mark.size(), k_byte_order_mark) == 0) {
         raw.erase(0, k_byte_order_mark.size());
+        length -= k_byte_order_mark.size();
+      }
       // A line of spaces only is taken as the blank line its author meant, not as a fold:
       // no exporter folds onto an empty continuation, but hand edits leave such lines.
       if (raw.find_first_not_of(' ') == std::string::npos) {
@@ -134,13 +202,19 @@ class LdifReader {
         if (m_record.empty())
           return fail(number,
                       "continuation line (starting with a space) without a line to continue");
-        m_record.back().text.append(raw, 1, std::string::npos);
+        LogicalLine& line = m_record.back();
+        if (line.text.size() < k_max_line_bytes)
+          line.text.append(raw, 1, k_max_line_bytes - line.text.size());
+        line.length += length - 1;
+        if (auto fits = count_bytes(length - 1); !fits) return fits.error();
         continue;
       }
       in_comment = raw.front() == '#';
       if (in_comment) continue;
-      m_record.push_back({number, std::move(raw)});
+      if (raw.size() > k_max_line_bytes) raw.resize(k_max_line_bytes);
+      m_record.push_back({number, std::move(raw), length});
       raw.clear();
+      if (auto fits = count_bytes(length); !fits) return fits.error();
     }
     if (m_in.bad()) return make_error(m_file + ":" + std::to_string(number) + ": read error");
     if (auto done = finish_record(); !done) return done.error();
@@ -202,10 +276,21 @@ class LdifReader {
                                  "itself in the export");
   }
 
+  // Adds a line's bytes to the record's size. A record over the limit fails the read rather
+  // than being skipped: it may be a person's entry, and skipping it would hide their findings.
+  Result<void> count_bytes(std::size_t bytes) {
+    m_record_bytes += bytes;
+    if (m_record_bytes <= k_max_entry_bytes) return {};
+    return fail(m_record.front().number, "the record starting here is over the " +
+                                             std::to_string(k_max_entry_bytes >> 20) +
+                                             " MiB limit of one entry");
+  }
+
   Result<void> finish_record() {
     if (m_record.empty()) return {};
     auto done = read_record();
     m_record.clear();
+    m_record_bytes = 0;
     return done;
   }
 
@@ -234,11 +319,22 @@ class LdifReader {
 
   Result<void> read_entry(const LineParts& dn_parts) {
     const LogicalLine& head = m_record.front();
+    if (head.cut())
+      return fail(head.number, "the DN is over the " + limit_text() + " of one value");
     auto dn = decode(head, dn_parts);
     if (!dn) return dn.error();
+    if (dn->size() > k_max_value_bytes)
+      return fail(head.number, "the DN is over the " + limit_text() + " of one value");
     if (auto found = find_template(*dn))
       return fail(head.number, "unexpanded template '" + excerpt(*found) + "'");
     if (auto parsed = parse_dn(*dn); !parsed) return fail(head.number, parsed.error().message);
+    // Two records of one entry are a damaged export: which one is right cannot be told, and
+    // keeping either could hide what the other says (a contractor's copy behind an employee's).
+    std::string normalized = normalize_dn(*dn);
+    const auto index = static_cast<std::uint32_t>(m_content.entries.size());
+    if (auto [first, added] = m_entry_by_dn.insert(normalized, index); !added)
+      return fail(head.number, "entry '" + *dn + "' appears again; first at line " +
+                                   std::to_string(m_content.entries[first].line));
 
     Entry entry;
     entry.dn = std::move(*dn);
@@ -261,12 +357,30 @@ class LdifReader {
         return fail(line.number,
                     "second 'dn:' in one record (is the blank line before it "
                     "missing?)");
+      if (line.cut()) {
+        skip_value(line, *parts);
+        continue;
+      }
       auto value = decode(line, *parts);
       if (!value) return value.error();
+      if (value->size() > k_max_value_bytes) {
+        skip_value(line, *parts);
+        continue;
+      }
       entry.add(parts->name, std::move(*value));
     }
     m_content.entries.push_back(std::move(entry));
+    m_content.normalized_dns.push_back(std::move(normalized));
     return {};
+  }
+
+  static std::string limit_text() { return std::to_string(k_max_value_bytes >> 20) + " MiB limit"; }
+
+  // A value past the limit is damaged, not cut short: it is left out of the entry and said.
+  void skip_value(const LogicalLine& line, const LineParts& parts) {
+    m_content.warnings.push_back(m_file + ":" + std::to_string(line.number) + ": value of '" +
+                                 std::string(parts.name) + "' is over the " + limit_text() +
+                                 " of one value; skipped");
   }
 
   // AD answers a subtree search with referrals to its partitions; they hold no entries of ours.
@@ -306,6 +420,8 @@ class LdifReader {
   std::istream& m_in;
   std::string m_file;
   std::vector<LogicalLine> m_record;
+  std::size_t m_record_bytes = 0;  // the unfolded bytes of m_record in the export
+  StringIndex m_entry_by_dn;       // normalised DN -> index in m_content.entries
   bool m_seen_record = false;
   LdifContent m_content;
 };
@@ -320,21 +436,159 @@ Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name) {
   }
 }
 
+namespace {
+
+// Reads a file descriptor up to `size` bytes: what the file held when it was opened.
+class ExportBuffer final : public std::streambuf {
+ public:
+  ExportBuffer(int fd, std::uint64_t size) : m_fd(fd), m_left(size) {}
+
+  int error() const { return m_error; }
+  bool shrank() const { return m_shrank; }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    const std::streamsize got = read_some(m_buffer.data(), m_buffer.size());
+    if (got <= 0) return traits_type::eof();
+    setg(m_buffer.data(), m_buffer.data(), m_buffer.data() + got);
+    return traits_type::to_int_type(m_buffer[0]);
+  }
+
+  // Large reads go straight into the caller's buffer.
+  std::streamsize xsgetn(char* into, std::streamsize count) override {
+    std::streamsize done = std::min<std::streamsize>(count, egptr() - gptr());
+    if (done > 0) {
+      std::memcpy(into, gptr(), static_cast<std::size_t>(done));
+      gbump(static_cast<int>(done));
+    }
+    while (done < count) {
+      const std::streamsize got = read_some(into + done, static_cast<std::size_t>(count - done));
+      if (got <= 0) break;
+      done += got;
+    }
+    return done;
+  }
+
+ private:
+  std::streamsize read_some(char* into, std::size_t want) {
+    want = static_cast<std::size_t>(std::min<std::uint64_t>(want, m_left));
+    if (want == 0 || m_error != 0) return 0;
+    for (;;) {
+      const ssize_t got = ::read(m_fd, into, want);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        m_error = errno;
+        return -1;
+      }
+      if (got == 0) m_shrank = true;  // the end came before the size seen at open
+      m_left -= static_cast<std::uint64_t>(got);
+      return got;
+    }
+  }
+
+  int m_fd;
+  std::uint64_t m_left;
+  int m_error = 0;
+  bool m_shrank = false;
+  std::array<char, 64 * 1024> m_buffer{};
+};
+
+// What a path is when it is not a regular file, in words.
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a file";
+}
+
+}  // namespace
+
+struct LdifExport::State {
+  State(std::filesystem::path file, int descriptor, const struct stat& status)
+      : path(std::move(file)),
+        fd(descriptor),
+        opened(status),
+        buffer(descriptor, static_cast<std::uint64_t>(status.st_size)),
+        stream(&buffer) {}
+  ~State() { ::close(fd); }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  std::filesystem::path path;
+  int fd;
+  struct stat opened;
+  ExportBuffer buffer;
+  std::istream stream;
+};
+
+LdifExport::LdifExport(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+LdifExport::LdifExport(LdifExport&&) noexcept = default;
+LdifExport& LdifExport::operator=(LdifExport&&) noexcept = default;
+LdifExport::~LdifExport() = default;
+
+Result<LdifExport> LdifExport::open(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    const int error = errno;
+    // A socket cannot be opened at all (ENXIO): say what it is rather than the errno.
+    struct stat status {};
+    if (::stat(path.c_str(), &status) == 0 && !S_ISREG(status.st_mode))
+      return make_error("ldif:" + name + " is " + file_kind(status.st_mode) +
+                        ", not a regular file");
+    return make_error("cannot read LDIF export " + name + ": " +
+                      std::generic_category().message(error));
+  }
+  struct stat status {};
+  if (::fstat(fd, &status) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return make_error("cannot read LDIF export " + name + ": " +
+                      std::generic_category().message(error));
+  }
+  if (!S_ISREG(status.st_mode)) {
+    ::close(fd);
+    return make_error("ldif:" + name + " is " + file_kind(status.st_mode) + ", not a regular file");
+  }
+  return LdifExport(std::make_unique<State>(path, fd, status));
+}
+
+std::istream& LdifExport::stream() {
+  return m_state->stream;
+}
+
+Result<void> LdifExport::finish() const {
+  const State& state = *m_state;
+  const std::string name = "ldif:" + state.path.string();
+  if (state.buffer.error() != 0)
+    return make_error(name +
+                      ": read error: " + std::generic_category().message(state.buffer.error()));
+  struct stat now {};
+  if (::fstat(state.fd, &now) != 0)
+    return make_error(name + ": cannot stat: " + std::generic_category().message(errno));
+  const auto& before = state.opened;
+  const bool changed = state.buffer.shrank() || now.st_size != before.st_size ||
+                       now.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+                       now.st_mtim.tv_nsec != before.st_mtim.tv_nsec;
+  if (changed)
+    return make_error(name + " changed while it was read (" + std::to_string(before.st_size) +
+                      " bytes when opened, " + std::to_string(now.st_size) +
+                      " now): is the export still being written?");
+  return {};
+}
+
 Result<LdifContent> read_ldif_file(const std::filesystem::path& path) {
   try {
-    const std::string name = path.string();
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      return make_error("cannot read LDIF export " + name + ": " +
-                        std::generic_category().message(EISDIR));
-    errno = 0;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      const int error = errno != 0 ? errno : ENOENT;
-      return make_error("cannot read LDIF export " + name + ": " +
-                        std::generic_category().message(error));
-    }
-    return read_ldif(in, name);
+    auto file = LdifExport::open(path);
+    if (!file) return file.error();
+    auto content = read_ldif(file->stream(), path.string());
+    // A file that changed explains a damaged read better than the damage does.
+    if (auto unchanged = file->finish(); !unchanged) return unchanged.error();
+    return content;
   } catch (const std::exception& e) {
     return make_error("cannot read LDIF export " + path.string() + ": " + e.what());
   }

@@ -50,10 +50,8 @@ class LdifSource final : public DirectorySource {
       auto content = read_ldif_file(m_path);
       if (!content) return content.error();
       m_entries = std::move(content->entries);
+      m_normalized_dns = std::move(content->normalized_dns);
       m_pending_warnings = std::move(content->warnings);
-      m_normalized_dns.clear();
-      m_normalized_dns.reserve(m_entries.size());
-      for (const auto& entry : m_entries) m_normalized_dns.push_back(normalize_dn(entry.dn));
       m_open = true;
       return {};
     } catch (const std::exception& e) {
@@ -107,7 +105,7 @@ class LdifSource final : public DirectorySource {
   std::filesystem::path m_path;
   bool m_open = false;
   std::vector<Entry> m_entries;
-  std::vector<std::string> m_normalized_dns;  // parallel to m_entries, computed once per open
+  std::vector<std::string> m_normalized_dns;  // parallel to m_entries, as the reader gave them
   std::vector<std::string> m_pending_warnings;
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "secondsight/activity/journal.hpp"
+#include "secondsight/activity/limits.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -376,6 +377,33 @@ TEST_F(JournalReaderTest, EntryWithoutMessageHasAnEmptyMessageAndBytesAreKeptAsT
   EXPECT_EQ(entries[0].message, "");
   EXPECT_EQ(entries[0].hostname, "pay-1");
   EXPECT_EQ(entries[1].message, *binary.message);
+}
+
+TEST_F(JournalReaderTest, AFieldOverTheLimitMarksItsEntryTooLongAndReadingGoesOn) {
+  const std::string login_text =
+      "Accepted publickey for frank from 10.1.4.66 port 57028 ssh2: ED25519 SHA256:x ";
+  ExportEntry at_limit = login(0, "frank");
+  at_limit.message = login_text + std::string(k_max_line_bytes - login_text.size(), 'a');
+  ExportEntry over = login(1, "grace");
+  over.message = login_text + std::string(k_max_line_bytes, 'b');
+  ExportEntry long_host = login(2, "heidi", std::string(k_max_line_bytes + 1, 'h'));
+  const auto file = write_journal({at_limit, over, long_host, login(3, "ivan")});
+  auto reader = open_ok(file);
+  ASSERT_NE(reader, nullptr);
+  const auto entries = batch(*reader, "");
+  ASSERT_EQ(entries.size(), 4u);
+  EXPECT_FALSE(entries[0].too_long);
+  EXPECT_TRUE(entries[0].message == *at_limit.message)
+      << "a value at the limit comes whole, not " << entries[0].message.size() << " bytes";
+  for (std::size_t i : {1u, 2u}) {
+    EXPECT_TRUE(entries[i].too_long) << i;
+    EXPECT_TRUE(entries[i].message.empty()) << i << ": " << entries[i].message.size() << " bytes";
+    EXPECT_TRUE(entries[i].hostname.empty()) << i << ": " << entries[i].hostname.size() << " bytes";
+    EXPECT_EQ(entries[i].time, at(i));
+    EXPECT_FALSE(entries[i].cursor.empty());
+  }
+  EXPECT_FALSE(entries[3].too_long);
+  EXPECT_EQ(entries[3].hostname, "pay-1");
 }
 
 TEST_F(JournalReaderTest, AMissingPathIsAnErrorNamingIt) {

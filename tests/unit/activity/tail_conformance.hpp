@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
@@ -32,6 +33,7 @@ namespace secondsight::activity::tail_testing {
 // What one read of a source returned.
 struct TailRead {
   std::vector<long long> numbers;  // the records read, in order; -1 for an unreadable line
+  std::uint64_t skipped = 0;       // lines over the length limit, left out
   TailPosition after;
   bool more = false;
   std::vector<std::string> notes;  // the reader's notes and warnings
@@ -114,6 +116,7 @@ class TailConformance : public ::testing::TestWithParam<TailSubject> {
   TempDir m_dir;
   TailPosition m_position;
   bool m_more = false;
+  std::uint64_t m_skipped = 0;       // lines over the length limit, by all reads
   std::vector<std::string> m_notes;  // notes and warnings of all reads since the last clear
 };
 

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "secondsight/activity/limits.hpp"
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::activity::tail_testing {
@@ -44,6 +45,7 @@ std::vector<long long> TailConformance::read_once(std::size_t max_bytes, Instant
   if (!read) return {};
   m_position = read->after;
   m_more = read->more;
+  m_skipped += read->skipped;
   m_notes.insert(m_notes.end(), read->notes.begin(), read->notes.end());
   return read->numbers;
 }
@@ -127,6 +129,41 @@ TEST_P(TailConformance, LastRecordWithoutLineEndCountsAfterFiveQuietSeconds) {
   // What is written next is a record of its own.
   append_records(log(), 4, 5);
   EXPECT_EQ(read_all(), range(4, 5));
+}
+
+TEST_P(TailConformance, ALineOverTheLimitIsCountedOnceAndReadingGoesOnAfterIt) {
+  const std::string too_long(k_max_line_bytes + 1, 'x');
+  append_text(log(), records(1, 2) + too_long.substr(0, 40000));
+  EXPECT_EQ(read_all(modified_at(log()) + seconds(1)), range(1, 2));
+  append_text(log(), too_long.substr(40000));  // over the limit now, and still being written
+  EXPECT_TRUE(read_all(modified_at(log()) + seconds(1)).empty());
+  EXPECT_EQ(m_skipped, 0u) << "a line still being written is not counted yet";
+
+  append_text(log(), "\n" + records(3, 4));
+  EXPECT_EQ(read_all(), range(3, 4));
+  EXPECT_EQ(m_skipped, 1u);
+  EXPECT_TRUE(any_note_contains(m_notes, log().string() +
+                                             ": 1 line over the 64 KiB limit of one line "
+                                             "skipped, the first at byte " +
+                                             std::to_string(records(1, 2).size())));
+
+  // A line at the limit is a line (a CR before its LF is no part of it).
+  append_text(log(), std::string(k_max_line_bytes, 'y') + "\r\n" + records(5, 5));
+  EXPECT_EQ(read_all(), (std::vector<long long>{-1, 5}));
+  EXPECT_EQ(m_skipped, 1u);
+  EXPECT_EQ(m_position.offset, fs::file_size(log()));
+}
+
+TEST_P(TailConformance, ALastLineOverTheLimitIsSkippedAfterFiveQuietSeconds) {
+  append_text(log(), records(1, 1) + std::string(3 * k_max_line_bytes, 'x'));
+  EXPECT_EQ(read_all(modified_at(log()) + seconds(4)), range(1, 1));
+  EXPECT_EQ(m_skipped, 0u);
+  EXPECT_TRUE(read_all(modified_at(log()) + seconds(6)).empty());
+  EXPECT_EQ(m_skipped, 1u);
+  EXPECT_EQ(m_position.offset, fs::file_size(log()));
+  append_records(log(), 2, 2);
+  EXPECT_EQ(read_all(), range(2, 2));
+  EXPECT_EQ(m_skipped, 1u);
 }
 
 TEST_P(TailConformance, RotationByRenameReadsTheOldRestBeforeTheNewFile) {

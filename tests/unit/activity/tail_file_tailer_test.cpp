@@ -7,6 +7,7 @@
 #include <chrono>
 #include <string>
 
+#include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/tail.hpp"
 #include "tail_conformance.hpp"
 
@@ -42,6 +43,7 @@ TailSubject file_tailer_subject() {
                        TailRead read;
                        for (std::string_view line : batch->lines)
                          read.numbers.push_back(number_of(line));
+                       read.skipped = batch->skipped;
                        read.after = batch->after;
                        read.more = batch->more;
                        read.notes = batch->notes;
@@ -94,21 +96,43 @@ TEST_F(FileTailerTest, CrLfLineEndsAreRemovedAndOtherCarriageReturnsKept) {
   EXPECT_EQ(batch.after.offset, fs::file_size(log()));
 }
 
-TEST_F(FileTailerTest, FiveMebibyteLineIsOneLineEvenInASmallBatch) {
+TEST_F(FileTailerTest, AFiveMebibyteLineIsSkippedWithoutBeingHeld) {
   std::string long_line(5u << 20, 'a');
-  long_line[12345] = 'b';
-  append_text(log(), long_line + "\nshort\n");
+  append_text(log(), "first\n" + long_line + "\nshort\n");
   FileTailer tailer(log(), {});
 
   TailBatch first = next(tailer, 64 << 10);
   ASSERT_EQ(first.lines.size(), 1u);
-  EXPECT_EQ(first.lines[0], std::string_view(long_line));
+  EXPECT_EQ(first.lines[0], "first");
+  EXPECT_EQ(first.skipped, 1u);
+  EXPECT_LT(first.lines.text().size(), std::size_t{1} << 20) << "the line was held whole";
+  EXPECT_EQ(first.warnings,
+            (Lines{log().string() + ": 1 line over the 64 KiB limit of one line skipped, the "
+                                    "first at byte 6"}));
   EXPECT_TRUE(first.more);
-  EXPECT_EQ(first.after.offset, long_line.size() + 1);
+  EXPECT_EQ(first.after.offset, 6 + long_line.size() + 1);
 
   TailBatch second = next(tailer, 64 << 10);
   EXPECT_EQ(second.lines.to_strings(), (Lines{"short"}));
+  EXPECT_EQ(second.skipped, 0u);
+  EXPECT_TRUE(second.warnings.empty());
   EXPECT_FALSE(second.more);
+}
+
+TEST_F(FileTailerTest, SeveralLinesOverTheLimitInOneReadAreEachCounted) {
+  const std::string too_long(k_max_line_bytes + 1, 'z');
+  append_text(log(), too_long + "\none\n" + too_long + "\r\n" + too_long + "\ntwo\n");
+  FileTailer tailer(log(), {});
+  TailBatch batch = next(tailer, std::size_t{16} << 20);
+  ASSERT_EQ(batch.lines.size(), 2u);
+  EXPECT_EQ(batch.lines[0], "one");
+  EXPECT_EQ(batch.lines[1], "two");
+  EXPECT_EQ(batch.skipped, 3u);
+  EXPECT_EQ(batch.warnings,
+            (Lines{log().string() + ": 3 lines over the 64 KiB limit of one line skipped, the "
+                                    "first at byte 0"}));
+  EXPECT_FALSE(batch.more);
+  EXPECT_EQ(batch.after.offset, fs::file_size(log()));
 }
 
 TEST_F(FileTailerTest, MaxBytesBoundsABatchAndOffsetsStayAfterLineEnds) {

@@ -168,6 +168,52 @@ TEST_F(AcmeScan, AFixedProblemIsResolved) {
   EXPECT_THAT(run.out, ::testing::Not(HasSubstr("CRITICAL  access_after_end")));
 }
 
+TEST_F(AcmeScan, AnExportWithAnEntryTwiceChangesNoFinding) {
+  auto first = scan(config(), app::OutputFormat::json, "2026-03-16T12:00:00Z");
+  ASSERT_EQ(first.code, 0) << first.err;
+  // An employee's copy of frank after his own: keeping either copy could hide the other.
+  const std::string original = read_file(*s_acme / "directory.ldif");
+  write_file(*s_acme / "directory.ldif",
+             original +
+                 "\ndn: UID=Frank, OU=People,DC=Acme,DC=Example\nobjectClass: "
+                 "inetOrgPerson\nuid: frank\ncn: Frank Meijer\nsn: Meijer\n"
+                 "employeeType: employee\n");
+  auto second = scan(config(), app::OutputFormat::json, "2026-03-16T13:00:00Z");
+  write_file(*s_acme / "directory.ldif", original);
+  EXPECT_EQ(second.code, app::k_exit_source);
+  auto report = nlohmann::json::parse(second.out);
+  EXPECT_EQ(report["directory"]["complete"], false);
+  EXPECT_THAT(report["directory"]["error"].get<std::string>(),
+              HasSubstr("entry 'UID=Frank, OU=People,DC=Acme,DC=Example' appears again; first "
+                        "at line 125"));
+  EXPECT_EQ(report["findings"], nlohmann::json::parse(first.out)["findings"]);
+}
+
+TEST_F(AcmeScan, ALogLineOverTheLimitIsCountedAsSkipped) {
+  scan(config(), app::OutputFormat::json, "2026-03-16T12:00:00Z");
+  const fs::path log = *s_acme / "logs" / "auth.log";
+  const std::string original = read_file(log);
+  // A login line padded past 64 KiB is damaged, not a login; the line after it is read.
+  std::ofstream(log, std::ios::app)
+      << "Mar 16 12:20:00 pay-2 sshd[4241]: Accepted password for frank from 10.1.9.9 port 5 "
+         "ssh2 "
+      << std::string(std::size_t{70} << 10, 'x') << "\n"
+      << "Mar 16 12:30:00 pay-2 sshd[4242]: Accepted password for frank from 10.1.9.9 port 5 "
+         "ssh2\n";
+  auto second =
+      nlohmann::json::parse(scan(config(), app::OutputFormat::json, "2026-03-16T13:00:00Z").out);
+  write_file(log, original);
+  bool found = false;
+  for (const auto& source : second["sources"]) {
+    if (source["name"] != "logs/auth.log") continue;
+    found = true;
+    EXPECT_EQ(source["lines"], 2);
+    EXPECT_EQ(source["events"], 1);
+    EXPECT_EQ(source["skipped"], 1);
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(AcmeScan, FailOnSeverity) {
   EXPECT_EQ(
       scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z", checks::Severity::critical)

@@ -41,8 +41,10 @@ inline directory::DirectorySnapshot snapshot_from_ldif(const std::string& ldif,
     else
       groups.push_back(entry);
   }
-  return directory::build_snapshot(std::move(people), std::move(groups), directory, zone,
-                                   "ldif:test.ldif");
+  auto snapshot = directory::build_snapshot(std::move(people), std::move(groups), directory, zone,
+                                            "ldif:test.ldif");
+  EXPECT_TRUE(snapshot.ok()) << (snapshot.ok() ? "" : snapshot.error().message);
+  return snapshot ? std::move(*snapshot) : directory::DirectorySnapshot{};
 }
 
 inline config::System system(std::string id, std::string group, bool deny = false) {

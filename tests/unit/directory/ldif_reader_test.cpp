@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstring>
 #include <sstream>
+#include <streambuf>
 
 #include "secondsight/directory/ldif.hpp"
+#include "secondsight/directory/limits.hpp"
 
 namespace secondsight::directory {
 namespace {
@@ -259,6 +263,139 @@ TEST(LdifReader, BadBase64IsRefusedWithLine) {
             "4)");
   EXPECT_EQ(read_error("dn:: QQ=\n"),
             "export.ldif:1: bad base64 in value of 'dn': wrong '=' padding");
+}
+
+TEST(LdifReader, Base64WithBitsAfterTheLastByteIsRefused) {
+  // "QR==" and "QUJ=" decode to "A" and "AB" only by dropping set bits: not what was written.
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\nsn:: QR==\n"),
+            "export.ldif:2: bad base64 in value of 'sn': bits set after the last byte");
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\nsn:: QUJ=\n"),
+            "export.ldif:2: bad base64 in value of 'sn': bits set after the last byte");
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\ncn: a\nsn:: QR\n"),
+            "export.ldif:3: bad base64 in value of 'sn': bits set after the last byte");
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\nsn:: QQ==QQ==\n"),
+            "export.ldif:2: bad base64 in value of 'sn': bad character '=' at position 3");
+  EXPECT_EQ(read_error("dn: cn=a,dc=x\nsn:: QQ=\n"),
+            "export.ldif:2: bad base64 in value of 'sn': wrong '=' padding");
+  const auto content = read_ok("dn: cn=a,dc=x\nsn:: QQ==\ncn:: QUI=\ngn:: QQ\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  EXPECT_EQ(content.entries[0].first("sn"), "A");
+  EXPECT_EQ(content.entries[0].first("cn"), "AB");
+  EXPECT_EQ(content.entries[0].first("gn"), "A");  // missing padding is tolerated
+}
+
+TEST(LdifReader, TheSameDnTwiceIsADamagedExport) {
+  // An employee's copy before a contractor's would otherwise hide the contractor.
+  EXPECT_EQ(read_error("dn: uid=ann,ou=people,dc=x\nuid: ann\nemployeeType: employee\n\n"
+                       "dn: cn=b,dc=x\ncn: b\n\n"
+                       "dn: uid=ann,ou=people,dc=x\nuid: ann\nemployeeType: contractor\n"),
+            "export.ldif:8: entry 'uid=ann,ou=people,dc=x' appears again; first at line 1");
+  // Case, spacing and base64 are the same DN.
+  EXPECT_EQ(read_error("dn: uid=ann,ou=people,dc=x\n\ndn: UID=Ann , OU=People,DC=X\n"),
+            "export.ldif:3: entry 'UID=Ann , OU=People,DC=X' appears again; first at line 1");
+  EXPECT_EQ(read_error("version: 1\n\ndn: cn=a,dc=x\n\ndn:: Y249YSxkYz14\n"),
+            "export.ldif:5: entry 'cn=a,dc=x' appears again; first at line 3");
+  const auto content = read_ok("dn: uid=ann,ou=people,dc=x\n\ndn: uid=ann2,ou=people,dc=x\n");
+  EXPECT_EQ(content.entries.size(), 2u);
+  EXPECT_EQ(content.normalized_dns,
+            (std::vector<std::string>{"uid=ann,ou=people,dc=x", "uid=ann2,ou=people,dc=x"}));
+}
+
+// An LDIF text made on demand, so that a test of the size limits does not build it in memory:
+// `head`, `body` `count` times, then `tail`.
+class RepeatingText final : public std::streambuf {
+ public:
+  RepeatingText(std::string head, std::string body, std::size_t count, std::string tail = {})
+      : m_head(std::move(head)), m_body(std::move(body)), m_tail(std::move(tail)), m_count(count) {}
+
+ protected:
+  int_type underflow() override {
+    for (;;) {
+      std::string* next = nullptr;
+      if (m_step == 0)
+        next = &m_head;
+      else if (m_step <= m_count)
+        next = &m_body;
+      else if (m_step == m_count + 1)
+        next = &m_tail;
+      else
+        return traits_type::eof();
+      ++m_step;
+      if (next->empty()) continue;
+      setg(next->data(), next->data(), next->data() + next->size());
+      return traits_type::to_int_type(next->front());
+    }
+  }
+
+ private:
+  std::string m_head;
+  std::string m_body;
+  std::string m_tail;
+  std::size_t m_count;
+  std::size_t m_step = 0;
+};
+
+TEST(LdifReader, AValueOverTheLimitIsSkippedWithItsLine) {
+  const std::string at_limit(k_max_value_bytes, 'a');
+  const std::string over(k_max_value_bytes + 1, 'b');
+  std::string base64_over;  // k_max_value_bytes + 2 bytes of "AAA..." in base64
+  for (std::size_t i = 0; i < (k_max_value_bytes + 2) / 3; ++i) base64_over += "QUFB";
+  const auto content =
+      read_ok("dn: cn=a,dc=x\ncn: a\ndescription: " + over + "\ndescription: " + at_limit +
+              "\njpegPhoto:: " + base64_over + "\nsn: after\n");
+  ASSERT_EQ(content.entries.size(), 1u);
+  const Entry& entry = content.entries[0];
+  ASSERT_NE(entry.find("description"), nullptr);
+  ASSERT_EQ(entry.find("description")->size(), 1u);
+  EXPECT_TRUE(entry.first("description") == at_limit) << "the value at the limit is kept whole";
+  EXPECT_FALSE(entry.has("jpegPhoto"));
+  EXPECT_EQ(entry.first("sn"), "after");
+  EXPECT_EQ(content.warnings,
+            (std::vector<std::string>{
+                "export.ldif:3: value of 'description' is over the 1 MiB limit of one value; "
+                "skipped",
+                "export.ldif:5: value of 'jpegPhoto' is over the 1 MiB limit of one value; "
+                "skipped"}));
+}
+
+TEST(LdifReader, AVeryLongLineIsReadPastNotKept) {
+  // 64 MiB of one value, on one line or folded over many: the value is skipped, the rest of
+  // the entry kept, and the lines after it still counted right.
+  const std::string megabyte(std::size_t{1} << 20, 'x');
+  RepeatingText one_line("dn: cn=a,dc=x\ndescription: ", megabyte, 64,
+                         "\nsn: after\n\ndn: cn=b,dc=x\n");
+  RepeatingText folded("dn: cn=a,dc=x\ndescription: start", "\n " + megabyte, 64,
+                       "\nsn: after\n\ndn: cn=b,dc=x\n");
+  for (auto [text, second_line] : {std::pair{&one_line, 5}, std::pair{&folded, 69}}) {
+    std::istream in(text);
+    auto content = read_ldif(in, "export.ldif");
+    ASSERT_TRUE(content) << content.error().message;
+    ASSERT_EQ(content->entries.size(), 2u);
+    EXPECT_FALSE(content->entries[0].has("description"));
+    EXPECT_EQ(content->entries[0].first("sn"), "after");
+    EXPECT_EQ(content->entries[1].line, second_line);
+    EXPECT_EQ(content->warnings,
+              std::vector<std::string>{"export.ldif:2: value of 'description' is over the 1 MiB "
+                                       "limit of one value; skipped"});
+  }
+}
+
+TEST(LdifReader, AnEntryOverTheLimitFailsTheRead) {
+  // Values within their limit, but the entry past its own: skipping it could hide a person.
+  const std::size_t lines = k_max_entry_bytes / (1 << 20) + 2;
+  RepeatingText text("dn: cn=a,dc=x\ncn: a\n", "member: " + std::string((1 << 20) - 9, 'm') + "\n",
+                     lines);
+  std::istream in(&text);
+  auto content = read_ldif(in, "export.ldif");
+  ASSERT_FALSE(content);
+  EXPECT_EQ(content.error().message,
+            "export.ldif:1: the record starting here is over the 128 MiB limit of one entry");
+}
+
+TEST(LdifReader, ADnOverTheLimitFailsTheRead) {
+  EXPECT_EQ(
+      read_error("dn: cn=a,dc=x\n\ndn: cn=" + std::string(k_max_value_bytes, 'a') + ",dc=x\n"),
+      "export.ldif:3: the DN is over the 1 MiB limit of one value");
 }
 
 TEST(LdifReader, UrlValuesAreRefused) {

@@ -1,13 +1,23 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/ldif.hpp"
+#include "secondsight/directory/snapshot.hpp"
 #include "source_conformance.hpp"
 
 namespace secondsight::directory {
@@ -85,6 +95,146 @@ TEST(LdifSource, OpenFailsWithTheReadersLocation) {
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().message.rfind(path.string() + ":4: bad DN 'cn=b,,dc=x'", 0), 0u)
       << opened.error().message;
+}
+
+TEST(LdifSource, TheSameDnTwiceMakesThePollIncomplete) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif",
+                                  "dn: ou=p,dc=x\nou: p\n\n"
+                                  "dn: uid=ann,ou=p,dc=x\nuid: ann\nemployeeType: employee\n\n"
+                                  "dn: UID=ann,OU=p, DC=x\nuid: ann\nemployeeType: contractor\n");
+  config::DirectoryConfig config;
+  config.attributes = config::default_attributes(config::Flavor::openldap);
+  config.people.base = config.groups.base = "ou=p,dc=x";
+  config.people.filter = "(uid=*)";
+  config.groups.filter = "(cn=*)";
+  auto source = make_ldif_source(path);
+  auto polled = poll_directory(*source, config, nullptr);
+  ASSERT_FALSE(polled);
+  EXPECT_EQ(polled.error().message,
+            path.string() + ":8: entry 'UID=ann,OU=p, DC=x' appears again; first at line 4");
+}
+
+TEST(LdifSource, TwoPeopleWithOneIdMakeThePollIncomplete) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif",
+                                  "dn: ou=p,dc=x\nou: p\n\n"
+                                  "dn: uid=ann,ou=p,dc=x\nuid: ann\nemployeeType: employee\n\n"
+                                  "dn: cn=Ann C,ou=p,dc=x\nuid: ann\nemployeeType: contractor\n");
+  config::DirectoryConfig config;
+  config.attributes = config::default_attributes(config::Flavor::openldap);
+  config.people.base = config.groups.base = "ou=p,dc=x";
+  config.people.filter = "(uid=*)";
+  config.groups.filter = "(cn=nothing)";
+  auto source = make_ldif_source(path);
+  auto polled = poll_directory(*source, config, nullptr);
+  ASSERT_FALSE(polled);
+  EXPECT_EQ(polled.error().message, "ldif:" + path.string() +
+                                        ":8: uid 'ann' of 'cn=Ann C,ou=p,dc=x' is also the uid "
+                                        "of 'uid=ann,ou=p,dc=x' (line 4); each person needs an "
+                                        "id of their own");
+}
+
+TEST(LdifSource, OnlyARegularFileIsRead) {
+  // /dev/zero would feed the reader one endless line; a directory, a socket or a device is no
+  // export either. Each is refused at once.
+  auto zero = make_ldif_source("/dev/zero")->open();
+  ASSERT_FALSE(zero);
+  EXPECT_EQ(zero.error().message, "ldif:/dev/zero is a character device, not a regular file");
+
+  TempDir dir;
+  auto folder = read_ldif_file(dir.path());
+  ASSERT_FALSE(folder);
+  EXPECT_EQ(folder.error().message,
+            "ldif:" + dir.path().string() + " is a directory, not a regular file");
+
+  const fs::path socket_path = dir.path() / "export.sock";
+  const int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::strncpy(address.sun_path, socket_path.c_str(), sizeof address.sun_path - 1);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  auto socket = read_ldif_file(socket_path);
+  ::close(listener);
+  ASSERT_FALSE(socket);
+  EXPECT_EQ(socket.error().message,
+            "ldif:" + socket_path.string() + " is a socket, not a regular file");
+}
+
+TEST(LdifSource, AFifoIsRefusedAtOnceWhileItsWriterNeverStops) {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "export.ldif";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    // A reader that goes makes write() fail with EPIPE rather than raise SIGPIPE.
+    sigset_t pipe_signal;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
+    // Opens as soon as a reader has the FIFO open (until then: ENXIO), then writes until the
+    // reader goes (EPIPE) or the test is over.
+    int fd = -1;
+    while (fd < 0 && !stop) fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return;
+    const std::string comment = "# an export that never ends\n";
+    while (!stop && (::write(fd, comment.data(), comment.size()) > 0 || errno == EAGAIN)) {
+    }
+    ::close(fd);
+  });
+  auto opened = make_ldif_source(fifo)->open();
+  stop = true;
+  writer.join();
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().message, "ldif:" + fifo.string() + " is a FIFO, not a regular file");
+}
+
+TEST(LdifSource, AFileAppendedWhileReadIsReadToItsSizeAtOpenAndRefused) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif", "dn: cn=a,dc=x\ncn: a\n");
+  auto file = LdifExport::open(path);
+  ASSERT_TRUE(file) << file.error().message;
+  // A writer that appends until the reading is done, at least once.
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    std::ofstream out(path, std::ios::app | std::ios::binary);
+    do {
+      out << "\ndn: cn=more,dc=x\ncn: more\n" << std::flush;
+    } while (!stop);
+  });
+  auto content = read_ldif(file->stream(), path.string());
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(content) << content.error().message;
+  EXPECT_EQ(content->entries.size(), 1u) << "what came after the open is not read";
+  auto finished = file->finish();
+  ASSERT_FALSE(finished);
+  EXPECT_EQ(finished.error().message.rfind(
+                "ldif:" + path.string() + " changed while it was read (20 bytes when opened, ", 0),
+            0u)
+      << finished.error().message;
+}
+
+TEST(LdifSource, AFileThatShrinksWhileReadIsRefused) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif", "dn: cn=a,dc=x\ncn: a\n\ndn: cn=b,dc=x\ncn: b\n");
+  auto file = LdifExport::open(path);
+  ASSERT_TRUE(file) << file.error().message;
+  fs::resize_file(path, 20);
+  auto content = read_ldif(file->stream(), path.string());
+  ASSERT_TRUE(content) << content.error().message;
+  EXPECT_EQ(content->entries.size(), 1u);
+  auto finished = file->finish();
+  ASSERT_FALSE(finished);
+  EXPECT_EQ(finished.error().message,
+            "ldif:" + path.string() +
+                " changed while it was read (41 bytes when opened, 20 now): is the export still "
+                "being written?");
+  // Read again once it no longer changes, it is what it now holds.
+  auto whole = read_ldif_file(path);
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_EQ(whole->entries.size(), 1u);
 }
 
 TEST(LdifSource, SearchBeforeOpenIsAnError) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "secondsight/directory/dn.hpp"
+#include "secondsight/directory/limits.hpp"
 #include "secondsight/directory/source.hpp"
 
 namespace secondsight::directory {
@@ -220,6 +221,30 @@ TEST_P(DirectorySourceConformance, BaseMatchingNothingReturnsEmpty) {
 TEST_P(DirectorySourceConformance, BadFilterIsAnError) {
   auto result = m_source->search({"dc=example,dc=com", "(uid=frank", {}});
   EXPECT_FALSE(result);
+}
+
+// A value over k_max_value_bytes is damaged: the entry comes without it, and a warning says so.
+// (The same DN twice is not here: a server refuses to hold it; see the LDIF and snapshot tests.)
+TEST_P(DirectorySourceConformance, AValueOverTheLimitIsSkippedWithAWarning) {
+  auto source = GetParam()(k_conformance_ldif +
+                           "\ndn: uid=vera,ou=contractors,ou=people,dc=example,dc=com\n"
+                           "objectClass: inetOrgPerson\nuid: vera\ncn: Vera Smit\nsn: Smit\n"
+                           "employeeType: contractor\ndescription: " +
+                           std::string(k_max_value_bytes + 1, 'x') + "\n");
+  ASSERT_NE(source, nullptr);
+  auto opened = source->open();
+  ASSERT_TRUE(opened) << opened.error().message;
+  auto result = source->search({"ou=people,dc=example,dc=com", "(uid=vera)", {}});
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->entries.size(), 1u);
+  const Entry& vera = result->entries.front();
+  EXPECT_FALSE(vera.has("description"));
+  EXPECT_EQ(vera.first("employeeType"), "contractor");
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_NE(result->warnings[0].find(
+                "value of 'description' is over the 1 MiB limit of one value; skipped"),
+            std::string::npos)
+      << result->warnings[0];
 }
 
 }  // namespace secondsight::directory
