@@ -295,8 +295,11 @@ void SnapshotBuilder::add_group(Entry&& entry) {
   group.name = std::string(entry.first("cn"));
   if (group.name.empty()) group.name = dn_leaf_value(entry.dn);
   // A DN seen twice is one group: the edges of both go to the first.
-  const auto [index, added] = snapshot.m_group_by_dn.insert(
+  // Not a structured binding: the lambda below captures both, which clang before 16 refuses.
+  const auto inserted = snapshot.m_group_by_dn.insert(
       group.normalized_dn, static_cast<std::uint32_t>(snapshot.groups.size()));
+  const auto index = inserted.first;
+  const bool added = inserted.second;
   if (added) {
     snapshot.groups.push_back(std::move(group));
     membership.children.emplace_back();
