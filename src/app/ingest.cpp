@@ -402,8 +402,7 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
     if (entries->empty()) return {};
     for (const auto& entry : *entries) {
       ++figures.lines;
-      // The journal has no damaged lines: a MESSAGE that is no login is simply no event.
-      if (auto event = activity::parse_sshd_message(entry.message, entry.time, entry.hostname))
+      if (auto event = activity::journal_event(entry))
         folder.add(*event, resolver.host_of(*event), resolver.person_of(*event),
                    resolver.systems_of(*event));
     }
