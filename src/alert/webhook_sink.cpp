@@ -96,7 +96,7 @@ Delivery read_answer(const std::string& who, const http::response<http::string_b
                      Instant now) {
   const unsigned status = response.result_int();
   const std::string answer = "HTTP " + std::to_string(status) + " " +
-                             std::string(response.reason()) +
+                             excerpt({response.reason().data(), response.reason().size()}) +
                              (response.body().empty() ? "" : ": " + excerpt(response.body()));
   if (status >= 200 && status < 300) return Delivery::ok();
   if (status == 408 || status == 429 || status >= 500) {

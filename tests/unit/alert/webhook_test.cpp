@@ -309,6 +309,14 @@ TEST(WebhookAnswer, TheReceiversResponseDecidesTheOutcome) {
   }
 }
 
+TEST(WebhookAnswer, TheReceiversWordsStayOnOnePrintableLine) {
+  const Instant now{std::chrono::seconds{1773662400}};
+  // HTTP lets a reason phrase hold a tab; a log line must not.
+  const auto answer =
+      webhook_answer("w", "HTTP/1.1 500 Broken\tdown\r\nContent-Length: 8\r\n\r\nline\ntwo", now);
+  EXPECT_EQ(answer.error, "w answered HTTP 500 Broken down: line two");
+}
+
 TEST(WebhookUrl, OnlyHttpsWithAHost) {
   auto url = parse_webhook_url("https://siem.example.com/hooks/x?a=1#frag");
   ASSERT_TRUE(url);
