@@ -1,5 +1,5 @@
-// The auditd parser on any lines: an event has a login uid that is set and a success, a
-// syscall event its rule's key, and the same lines read by a new parser give the same events.
+// The auditd parser on any lines: an event has a login uid that is set, a syscall event its
+// rule's (first) key, and the same lines read by a new parser give the same events.
 #include "log_lines.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -16,7 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& event : parsed.events) {
     FUZZ_CHECK(event.uid.has_value());
     FUZZ_CHECK(*event.uid != 4294967295LL && *event.uid != -1);
-    FUZZ_CHECK(!event.action.empty());
     if (event.action != "USER_LOGIN" && event.action != "USER_START") {
       FUZZ_CHECK(!event.key.empty());
       FUZZ_CHECK(event.key == event.resource);
