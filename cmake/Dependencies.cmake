@@ -14,6 +14,6 @@ pkg_check_modules(LDAP REQUIRED IMPORTED_TARGET ldap)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # Every poll builds and frees a whole directory of small strings: jemalloc does that in a
 # fraction of glibc malloc's time (bench/README.md). The sanitizers bring their own allocator.
-if(NOT SECONDSIGHT_SANITIZE)
+if(SECONDSIGHT_JEMALLOC)
   pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
 endif()

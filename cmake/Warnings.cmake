@@ -12,3 +12,11 @@ if(SECONDSIGHT_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+# Under SECONDSIGHT_FUZZ every target is built for libFuzzer's coverage and the sanitizers;
+# only the harnesses link libFuzzer itself (-fsanitize=fuzzer, in fuzz/CMakeLists.txt).
+if(SECONDSIGHT_FUZZ)
+  target_compile_options(secondsight_sanitizers INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+  target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()

@@ -41,7 +41,7 @@ std::chrono::seconds retry_delay(const RetryPolicy& policy, std::int64_t failure
 }
 
 Dispatcher::Dispatcher(store::Database& db, std::vector<ConfiguredSink> sinks, RetryPolicy policy)
-    : m_db(&db), m_outbox(db), m_sinks(std::move(sinks)), m_policy(std::move(policy)) {
+    : m_outbox(db), m_sinks(std::move(sinks)), m_policy(std::move(policy)) {
   if (!m_policy.random) m_policy.random = default_random();
 }
 

@@ -91,6 +91,28 @@ std::optional<std::chrono::seconds> retry_after(std::string_view value, Instant 
   return std::max(std::chrono::seconds(0), *at - now);
 }
 
+// What the receiver's response means for the alert.
+Delivery read_answer(const std::string& who, const http::response<http::string_body>& response,
+                     Instant now) {
+  const unsigned status = response.result_int();
+  const std::string answer = "HTTP " + std::to_string(status) + " " +
+                             excerpt({response.reason().data(), response.reason().size()}) +
+                             (response.body().empty() ? "" : ": " + excerpt(response.body()));
+  if (status >= 200 && status < 300) return Delivery::ok();
+  if (status == 408 || status == 429 || status >= 500) {
+    Delivery out = Delivery::failed(who + " answered " + answer);
+    out.retry_after = retry_after(std::string(response[http::field::retry_after]), now);
+    return out;
+  }
+  if (status >= 300 && status < 400)
+    return {Delivery::Outcome::refused,
+            who + " answered " + answer + "; redirects are not followed (to " +
+                excerpt(std::string(response[http::field::location])) + ")",
+            {}};
+  if (status >= 400) return {Delivery::Outcome::refused, who + " refused the alert: " + answer, {}};
+  return Delivery::failed(who + " answered " + answer);
+}
+
 Result<std::string> read_secret(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return make_error("cannot read hmac_secret_file " + file.string());
@@ -220,25 +242,7 @@ class WebhookSink final : public Sink {
     beast::error_code ignored;
     beast::get_lowest_layer(stream).socket().close(ignored);
 
-    const auto& response = parser.get();
-    const unsigned status = response.result_int();
-    const std::string answer = "HTTP " + std::to_string(status) + " " +
-                               std::string(response.reason()) +
-                               (response.body().empty() ? "" : ": " + excerpt(response.body()));
-    if (status >= 200 && status < 300) return Delivery::ok();
-    if (status == 408 || status == 429 || status >= 500) {
-      Delivery out = Delivery::failed(who + " answered " + answer);
-      out.retry_after = retry_after(std::string(response[http::field::retry_after]), system_now());
-      return out;
-    }
-    if (status >= 300 && status < 400)
-      return {Delivery::Outcome::refused,
-              who + " answered " + answer + "; redirects are not followed (to " +
-                  excerpt(std::string(response[http::field::location])) + ")",
-              {}};
-    if (status >= 400)
-      return {Delivery::Outcome::refused, who + " refused the alert: " + answer, {}};
-    return Delivery::failed(who + " answered " + answer);
+    return read_answer(who, parser.get(), system_now());
   }
 
  private:
@@ -256,6 +260,31 @@ std::string webhook_signature(std::string_view secret, std::string_view body) {
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac.data(), &length);
   return "sha256=" + hex(mac.data(), length);
+}
+
+Delivery webhook_answer(std::string_view who, std::string_view response, Instant now) {
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(k_response_body_limit);
+  parser.eager(true);
+  net::const_buffer rest(response.data(), response.size());
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    const std::size_t used = parser.put(rest, ec);
+    rest += used;
+    if (ec == http::error::need_more) ec = {};
+    if (ec) break;
+    if (used == 0) {  // nothing more to read: the receiver ended the connection here
+      if (!parser.got_some()) {
+        ec = http::error::end_of_stream;
+        break;
+      }
+      parser.put_eof(ec);
+      if (!ec && !parser.is_done()) ec = http::error::partial_message;
+      if (ec) break;
+    }
+  }
+  if (ec) return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
+  return read_answer(std::string(who), parser.get(), now);
 }
 
 Result<WebhookUrl> parse_webhook_url(std::string_view url) {

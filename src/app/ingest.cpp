@@ -426,7 +426,7 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
         ++too_long;
         continue;
       }
-      if (auto event = activity::parse_sshd_message(entry.message, entry.time, entry.hostname))
+      if (auto event = activity::journal_event(entry))
         folder.add(*event, resolver.host_of(*event), resolver.person_of(*event),
                    resolver.systems_of(*event));
     }

@@ -340,7 +340,13 @@ void normalize_dn_into(std::string_view text, std::string& out) {
 std::string normalize_dn(std::string_view text) {
   if (is_plain_dn(text)) return to_lower(text);
   auto rdns = parse_dn(text);
-  if (!rdns) return to_lower(trim_spaces(text));
+  if (!rdns) {
+    // A tab or line end around a DN is no part of it: what parses without them is normalised
+    // as such, so that a normal form normalises to itself.
+    const std::string trimmed = trim_spaces(text);
+    if (trimmed.size() != text.size()) return normalize_dn(trimmed);
+    return to_lower(trimmed);
+  }
   std::string out;
   out.reserve(text.size());
   for (std::size_t r = 0; r < rdns->size(); ++r) {

@@ -322,9 +322,11 @@ Result<void> SnapshotBuilder::add_group(Entry&& entry) {
   group.normalized_dn = normalize_dn(entry.dn);
   group.name = std::string(entry.first("cn"));
   if (group.name.empty()) group.name = dn_leaf_value(entry.dn);
-  const auto [index, added] = snapshot.m_group_by_dn.insert(
+  // Not a structured binding: the lambda below captures the index, which clang before 16 refuses.
+  const auto inserted = snapshot.m_group_by_dn.insert(
       group.normalized_dn, static_cast<std::uint32_t>(snapshot.groups.size()));
-  if (!added)
+  const auto index = inserted.first;
+  if (!inserted.second)
     return repeated_entry(snapshot.source, entry, "groups", "'" + snapshot.groups[index].dn + "'");
   snapshot.groups.push_back(std::move(group));
   membership.children.emplace_back();

@@ -2,11 +2,15 @@
 // the configured fields, read from a saved cursor.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "secondsight/activity/event.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
 
@@ -19,6 +23,18 @@ struct JournalEntry {
   std::string cursor;     // where to continue after this entry
   bool too_long = false;  // MESSAGE or _HOSTNAME is over k_max_line_bytes: both left empty
 };
+
+// How an entry's fields become what the ingest reads; pure, so they are tested on any bytes.
+
+// The value in sd-journal's "FIELD=value" data of `field`; "" for data of another shape.
+std::string journal_field_value(std::string_view data, std::string_view field);
+// The instant of __REALTIME_TIMESTAMP (microseconds since the epoch), whole seconds.
+Instant journal_time(std::uint64_t realtime_usec);
+// The realtime (µs since the epoch) a cursor was taken at, from its "t=" part; nullopt when
+// it has none.
+std::optional<std::uint64_t> journal_cursor_realtime(std::string_view cursor);
+// The access event an entry holds: an sshd login in its MESSAGE, on its _HOSTNAME.
+std::optional<RawEvent> journal_event(const JournalEntry& entry);
 
 class JournalReader {
  public:

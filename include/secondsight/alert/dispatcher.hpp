@@ -58,7 +58,6 @@ class Dispatcher {
   Result<DeliveryPass> deliver_due(Instant now, Deadline deadline = Deadline::max());
 
  private:
-  store::Database* m_db;
   store::Outbox m_outbox;
   std::vector<ConfiguredSink> m_sinks;
   RetryPolicy m_policy;

@@ -75,6 +75,12 @@ inline constexpr const char* k_journal_message_id = "5e6c0d5a1b0f4b7e9a4f2d3c8e1
 // keyed with `secret`.
 std::string webhook_signature(std::string_view secret, std::string_view body);
 
+// What a receiver's HTTP response (its bytes as received) means for the alert sent to it:
+// delivered (2xx); to retry (408, 429, 5xx), after its Retry-After read against `now`; or
+// refused (a redirect, another 4xx). A response that does not parse is a failure to retry.
+// `who` names the receiver in the error.
+Delivery webhook_answer(std::string_view who, std::string_view response, Instant now);
+
 struct WebhookUrl {
   std::string host;    // without brackets for IPv6
   std::string port;    // "443" when not given

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "secondsight/core/result.hpp"
 
@@ -36,6 +37,11 @@ class ApiServer {
   virtual unsigned short port() const = 0;
   virtual void stop() = 0;
 };
+
+// The answer to one connection's bytes, as a session gives it: the response's bytes, or ""
+// when the bytes hold no complete, well-formed request (a session then closes without a word).
+std::string answer_request_bytes(std::string_view request, const std::string& token,
+                                 const ApiHandler& handler);
 
 // Reads a secret file: its content without one trailing newline. An empty or unreadable file
 // is an error naming the file, never its content.

@@ -22,6 +22,7 @@
 
 #include "secondsight/activity/journal.hpp"
 #include "secondsight/activity/limits.hpp"
+#include "secondsight/activity/parser.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -116,39 +117,6 @@ Result<void> check_readable(const std::filesystem::path& root, const std::string
   return {};
 }
 
-// The realtime (µs since the epoch) a cursor was taken at, from its "t=" part. Cursors are
-// documented as opaque, but their shape ("s=…;i=…;b=…;m=…;t=<hex>;x=…") has been stable
-// since 2012 and sd-journal itself parses it this way; nullopt when it is not there.
-std::optional<std::uint64_t> cursor_realtime(std::string_view cursor) {
-  while (!cursor.empty()) {
-    const std::size_t end = cursor.find(';');
-    const std::string_view part = cursor.substr(0, end);
-    if (part.size() > 2 && part.substr(0, 2) == "t=") {
-      std::uint64_t value = 0;
-      for (const char c : part.substr(2)) {
-        int digit = 0;
-        if (c >= '0' && c <= '9') {
-          digit = c - '0';
-        } else if (c >= 'a' && c <= 'f') {
-          digit = c - 'a' + 10;
-        } else {
-          return std::nullopt;
-        }
-        if (value > (UINT64_MAX >> 4)) return std::nullopt;
-        value = (value << 4) | static_cast<std::uint64_t>(digit);
-      }
-      return value;
-    }
-    if (end == std::string_view::npos) break;
-    cursor.remove_prefix(end + 1);
-  }
-  return std::nullopt;
-}
-
-Instant to_instant(std::uint64_t realtime_usec) {
-  return Instant(std::chrono::seconds(static_cast<std::int64_t>(realtime_usec / 1'000'000)));
-}
-
 class SdJournalReader final : public JournalReader {
  public:
   SdJournalReader(JournalHandle journal, std::string where)
@@ -201,7 +169,7 @@ class SdJournalReader final : public JournalReader {
           // hosts are ordered by realtime only), this batch also drops every entry at or
           // before the cursor's realtime. It applies to this recovering batch only: its last
           // entry becomes the next cursor, which exists again.
-          not_after = cursor_realtime(cursor);
+          not_after = journal_cursor_realtime(cursor);
         }
       }
     }
@@ -230,11 +198,8 @@ class SdJournalReader final : public JournalReader {
     const int r = sd_journal_get_data(m_journal.get(), key.c_str(), &data, &size);
     if (r == -ENOENT) return std::optional<std::string>();
     if (r < 0) return make_error(errno_text(r));
-    // The data is "FIELD=value"; the value is bytes as they were logged, not always UTF-8.
-    const std::string_view text(static_cast<const char*>(data), size);
-    if (text.size() <= key.size() || text.substr(0, key.size()) != key || text[key.size()] != '=')
-      return std::optional<std::string>(std::string());
-    return std::optional<std::string>(std::string(text.substr(key.size() + 1)));
+    return std::optional<std::string>(
+        journal_field_value(std::string_view(static_cast<const char*>(data), size), key));
   }
 
   // The current entry, or nullopt to skip it: at or before `not_after`, or unreadable (a
@@ -255,7 +220,7 @@ class SdJournalReader final : public JournalReader {
     const std::unique_ptr<char, FreeDeleter> owned_cursor(raw_cursor);
 
     JournalEntry entry;
-    entry.time = to_instant(usec);
+    entry.time = journal_time(usec);
     entry.cursor = raw_cursor;
     const auto too_long = [](const std::optional<std::string>& value) {
       return value && value->size() > k_max_line_bytes;
@@ -276,6 +241,51 @@ class SdJournalReader final : public JournalReader {
 };
 
 }  // namespace
+
+std::string journal_field_value(std::string_view data, std::string_view field) {
+  // The value is bytes as they were logged, not always UTF-8.
+  if (data.size() <= field.size() || data.substr(0, field.size()) != field ||
+      data[field.size()] != '=')
+    return {};
+  return std::string(data.substr(field.size() + 1));
+}
+
+Instant journal_time(std::uint64_t realtime_usec) {
+  return Instant(std::chrono::seconds(static_cast<std::int64_t>(realtime_usec / 1'000'000)));
+}
+
+// Cursors are documented as opaque, but their shape ("s=…;i=…;b=…;m=…;t=<hex>;x=…") has been
+// stable since 2012 and sd-journal itself parses it this way.
+std::optional<std::uint64_t> journal_cursor_realtime(std::string_view cursor) {
+  while (!cursor.empty()) {
+    const std::size_t end = cursor.find(';');
+    const std::string_view part = cursor.substr(0, end);
+    if (part.size() > 2 && part.substr(0, 2) == "t=") {
+      std::uint64_t value = 0;
+      for (const char c : part.substr(2)) {
+        int digit = 0;
+        if (c >= '0' && c <= '9') {
+          digit = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+          digit = c - 'a' + 10;
+        } else {
+          return std::nullopt;
+        }
+        if (value > (UINT64_MAX >> 4)) return std::nullopt;
+        value = (value << 4) | static_cast<std::uint64_t>(digit);
+      }
+      return value;
+    }
+    if (end == std::string_view::npos) break;
+    cursor.remove_prefix(end + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<RawEvent> journal_event(const JournalEntry& entry) {
+  // The journal has no damaged lines: a MESSAGE that is no login is simply no event.
+  return parse_sshd_message(entry.message, entry.time, entry.hostname);
+}
 
 Result<std::unique_ptr<JournalReader>> JournalReader::open(
     const std::filesystem::path& path, const std::vector<std::string>& matches) {

@@ -27,6 +27,47 @@ struct Shared {
   ApiHandler handler;
 };
 
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// The response to a request read whole: 401 without the bearer token, 405 for other methods
+// than GET and HEAD, otherwise the handler's answer (500 when it throws).
+std::shared_ptr<Response> respond(const Request& request, const Shared& shared) {
+  ApiResponse answer;
+  const auto authorization = request[http::field::authorization];
+  const std::string expected = "Bearer " + shared.token;
+  if (!constant_time_equal(std::string_view(authorization.data(), authorization.size()),
+                           expected)) {
+    answer = {401, "application/json", R"({"error":"a bearer token is required"})"};
+  } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
+    answer = {405, "application/json", R"({"error":"only GET"})"};
+  } else {
+    try {
+      const ApiRequest asked{std::string(request.method_string()), std::string(request.target())};
+      answer = shared.handler(asked);
+    } catch (const std::exception& e) {
+      logger("api")->error("{} {}: {}", std::string(request.method_string()),
+                           std::string(request.target()), e.what());
+      answer = {500, "application/json", R"({"error":"internal error"})"};
+    }
+  }
+  auto response =
+      std::make_shared<Response>(static_cast<http::status>(answer.status), request.version());
+  response->set(http::field::server, "secondsight");
+  response->set(http::field::content_type, answer.content_type);
+  response->set(http::field::cache_control, "no-store");
+  if (answer.status == 401) response->set(http::field::www_authenticate, "Bearer");
+  response->keep_alive(false);
+  if (request.method() != http::verb::head) response->body() = std::move(answer.body);
+  response->prepare_payload();
+  return response;
+}
+
+void limit(http::request_parser<http::string_body>& parser) {
+  parser.body_limit(k_max_request_bytes);
+  parser.header_limit(k_max_request_bytes);
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, std::shared_ptr<const Shared> shared)
@@ -34,8 +75,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     m_parser.emplace();
-    m_parser->body_limit(k_max_request_bytes);
-    m_parser->header_limit(k_max_request_bytes);
+    limit(*m_parser);
     m_stream.expires_after(k_request_timeout);
     http::async_read(
         m_stream, m_buffer, *m_parser,
@@ -45,34 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void on_read(beast::error_code ec) {
     if (ec) return;  // closed, timed out or malformed: nothing to answer
-    const auto& request = m_parser->get();
-    ApiResponse answer;
-    const auto authorization = request[http::field::authorization];
-    const std::string expected = "Bearer " + m_shared->token;
-    if (!constant_time_equal(std::string_view(authorization.data(), authorization.size()),
-                             expected)) {
-      answer = {401, "application/json", R"({"error":"a bearer token is required"})"};
-    } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
-      answer = {405, "application/json", R"({"error":"only GET"})"};
-    } else {
-      try {
-        const ApiRequest asked{std::string(request.method_string()), std::string(request.target())};
-        answer = m_shared->handler(asked);
-      } catch (const std::exception& e) {
-        logger("api")->error("{} {}: {}", std::string(request.method_string()),
-                             std::string(request.target()), e.what());
-        answer = {500, "application/json", R"({"error":"internal error"})"};
-      }
-    }
-    auto response = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(answer.status), request.version());
-    response->set(http::field::server, "secondsight");
-    response->set(http::field::content_type, answer.content_type);
-    response->set(http::field::cache_control, "no-store");
-    if (answer.status == 401) response->set(http::field::www_authenticate, "Bearer");
-    response->keep_alive(false);
-    if (request.method() != http::verb::head) response->body() = std::move(answer.body);
-    response->prepare_payload();
+    auto response = respond(m_parser->get(), *m_shared);
     http::async_write(m_stream, *response,
                       [self = shared_from_this(), response](beast::error_code, std::size_t) {
                         beast::error_code ignored;
@@ -123,6 +136,30 @@ class Server final : public ApiServer {
 };
 
 }  // namespace
+
+std::string answer_request_bytes(std::string_view request, const std::string& token,
+                                 const ApiHandler& handler) {
+  http::request_parser<http::string_body> parser;
+  limit(parser);
+  parser.eager(true);
+  asio::const_buffer rest(request.data(), request.size());
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    const std::size_t used = parser.put(rest, ec);
+    rest += used;
+    if (ec == http::error::need_more) ec = {};
+    if (ec) return {};
+    if (used == 0) {  // nothing more to read: the peer ended the connection here
+      if (!parser.got_some()) return {};
+      parser.put_eof(ec);
+      if (ec || !parser.is_done()) return {};
+    }
+  }
+  const Shared shared{token, handler};
+  std::ostringstream out;
+  out << *respond(parser.get(), shared);
+  return out.str();
+}
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
   unsigned char difference = a.size() == b.size() ? 0 : 1;

@@ -495,5 +495,35 @@ TEST_F(JournalReaderTest, AnUnknownCursorShapeIsAnError) {
       << entries.error().message;
 }
 
+TEST(JournalFields, ValuesAreTheBytesAfterTheFieldsName) {
+  EXPECT_EQ(journal_field_value("MESSAGE=Accepted x", "MESSAGE"), "Accepted x");
+  EXPECT_EQ(journal_field_value(std::string_view("MESSAGE=a\0\xff", 11), "MESSAGE"),
+            std::string_view("a\0\xff", 3));
+  EXPECT_EQ(journal_field_value("MESSAGE=", "MESSAGE"), "");
+  for (const char* other : {"MESSAGE_ID=1", "MESSAG", "_HOSTNAME=pay-1", ""})
+    EXPECT_EQ(journal_field_value(other, "MESSAGE"), "") << other;
+}
+
+TEST(JournalFields, ACursorsTimeIsItsHexTPart) {
+  EXPECT_EQ(journal_cursor_realtime("s=ab;i=1;b=cd;m=ef;t=5f1e2d3c4b5a6;x=12"), 0x5f1e2d3c4b5a6u);
+  for (const char* none : {"", "t=", "s=1;i=2", "t=12G4", "t=10000000000000000", "x=1;t=-1"})
+    EXPECT_EQ(journal_cursor_realtime(none), std::nullopt) << none;
+}
+
+TEST(JournalFields, AnSshdLoginInTheMessageIsAnEventOnTheEntrysHost) {
+  JournalEntry entry;
+  entry.time = journal_time(1'773'662'400'999'999);
+  entry.message = "Accepted publickey for frank from 10.0.0.1 port 22 ssh2: ED25519 SHA256:x";
+  entry.hostname = "pay-1";
+  const auto event = journal_event(entry);
+  ASSERT_TRUE(event);
+  EXPECT_EQ(event->time, Instant{std::chrono::seconds{1'773'662'400}});
+  EXPECT_EQ(event->user, "frank");
+  EXPECT_EQ(event->host, "pay-1");
+  EXPECT_EQ(event->action, "login");
+  entry.message = "Failed password for frank from 10.0.0.1 port 22 ssh2";
+  EXPECT_FALSE(journal_event(entry));
+}
+
 }  // namespace
 }  // namespace secondsight::activity

@@ -281,6 +281,42 @@ TEST(WebhookSignature, IsTheHexHmacSha256OfTheBody) {
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(WebhookAnswer, TheReceiversResponseDecidesTheOutcome) {
+  using namespace std::chrono_literals;
+  const Instant now{std::chrono::seconds{1773662400}};  // 2026-03-16T12:00:00Z
+  EXPECT_EQ(webhook_answer("w", "HTTP/1.1 204 No Content\r\n\r\n", now).outcome,
+            Delivery::Outcome::delivered);
+  const auto busy = webhook_answer(
+      "w", "HTTP/1.1 503 Busy\r\nRetry-After: 120\r\nContent-Length: 5\r\n\r\nlater", now);
+  EXPECT_EQ(busy.outcome, Delivery::Outcome::retry);
+  EXPECT_EQ(busy.retry_after, 120s);
+  EXPECT_EQ(busy.error, "w answered HTTP 503 Busy: later");
+  const auto dated = webhook_answer(
+      "w", "HTTP/1.1 429 Slow down\r\nRetry-After: Mon, 16 Mar 2026 12:01:00 GMT\r\n\r\n", now);
+  EXPECT_EQ(dated.retry_after, 60s);
+  const auto moved = webhook_answer(
+      "w", "HTTP/1.1 301 Moved\r\nLocation: https://other.example/\r\nContent-Length: 0\r\n\r\n",
+      now);
+  EXPECT_EQ(moved.outcome, Delivery::Outcome::refused);
+  EXPECT_THAT(moved.error, HasSubstr("redirects are not followed (to https://other.example/)"));
+  EXPECT_EQ(webhook_answer("w", "HTTP/1.1 403 Forbidden\r\n\r\n", now).outcome,
+            Delivery::Outcome::refused);
+  // A response cut short, or none at all, was not an answer: the alert is tried again.
+  for (const char* cut : {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 20", ""}) {
+    const auto answer = webhook_answer("w", cut, now);
+    EXPECT_EQ(answer.outcome, Delivery::Outcome::retry) << cut;
+    EXPECT_THAT(answer.error, HasSubstr("w: unreadable answer")) << cut;
+  }
+}
+
+TEST(WebhookAnswer, TheReceiversWordsStayOnOnePrintableLine) {
+  const Instant now{std::chrono::seconds{1773662400}};
+  // HTTP lets a reason phrase hold a tab; a log line must not.
+  const auto answer =
+      webhook_answer("w", "HTTP/1.1 500 Broken\tdown\r\nContent-Length: 8\r\n\r\nline\ntwo", now);
+  EXPECT_EQ(answer.error, "w answered HTTP 500 Broken down: line two");
+}
+
 TEST(WebhookUrl, OnlyHttpsWithAHost) {
   auto url = parse_webhook_url("https://siem.example.com/hooks/x?a=1#frag");
   ASSERT_TRUE(url);

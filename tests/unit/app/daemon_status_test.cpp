@@ -92,5 +92,36 @@ TEST(ApiSecrets, ConstantTimeEqual) {
   EXPECT_FALSE(constant_time_equal("", "Bearer abc"));
 }
 
+TEST(ApiRequestBytes, AnsweredAsASessionAnswersThem) {
+  int asked = 0;
+  const ApiHandler handler = [&](const ApiRequest& request) {
+    ++asked;
+    return ApiResponse{200, "application/json", "{\"target\":\"" + request.target + "\"}"};
+  };
+  const std::string authorised = "Authorization: Bearer t0ken\r\n";
+  const auto ok = answer_request_bytes(
+      "GET /healthz?x=1 HTTP/1.1\r\nHost: h\r\n" + authorised + "\r\n", "t0ken", handler);
+  EXPECT_THAT(ok, ::testing::StartsWith("HTTP/1.1 200 OK\r\n"));
+  EXPECT_THAT(ok, ::testing::EndsWith("\r\n\r\n{\"target\":\"/healthz?x=1\"}"));
+  EXPECT_THAT(ok, HasSubstr("Cache-Control: no-store\r\n"));
+  EXPECT_EQ(asked, 1);
+
+  const auto head =
+      answer_request_bytes("HEAD / HTTP/1.1\r\n" + authorised + "\r\n", "t0ken", handler);
+  EXPECT_THAT(head, ::testing::EndsWith("\r\n\r\n"));
+  const auto denied = answer_request_bytes("GET / HTTP/1.1\r\nAuthorization: Bearer t0ke\r\n\r\n",
+                                           "t0ken", handler);
+  EXPECT_THAT(denied, ::testing::StartsWith("HTTP/1.1 401 Unauthorized\r\n"));
+  EXPECT_THAT(denied, HasSubstr("WWW-Authenticate: Bearer\r\n"));
+  EXPECT_THAT(answer_request_bytes("DELETE / HTTP/1.1\r\n" + authorised + "\r\n", "t0ken", handler),
+              ::testing::StartsWith("HTTP/1.1 405 "));
+  EXPECT_EQ(asked, 2);
+  // Bytes that are no whole request get no answer: the session closes without a word.
+  for (const std::string cut : {"", "GET / HTTP/1.1\r\n", "GARBAGE\r\n\r\n",
+                                "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"})
+    EXPECT_EQ(answer_request_bytes(cut, "t0ken", handler), "") << cut;
+  EXPECT_EQ(asked, 2);
+}
+
 }  // namespace
 }  // namespace secondsight::app

@@ -163,6 +163,15 @@ TEST(NormalizeDn, UnparsableDnIsLowerCasedAndTrimmed) {
   EXPECT_EQ(normalize_dn("  CN=A,,DC=B "), "cn=a,,dc=b");
 }
 
+TEST(NormalizeDn, ANormalFormIsItsOwnNormalForm) {
+  // The parser skips spaces only; a tab or line end around a DN does not make it unparsable.
+  EXPECT_EQ(normalize_dn("\tUID=B+cn=A,dc=x\n"), "cn=a+uid=b,dc=x");
+  for (const char* text : {"\tuid=B+cn=A,dc=x", "\n0.3.6.1=ou=x", "  CN=A,,DC=B ", "\t\r\n"}) {
+    const std::string normal = normalize_dn(text);
+    EXPECT_EQ(normalize_dn(normal), normal) << text;
+  }
+}
+
 TEST(DnIsWithin, BaseItselfAndBelow) {
   EXPECT_TRUE(dn_is_within("ou=people,dc=x", "ou=people,dc=x"));
   EXPECT_TRUE(dn_is_within("uid=a,ou=people,dc=x", "ou=people,dc=x"));
