@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "secondsight/alert/sink.hpp"
+#include "secondsight/core/text.hpp"
 #include "sink_types.hpp"
 
 namespace secondsight::alert {
@@ -30,7 +31,7 @@ int priority_of(const std::string& severity, const std::string& change) {
 std::string text_of(const nlohmann::json& value) {
   if (value.is_string()) return value.get<std::string>();
   if (value.is_null()) return {};
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(value);
 }
 
 // The alert's "text" is escaped for Slack; the journal shows it as it is.
@@ -85,8 +86,7 @@ std::vector<std::string> journal_fields(const nlohmann::json& alert) {
   out.push_back("SECONDSIGHT_SUMMARY=" + field("summary"));
   if (alert.contains("evidence_log") && alert["evidence_log"].contains("seq"))
     out.push_back("SECONDSIGHT_EVIDENCE_SEQ=" + text_of(alert["evidence_log"]["seq"]));
-  out.push_back("SECONDSIGHT_ALERT=" +
-                alert.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  out.push_back("SECONDSIGHT_ALERT=" + json_text(alert));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "secondsight/alert/dispatcher.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 
@@ -10,7 +11,7 @@ void deliver_queued_alerts(const config::Config& config, store::Database& databa
   auto log = logger("alert");
   auto lock = alert::DeliveryLock::try_acquire(config.state_dir);
   if (!lock) {
-    err << "secondsight: alerts stay queued: " << lock.error().message << '\n';
+    err << message_line("secondsight: alerts stay queued: ", lock.error().message);
     return;
   }
   if (!lock->held()) {
@@ -20,10 +21,10 @@ void deliver_queued_alerts(const config::Config& config, store::Database& databa
   alert::Dispatcher dispatcher(database, alert::make_sinks(config.alerts));
   auto pass = dispatcher.deliver_due(system_now(), std::chrono::steady_clock::now() + budget);
   if (!pass) {
-    err << "secondsight: alerts stay queued: " << pass.error().message << '\n';
+    err << message_line("secondsight: alerts stay queued: ", pass.error().message);
     return;
   }
-  for (const auto& problem : pass->problems) err << "secondsight: " << problem << '\n';
+  for (const auto& problem : pass->problems) err << message_line("secondsight: ", problem);
   if (pass->out_of_time)
     err << "secondsight: out of time for delivering alerts; the rest stay queued for the next "
            "scan\n";

@@ -4,6 +4,7 @@
 #include "secondsight/app/commands.hpp"
 #include "secondsight/checklist/checklist_store.hpp"
 #include "secondsight/checklist/render.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 
@@ -21,8 +22,8 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
             report.checklists.begin(), report.checklists.end(),
             [&](const checklist::Checklist& list) { return list.person == options.person; });
         if (it == report.checklists.end()) {
-          err << "secondsight: '" << options.person
-              << "' is no one in the directory and has no checklist\n";
+          err << message_line("secondsight: '", options.person,
+                              "' is no one in the directory and has no checklist");
           return k_exit_usage;
         }
         auto& list = *it;
@@ -30,7 +31,7 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
         const std::string user = invoking_user();
         for (const auto& item : options.done) {
           if (auto ticked = lists.tick(list.person, item, user, report.now); !ticked) {
-            err << "secondsight: --done: " << ticked.error().message << '\n';
+            err << message_line("secondsight: --done: ", ticked.error().message);
             return k_exit_usage;
           }
           for (auto& entry : list.items)
@@ -42,7 +43,7 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
         }
         if (!options.done.empty())
           if (auto written = write_checklist_files(config, list); !written) {
-            err << "secondsight: " << written.error().message << '\n';
+            err << message_line("secondsight: ", written.error().message);
             return k_exit_source;
           }
         switch (options.format) {
@@ -51,7 +52,7 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
             break;
           case ChecklistFormat::html: out << checklist::render_html(list, config.zone); break;
           case ChecklistFormat::json:
-            out << checklist::render_json(list, config.zone).dump(2) << '\n';
+            out << json_text(checklist::render_json(list, config.zone), 2) << '\n';
             break;
         }
         out.flush();

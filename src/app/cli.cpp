@@ -7,6 +7,7 @@
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -183,11 +184,11 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "secondsight: " << e.what() << "\nRun 'secondsight --help' for usage.\n";
+    std::cerr << message_line("secondsight: ", e.what()) << "Run 'secondsight --help' for usage.\n";
     return k_exit_usage;
   }
   if (!set_log_level(log_level)) {
-    std::cerr << "secondsight: --log-level: '" << log_level << "' is not a level\n";
+    std::cerr << message_line("secondsight: --log-level: '", log_level, "' is not a level");
     return k_exit_usage;
   }
 
@@ -212,7 +213,7 @@ int run_cli(int argc, char** argv) {
     if (*verify_command) return command_evidence_verify(verify, std::cout, std::cerr);
   } catch (const std::exception& e) {
     // Libraries that throw are caught here, at the boundary, as one sentence.
-    std::cerr << "secondsight: " << e.what() << '\n';
+    std::cerr << message_line("secondsight: ", e.what());
     return k_exit_source;
   }
   return k_exit_usage;

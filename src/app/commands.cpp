@@ -10,6 +10,7 @@
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/config/loader.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/directory/filter.hpp"
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
@@ -24,7 +25,7 @@ void print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
     return std::tie(a.where.file, a.where.line, a.where.column) <
            std::tie(b.where.file, b.where.line, b.where.column);
   });
-  for (const auto& item : items) err << item.format() << '\n';
+  for (const auto& item : items) err << message_line(item.format());
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
   if (!now_text.empty()) {
     auto parsed = parse_now(now_text, config.zone);
     if (!parsed) {
-      err << "secondsight: --now: " << parsed.error().message << '\n';
+      err << message_line("secondsight: --now: ", parsed.error().message);
       return k_exit_usage;
     }
     now = *parsed;
@@ -84,12 +85,12 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
                          config.state_dir.string());
   });
   if (!lock) {
-    err << "secondsight: " << lock.error().message << '\n';
+    err << message_line("secondsight: ", lock.error().message);
     return k_exit_source;
   }
   auto database = store::Database::open(database_path(config));
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   IngestOptions ingest;
@@ -97,7 +98,7 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
   ingest.wall_now = system_now();
   auto report = scan_once(config, loaded.policy, ingest, *database, steps);
   if (!report) {
-    err << "secondsight: " << report.error().message << '\n';
+    err << message_line("secondsight: ", report.error().message);
     return k_exit_source;
   }
   return then(*report, *database);
@@ -106,24 +107,24 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
 // 3 with a line on stderr for the first source that failed; 0 when every one was read.
 int sources_exit(const ScanReport& report, std::ostream& err) {
   if (!report.directory.complete) {
-    err << "secondsight: the directory was unavailable: " << report.directory.error << '\n';
+    err << message_line("secondsight: the directory was unavailable: ", report.directory.error);
     return k_exit_source;
   }
   for (const auto& source : report.sources) {
     if (!source.ok) {
-      err << "secondsight: log source " << source.name << " failed: " << source.error << '\n';
+      err << message_line("secondsight: log source ", source.name, " failed: ", source.error);
       return k_exit_source;
     }
   }
   for (const auto& repository : report.repositories) {
     if (!repository.error.empty()) {
-      err << "secondsight: repository " << repository.path << " failed: " << repository.error
-          << '\n';
+      err << message_line("secondsight: repository ", repository.path,
+                          " failed: ", repository.error);
       return k_exit_source;
     }
   }
   if (!report.handovers_error.empty()) {
-    err << "secondsight: handovers unavailable: " << report.handovers_error << '\n';
+    err << message_line("secondsight: handovers unavailable: ", report.handovers_error);
     return k_exit_source;
   }
   return k_exit_ok;
@@ -175,9 +176,10 @@ int command_policy_check(const std::filesystem::path& file, std::ostream& out, s
     }
   }
   print_diagnostics(diagnostics, out);
-  out << fmt::format("{}: {} error{}, {} warning{}\n", file.string(), diagnostics.error_count(),
-                     diagnostics.error_count() == 1 ? "" : "s", diagnostics.warning_count(),
-                     diagnostics.warning_count() == 1 ? "" : "s");
+  out << message_line(
+      fmt::format("{}: {} error{}, {} warning{}", file.string(), diagnostics.error_count(),
+                  diagnostics.error_count() == 1 ? "" : "s", diagnostics.warning_count(),
+                  diagnostics.warning_count() == 1 ? "" : "s"));
   return diagnostics.has_errors() ? k_exit_usage : k_exit_ok;
 }
 
@@ -187,7 +189,7 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
   if (!loaded) return k_exit_usage;
   auto database = store::Database::open(database_path(loaded->config));
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   store::FindingsStore findings(*database);
@@ -195,32 +197,32 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
                                 ? std::nullopt
                                 : std::optional<store::FindingStatus>(store::FindingStatus::open));
   if (!list) {
-    err << "secondsight: " << list.error().message << '\n';
+    err << message_line("secondsight: ", list.error().message);
     return k_exit_source;
   }
   if (options.format == OutputFormat::table) {
     const Instant now = system_now();
     for (const auto& stored : *list) {
-      out << fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}", stored.fingerprint,
-                         store::to_string(stored.status),
-                         checks::to_string(stored.finding.severity), stored.finding.kind,
-                         stored.finding.person.value_or("-"), stored.finding.system.value_or("-"),
-                         format_rfc3339(stored.first_seen));
+      std::string row =
+          fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}", stored.fingerprint,
+                      store::to_string(stored.status), checks::to_string(stored.finding.severity),
+                      stored.finding.kind, stored.finding.person.value_or("-"),
+                      stored.finding.system.value_or("-"), format_rfc3339(stored.first_seen));
       if (stored.acked_until && now < *stored.acked_until)
-        out << fmt::format("  acked until {} by {}: {}", format_rfc3339(*stored.acked_until),
+        row += fmt::format("  acked until {} by {}: {}", format_rfc3339(*stored.acked_until),
                            stored.ack_by, stored.ack_reason);
-      out << '\n';
+      out << message_line(row);
     }
     out << list->size() << " finding" << (list->size() == 1 ? "" : "s") << '\n';
   } else {
     nlohmann::json all = nlohmann::json::array();
     for (const auto& stored : *list) {
       if (options.format == OutputFormat::jsonl)
-        out << finding_json(stored).dump() << '\n';
+        out << json_text(finding_json(stored)) << '\n';
       else
         all.push_back(finding_json(stored));
     }
-    if (options.format == OutputFormat::json) out << all.dump(2) << '\n';
+    if (options.format == OutputFormat::json) out << json_text(all, 2) << '\n';
   }
   return k_exit_ok;
 }

@@ -11,6 +11,7 @@
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/evidence_log.hpp"
 #include "secondsight/store/findings_store.hpp"
@@ -28,7 +29,7 @@ std::optional<config::Config> load_config_only(const std::filesystem::path& file
                                                std::ostream& err) {
   Diagnostics diagnostics;
   auto config = config::load_config(file, diagnostics);
-  for (const auto& item : diagnostics.all()) err << item.format() << '\n';
+  for (const auto& item : diagnostics.all()) err << message_line(item.format());
   if (!config || diagnostics.has_errors()) return std::nullopt;
   return config;
 }
@@ -76,11 +77,11 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
   const Instant now = system_now();
   auto until = parse_until(options.until, config->zone);
   if (!until) {
-    err << "secondsight: --until: " << until.error().message << '\n';
+    err << message_line("secondsight: --until: ", until.error().message);
     return k_exit_usage;
   }
   if (*until <= now) {
-    err << "secondsight: --until: " << format_rfc3339(*until) << " is not in the future\n";
+    err << message_line("secondsight: --until: ", format_rfc3339(*until), " is not in the future");
     return k_exit_usage;
   }
   if (options.reason.find_first_not_of(" \t") == std::string::npos) {
@@ -89,25 +90,26 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
   }
   auto database = store::Database::open(database_path(*config));
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   store::FindingsStore findings(*database);
   auto fingerprint = resolve_fingerprint(findings, options.fingerprint);
   if (!fingerprint) {
-    err << "secondsight: " << fingerprint.error().message << '\n';
+    err << message_line("secondsight: ", fingerprint.error().message);
     return k_exit_usage;
   }
   auto acked = findings.ack({*fingerprint, *until, options.reason, invoking_user(), now});
   if (!acked) {
-    err << "secondsight: " << acked.error().message << '\n';
+    err << message_line("secondsight: ", acked.error().message);
     return k_exit_source;
   }
   const auto& f = acked->finding;
-  out << fmt::format("acked {} ({} {} {}, {}) until {} ({}) by {}: {}\n", acked->fingerprint,
-                     f.kind, f.person.value_or("-"), f.system.value_or("-"),
-                     store::to_string(acked->status), format_local(*until, config->zone),
-                     format_rfc3339(*until), acked->ack_by, acked->ack_reason);
+  out << message_line(fmt::format("acked {} ({} {} {}, {}) until {} ({}) by {}: {}",
+                                  acked->fingerprint, f.kind, f.person.value_or("-"),
+                                  f.system.value_or("-"), store::to_string(acked->status),
+                                  format_local(*until, config->zone), format_rfc3339(*until),
+                                  acked->ack_by, acked->ack_reason));
   return k_exit_ok;
 }
 
@@ -121,7 +123,7 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   if (!config) return k_exit_usage;
   auto database = store::Database::open(database_path(*config));
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   store::FindingsStore findings(*database);
@@ -129,7 +131,7 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   if (!options.all) {
     auto resolved = resolve_fingerprint(findings, options.fingerprint);
     if (!resolved) {
-      err << "secondsight: " << resolved.error().message << '\n';
+      err << message_line("secondsight: ", resolved.error().message);
       return k_exit_usage;
     }
     fingerprint = *resolved;
@@ -137,13 +139,13 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   store::EvidenceLog log(*database);
   auto entries = log.entries(fingerprint);
   if (!entries) {
-    err << "secondsight: " << entries.error().message << '\n';
+    err << message_line("secondsight: ", entries.error().message);
     return k_exit_source;
   }
   store::Outbox outbox(*database);
   auto alerts = outbox.of(fingerprint);
   if (!alerts) {
-    err << "secondsight: " << alerts.error().message << '\n';
+    err << message_line("secondsight: ", alerts.error().message);
     return k_exit_source;
   }
   // Each alert carries the first 32 characters of its evidence entry's hash as its id.
@@ -185,12 +187,11 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   }
 
   if (options.format == OutputFormat::json) {
-    out << all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << json_text(all, 2) << '\n';
     return k_exit_ok;
   }
   if (options.format == OutputFormat::jsonl) {
-    for (const auto& item : all)
-      out << item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    for (const auto& item : all) out << json_text(item) << '\n';
     return k_exit_ok;
   }
   for (const auto& item : all) {
@@ -208,20 +209,22 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
                           item["ack"]["by"].get<std::string>(),
                           item["ack"]["reason"].get<std::string>());
     if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";
+    out << message_line(line);
     for (const auto& sent : item["alerts"]) {
-      line += fmt::format("\n{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),
-                          sent["status"].get<std::string>());
+      line = fmt::format("{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),
+                         sent["status"].get<std::string>());
       if (sent.contains("last_error"))
         line +=
             fmt::format(" after {} attempt{} ({})", sent["attempts"].get<std::int64_t>(),
                         sent["attempts"] == 1 ? "" : "s", sent["last_error"].get<std::string>());
+      out << message_line(line);
     }
-    out << line << '\n';
   }
   if (!options.all && !entries->empty()) {
     auto first = nlohmann::json::parse(entries->front().payload, nullptr, false);
-    out << fmt::format("{} change{} of {} ({})\n", entries->size(), entries->size() == 1 ? "" : "s",
-                       *fingerprint, first.is_discarded() ? "" : about(std::nullopt, first));
+    out << message_line(fmt::format("{} change{} of {} ({})", entries->size(),
+                                    entries->size() == 1 ? "" : "s", *fingerprint,
+                                    first.is_discarded() ? "" : about(std::nullopt, first)));
   } else {
     out << fmt::format("{} change{}\n", entries->size(), entries->size() == 1 ? "" : "s");
   }
@@ -239,8 +242,8 @@ int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& 
                          number.find_first_not_of("0123456789") == std::string::npos;
     if (numeric) seq = std::stoll(number);
     if (colon == std::string::npos || seq < 1 || options.anchor.size() - colon - 1 != 64) {
-      err << "secondsight: --anchor: '" << options.anchor
-          << "' must be SEQ:HASH, an entry's number and its 64-character hash\n";
+      err << message_line("secondsight: --anchor: '", options.anchor,
+                          "' must be SEQ:HASH, an entry's number and its 64-character hash");
       return k_exit_usage;
     }
     anchor.emplace(seq, lower(options.anchor.substr(colon + 1)));
@@ -250,31 +253,31 @@ int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& 
   const auto path = database_path(*config);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
-    err << "secondsight: no state database at " << path.string() << ": nothing to verify\n";
+    err << message_line("secondsight: no state database at ", path.string(), ": nothing to verify");
     return k_exit_source;
   }
   auto database = store::Database::open(path);
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   store::EvidenceLog log(*database);
   auto verdict = log.verify(anchor);
   if (!verdict) {
-    err << "secondsight: " << verdict.error().message << '\n';
+    err << message_line("secondsight: ", verdict.error().message);
     return k_exit_source;
   }
   if (!verdict->intact()) {
-    out << fmt::format("evidence log {}: TAMPERED at entry {}: {}\n", path.string(),
-                       *verdict->first_bad_seq, verdict->problem);
+    out << message_line(fmt::format("evidence log {}: TAMPERED at entry {}: {}", path.string(),
+                                    *verdict->first_bad_seq, verdict->problem));
     return k_exit_tampered;
   }
-  out << fmt::format("evidence log {}: intact, {} entr{}", path.string(), verdict->entries,
-                     verdict->entries == 1 ? "y" : "ies");
+  std::string line = fmt::format("evidence log {}: intact, {} entr{}", path.string(),
+                                 verdict->entries, verdict->entries == 1 ? "y" : "ies");
   if (verdict->entries > 0)
-    out << fmt::format("; anchor for later checks (--anchor): {}:{}", verdict->head_seq,
-                       verdict->head_hash);
-  out << '\n';
+    line += fmt::format("; anchor for later checks (--anchor): {}:{}", verdict->head_seq,
+                        verdict->head_hash);
+  out << message_line(line);
   return k_exit_ok;
 }
 

@@ -9,6 +9,7 @@
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/checks/context.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/knowledge_store.hpp"
 
@@ -50,7 +51,7 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
   if (!loaded) return k_exit_usage;
   const auto& config = loaded->config;
   if (!loaded->policy.find_system(options.system)) {
-    err << "secondsight: --system: unknown system '" << options.system << "'\n";
+    err << message_line("secondsight: --system: unknown system '", options.system, "'");
     return k_exit_usage;
   }
   config::HandoverRecord record;
@@ -64,7 +65,7 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
   } else {
     auto day = parse_iso_date(options.date);
     if (!day) {
-      err << "secondsight: --date: " << day.error().message << '\n';
+      err << message_line("secondsight: --date: ", day.error().message);
       return k_exit_usage;
     }
     record.date = format_date(*day);
@@ -75,30 +76,31 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
   auto snapshot = source ? directory::poll_directory(**source, config.directory, config.zone)
                          : Result<directory::DirectorySnapshot>(source.error());
   if (!snapshot) {
-    err << "secondsight: warning: cannot read the directory to check the names: "
-        << snapshot.error().message << '\n';
+    err << message_line("secondsight: warning: cannot read the directory to check the names: ",
+                        snapshot.error().message);
   } else {
     if (!snapshot->resolve_identity(record.person))
-      err << "secondsight: warning: the person '" << record.person
-          << "' is no one in the directory\n";
+      err << message_line("secondsight: warning: the person '", record.person,
+                          "' is no one in the directory");
     if (auto problem = receiver_problem(*loaded, *snapshot, record); !problem.empty())
-      err << "secondsight: warning: this handover will not count: " << problem
-          << "; a handover counts when the receiver is a current, non-seconded person\n";
+      err << message_line("secondsight: warning: this handover will not count: ", problem,
+                          "; a handover counts when the receiver is a current, non-seconded "
+                          "person");
   }
 
   auto database = store::Database::open(database_path(config));
   if (!database) {
-    err << "secondsight: " << database.error().message << '\n';
+    err << message_line("secondsight: ", database.error().message);
     return k_exit_source;
   }
   const std::string user = invoking_user();
   if (auto kept = store::KnowledgeStore(*database).record_handover(record, user, now); !kept) {
-    err << "secondsight: " << kept.error().message << '\n';
+    err << message_line("secondsight: ", kept.error().message);
     return k_exit_source;
   }
-  out << fmt::format("recorded: {} handed {} over to {} on {}{} (recorded by {})\n", record.person,
-                     record.system, record.receiver, record.date,
-                     record.doc.empty() ? "" : ", documentation " + record.doc, user);
+  out << message_line(fmt::format("recorded: {} handed {} over to {} on {}{} (recorded by {})",
+                                  record.person, record.system, record.receiver, record.date,
+                                  record.doc.empty() ? "" : ", documentation " + record.doc, user));
   return k_exit_ok;
 }
 

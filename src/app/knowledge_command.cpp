@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "secondsight/app/commands.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -82,30 +83,34 @@ std::string padded(const std::string& text, std::size_t width) {
 }
 
 void write_report_table(std::ostream& out, const KnowledgeReport& report, knowledge::FileSet set) {
-  out << "repository    " << report.repository << '\n';
-  out << "head          " << report.head << '\n';
-  out << "files         " << report.files
-      << (set == knowledge::FileSet::all ? " (without vendored and generated files)"
-                                         : " (code: programming and markup languages only)")
-      << '\n';
-  out << "truck factor  " << report.truck_factor.value;
+  out << message_line("repository    ", report.repository);
+  out << message_line("head          ", report.head);
+  out << message_line("files         ", report.files,
+                      set == knowledge::FileSet::all
+                          ? " (without vendored and generated files)"
+                          : " (code: programming and markup languages only)");
+  std::string truck = fmt::format("truck factor  {}", report.truck_factor.value);
   if (!report.truck_factor.removed.empty()) {
-    out << " (";
+    truck += " (";
     for (std::size_t i = 0; i < report.truck_factor.removed.size(); ++i)
-      out << (i > 0 ? ", " : "") << report.truck_factor.removed[i];
-    out << ')';
+      truck += (i > 0 ? ", " : "") + report.truck_factor.removed[i];
+    truck += ')';
   }
-  out << "\n\n";
+  out << message_line(truck) << '\n';
   if (report.authors.empty()) {
     out << "no authors\n";
     return;
   }
+  // Names as the terminal will show them: escaped first, then measured.
+  std::vector<std::string> names;
+  for (const auto& author : report.authors) names.push_back(escape_terminal(author.identity));
   std::size_t width = display_width("author");
-  for (const auto& author : report.authors) width = std::max(width, display_width(author.identity));
+  for (const auto& name : names) width = std::max(width, display_width(name));
   out << padded("author", width) << "  files   share\n";
-  for (const auto& author : report.authors)
-    out << padded(author.identity, width)
-        << fmt::format("  {:>5}  {:>5.1f}%\n", author.files, author.share * 100);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    out << padded(names[i], width)
+        << fmt::format("  {:>5}  {:>5.1f}%\n", report.authors[i].files,
+                       report.authors[i].share * 100);
 }
 
 }  // namespace
@@ -124,22 +129,20 @@ int command_knowledge(const KnowledgeOptions& options, std::ostream& out, std::o
   if (!options.before.empty()) {
     auto before = parse_before(options.before);
     if (!before) {
-      err << "secondsight: knowledge: --before: " << before.error().message << '\n';
+      err << message_line("secondsight: knowledge: --before: ", before.error().message);
       return k_exit_usage;
     }
     revision.before = *before;
   }
   auto history = knowledge::read_history(options.repository, revision);
   if (!history) {
-    err << "secondsight: knowledge: " << history.error().message << '\n';
+    err << message_line("secondsight: knowledge: ", history.error().message);
     return k_exit_source;
   }
   auto report = measure(*history, options.files);
   if (options.format == OutputFormat::json) {
     // A name or path in another encoding than UTF-8 is shown with U+FFFD where it is not.
-    out << report_json(report).dump(-1, ' ', false,
-                                    nlohmann::ordered_json::error_handler_t::replace)
-        << '\n';
+    out << json_text(report_json(report)) << '\n';
   } else {
     write_report_table(out, report, options.files);
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/store/knowledge_store.hpp"
 
 namespace secondsight::app {
@@ -63,8 +64,8 @@ Result<KnowledgeInput> refresh_knowledge(const config::Config& config, const con
       }
       status.head = history->head;
       status.read = true;
-      auto saved = store.save_history(status.path,
-                                      {history->head, knowledge::to_json(*history).dump()}, now);
+      auto saved = store.save_history(
+          status.path, {history->head, json_text(knowledge::to_json(*history))}, now);
       if (!saved) return saved.error();
       log->info("repository {}: history read at {} ({} files)", status.path, history->head,
                 history->files.size());

@@ -4,27 +4,14 @@
 
 #include <map>
 
+#include "secondsight/core/text.hpp"
+
 namespace secondsight::app {
 namespace {
 
 std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Terminal output of text that came from the directory or logs: control characters would
-// let an entry rewrite the screen.
-std::string printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      out += fmt::format("\\x{:02x}", u);
-    else
-      out += c;
-  }
   return out;
 }
 
@@ -73,11 +60,11 @@ nlohmann::json report_json(const ScanReport& report) {
 }
 
 void write_jsonl(std::ostream& out, const ScanReport& report) {
-  for (const auto& finding : report.findings) out << finding_json(finding).dump() << '\n';
+  for (const auto& finding : report.findings) out << json_text(finding_json(finding)) << '\n';
 }
 
 void write_json(std::ostream& out, const ScanReport& report) {
-  out << report_json(report).dump(2) << '\n';
+  out << json_text(report_json(report), 2) << '\n';
 }
 
 void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
@@ -91,8 +78,8 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
   std::size_t kind_width = 4, person_width = 6, system_width = 6;
   for (const auto& s : report.findings) {
     kind_width = std::max(kind_width, s.finding.kind.size());
-    person_width = std::max(person_width, printable(s.finding.person.value_or("-")).size());
-    system_width = std::max(system_width, printable(s.finding.system.value_or("-")).size());
+    person_width = std::max(person_width, escape_terminal(s.finding.person.value_or("-")).size());
+    system_width = std::max(system_width, escape_terminal(s.finding.system.value_or("-")).size());
   }
   if (!report.findings.empty())
     out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}\n", "SEVERITY", "KIND", kind_width,
@@ -106,21 +93,21 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
     bool is_new = change != changed.end() && (change->second == store::ChangeKind::opened ||
                                               change->second == store::ChangeKind::reopened);
     if (is_new) ++opened;
-    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n",
-                       upper(checks::to_string(f.severity)), f.kind, kind_width,
-                       printable(f.person.value_or("-")), person_width,
-                       printable(f.system.value_or("-")), system_width, printable(f.summary),
-                       is_new                                         ? "  [new]"
-                       : s.acked_until && report.now < *s.acked_until ? "  [acked]"
-                                                                      : "");
+    out << fmt::format(
+        "{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n", upper(checks::to_string(f.severity)), f.kind,
+        kind_width, escape_terminal(f.person.value_or("-")), person_width,
+        escape_terminal(f.system.value_or("-")), system_width, escape_terminal(f.summary),
+        is_new                                         ? "  [new]"
+        : s.acked_until && report.now < *s.acked_until ? "  [acked]"
+                                                       : "");
   }
   std::size_t resolved = 0;
   for (const auto& change : report.changes)
     if (change.kind == store::ChangeKind::resolved) {
       if (resolved++ == 0) out << "\nResolved in this scan:\n";
       const auto& f = change.after.finding;
-      out << fmt::format("  {}  {}  {}\n", f.kind, printable(f.person.value_or("-")),
-                         printable(f.system.value_or("-")));
+      out << fmt::format("  {}  {}  {}\n", f.kind, escape_terminal(f.person.value_or("-")),
+                         escape_terminal(f.system.value_or("-")));
     }
 
   std::string counts;
@@ -134,32 +121,33 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
                      counts.empty() ? "" : ": ", counts, opened, resolved);
   if (report.directory.complete)
     out << fmt::format("directory {}: {} people, {} groups, complete\n",
-                       printable(report.directory.source), report.directory.people,
+                       escape_terminal(report.directory.source), report.directory.people,
                        report.directory.groups);
   else
     out << fmt::format("directory {}: INCOMPLETE ({}); nothing was opened or resolved\n",
-                       printable(report.directory.source), printable(report.directory.error));
+                       escape_terminal(report.directory.source),
+                       escape_terminal(report.directory.error));
   for (const auto& source : report.sources) {
     if (source.ok)
       out << fmt::format(
           "{} ({}): {} lines, {} events, {} skipped, {} unresolved, {} unattributed\n",
-          printable(source.name), source.format, source.lines, source.events, source.skipped,
+          escape_terminal(source.name), source.format, source.lines, source.events, source.skipped,
           source.unresolved, source.unattributed);
     else
-      out << fmt::format("{} ({}): FAILED ({})\n", printable(source.name), source.format,
-                         printable(source.error));
+      out << fmt::format("{} ({}): FAILED ({})\n", escape_terminal(source.name), source.format,
+                         escape_terminal(source.error));
   }
   for (const auto& repository : report.repositories) {
     if (repository.error.empty())
-      out << fmt::format("repository {}: {} ({})\n", printable(repository.repository),
+      out << fmt::format("repository {}: {} ({})\n", escape_terminal(repository.repository),
                          repository.head.substr(0, 12),
                          repository.read ? "history read" : "unchanged");
     else
-      out << fmt::format("repository {}: FAILED ({})\n", printable(repository.repository),
-                         printable(repository.error));
+      out << fmt::format("repository {}: FAILED ({})\n", escape_terminal(repository.repository),
+                         escape_terminal(repository.error));
   }
   if (!report.handovers_error.empty())
-    out << fmt::format("handovers: FAILED ({})\n", printable(report.handovers_error));
+    out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
 }
 
 }  // namespace secondsight::app

@@ -12,6 +12,7 @@
 #include "secondsight/checks/knowledge.hpp"
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/activity_store.hpp"
 #include "secondsight/store/knowledge_store.hpp"
@@ -138,7 +139,7 @@ Result<void> write_checklist_files(const config::Config& config, const checklist
   const std::pair<std::string, std::string> files[] = {
       {".md", checklist::render_markdown(list, config.zone)},
       {".html", checklist::render_html(list, config.zone)},
-      {".json", checklist::render_json(list, config.zone).dump(2) + "\n"}};
+      {".json", json_text(checklist::render_json(list, config.zone), 2) + "\n"}};
   for (const auto& [extension, text] : files)
     if (auto written = folder->replace(stem + extension, text, store::k_private_file_mode);
         !written)

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "secondsight/checks/finding.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::checklist {
 namespace {
@@ -179,7 +180,7 @@ Result<std::vector<std::string>> ChecklistStore::reconcile(
     upsert->reset();
     upsert->bind(1, list.person).bind(2, item.id).bind(3, position++);
     upsert->bind(4, std::string(to_string(item.section))).bind(5, item.text);
-    upsert->bind(6, item.details.dump()).bind(7, optional_text(item.due));
+    upsert->bind(6, json_text(item.details)).bind(7, optional_text(item.due));
     upsert->bind(8, item.due_rule).bind(9, std::int64_t{item.automatic ? 1 : 0});
     upsert->bind(10, format_rfc3339(now)).bind(11, optional_text(item.done_at));
     upsert->bind(12, item.done ? item.done_how : std::string());
@@ -194,7 +195,7 @@ Result<std::vector<std::string>> ChecklistStore::reconcile(
     for (const auto& route : routes) {
       if (route.min_severity > checks::Severity::info) continue;
       if (auto queued =
-              outbox.enqueue(route.sink, alert["fingerprint"], "opened", alert.dump(), id, now);
+              outbox.enqueue(route.sink, alert["fingerprint"], "opened", json_text(alert), id, now);
           !queued)
         return queued.error();
     }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 
+#include "secondsight/core/text.hpp"
+
 namespace secondsight::checklist {
 namespace {
 
@@ -86,37 +88,31 @@ std::string due_text(const Item& item, Zone zone) {
 }  // namespace
 
 std::string escape_markdown(std::string_view text) {
+  // Control, invisible and bidirectional characters, and bytes that are not UTF-8, are shown
+  // as \xNN or \u{NNNN} first, as on a terminal; then what Markdown reads as markup.
+  const std::string visible = escape_terminal(text);
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') {
-      out += ' ';
-    } else if (u < 0x20 || u == 0x7f) {
-      continue;
-    } else if (std::string_view("\\`*_[]<>#|~!&").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
+  out.reserve(visible.size());
+  for (char c : visible) {
+    if (std::string_view("\\`*_[]<>#|~!&").find(c) != std::string_view::npos) out += '\\';
+    out += c;
   }
   return out;
 }
 
 std::string escape_html(std::string_view text) {
+  // As for Markdown: what cannot be shown is shown escaped, then the markup is escaped.
+  const std::string visible = escape_terminal(text);
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
+  out.reserve(visible.size());
+  for (char c : visible) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      default:
-        if (c == '\n' || c == '\t' || (u >= 0x20 && u != 0x7f)) out += c;
+      default: out += c;
     }
   }
   return out;

@@ -1,15 +1,41 @@
 #include "secondsight/core/logging.hpp"
 
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <mutex>
+
+#include "secondsight/core/text.hpp"
 
 namespace secondsight {
 namespace {
 
+// Log messages carry values from directories and logs: each is escaped as for a terminal
+// before any sink sees it, so that no value can start a line of its own, colour the
+// terminal or hide text (under systemd, stderr becomes the journal, one entry per line).
+class EscapingSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit EscapingSink(spdlog::sink_ptr inner) : m_inner(std::move(inner)) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    const std::string_view payload(message.payload.data(), message.payload.size());
+    const std::string escaped = escape_terminal(payload);
+    spdlog::details::log_msg copy = message;
+    copy.payload = spdlog::string_view_t(escaped.data(), escaped.size());
+    m_inner->log(copy);
+  }
+  void flush_() override { m_inner->flush(); }
+
+ private:
+  spdlog::sink_ptr m_inner;
+};
+
 spdlog::sink_ptr shared_sink() {
   static spdlog::sink_ptr sink = [] {
-    auto s = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-    s->set_pattern("secondsight: %^%l%$: [%n] %v");
-    return s;
+    auto terminal = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    terminal->set_pattern("secondsight: %^%l%$: [%n] %v");
+    return std::make_shared<EscapingSink>(std::move(terminal));
   }();
   return sink;
 }

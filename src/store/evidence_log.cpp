@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 
+#include "secondsight/core/text.hpp"
+
 namespace secondsight::store {
 
 namespace {
@@ -70,7 +72,7 @@ EvidenceEntry read_entry(const Statement& row) {
 
 std::string payload_text(const nlohmann::json& payload) {
   // Text from directories and logs need not be valid UTF-8: replace bad bytes, never throw.
-  return payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(payload);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "secondsight/core/text.hpp"
 #include "secondsight/store/evidence_log.hpp"
 
 namespace secondsight::store {
@@ -148,7 +149,7 @@ bool listed_before(const StoredFinding& a, const StoredFinding& b) {
 // Evidence carries strings from directories and logs, which need not be valid UTF-8:
 // replace bad bytes rather than throw.
 std::string evidence_text(const nlohmann::json& evidence) {
-  return evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(evidence);
 }
 
 // The statements of one reconcile, prepared once per call.
@@ -250,7 +251,8 @@ std::string alert_text(const FindingChange& change) {
   }
   std::string text = "secondsight: " + line;
   if (change.kind != ChangeKind::resolved) text += ". " + f.summary;
-  return slack_escape(text);
+  // One line, whatever the values hold, then Slack's own escaping.
+  return slack_escape(escape_terminal(text));
 }
 
 // What the evidence log keeps of a change.
@@ -373,9 +375,7 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
     if (alerts_on(kind) && !silenced && !alerts.empty()) {
       // One key per alert, the same for every sink and every attempt: receivers drop repeats.
       const std::string id = entry->hash.substr(0, 32);
-      const std::string payload =
-          alert_payload(change, *entry, id)
-              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      const std::string payload = json_text(alert_payload(change, *entry, id));
       for (const auto& route : alerts) {
         if (after.finding.severity < route.min_severity) continue;
         if (auto queued = outbox.enqueue(route.sink, after.fingerprint,

@@ -11,6 +11,7 @@
 
 #include "line_text.hpp"
 #include "parsers.hpp"
+#include "secondsight/core/text.hpp"
 #include "timestamps.hpp"
 
 namespace secondsight::activity::parsers {
@@ -68,7 +69,8 @@ class JsonlParser final : public LogParser {
   LineKind parse(std::string_view line, std::vector<RawEvent>& events) override {
     line = trim_line_end(line);
     if (is_blank_or_comment(line)) return LineKind::ignored;
-    const auto record = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+    // A line with bytes that are not UTF-8 is still read: those bytes become U+FFFD.
+    const auto record = parse_json(line);
     if (record.is_discarded() || !record.is_object()) return LineKind::damaged;
 
     const Json* time_value = find_path(record, m_fields.time);

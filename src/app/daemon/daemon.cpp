@@ -25,6 +25,7 @@
 #include "secondsight/app/daemon_status.hpp"
 #include "secondsight/app/output.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/text.hpp"
 #include "secondsight/store/findings_store.hpp"
 #include "secondsight/store/state_lock.hpp"
 
@@ -88,7 +89,7 @@ class Daemon {
     if (!m_options.now.empty()) {
       auto start = parse_now(m_options.now, m_loaded->config.zone);
       if (!start) {
-        err << "secondsight: --now: " << start.error().message << '\n';
+        err << message_line("secondsight: --now: ", start.error().message);
         return k_exit_usage;
       }
       m_clock_start = *start;
@@ -101,7 +102,7 @@ class Daemon {
   int open_store(std::ostream& err) {
     auto database = store::Database::open(database_path(m_loaded->config));
     if (!database) {
-      err << "secondsight: " << database.error().message << '\n';
+      err << message_line("secondsight: ", database.error().message);
       return k_exit_source;
     }
     m_api_db.emplace(std::move(*database));
@@ -114,13 +115,13 @@ class Daemon {
     if (!api.enabled) return k_exit_ok;
     auto token = read_secret_file(api.token_file.string(), "api token_file");
     if (!token) {
-      err << "secondsight: " << token.error().message << '\n';
+      err << message_line("secondsight: ", token.error().message);
       return k_exit_usage;
     }
     auto server = ApiServer::start(m_io, api.listen, std::move(*token),
                                    [this](const ApiRequest& request) { return serve(request); });
     if (!server) {
-      err << "secondsight: " << server.error().message << '\n';
+      err << message_line("secondsight: ", server.error().message);
       return k_exit_source;
     }
     m_api = std::move(*server);
@@ -528,7 +529,7 @@ class Daemon {
     const std::string path = request.target.substr(0, request.target.find('?'));
     if (path == "/healthz") {
       const auto health = health_json(m_status, now());
-      return {m_status.degraded() ? 503u : 200u, "application/json", health.dump() + "\n"};
+      return {m_status.degraded() ? 503u : 200u, "application/json", json_text(health) + "\n"};
     }
     if (path == "/metrics") {
       {
@@ -543,7 +544,7 @@ class Daemon {
       if (!open) return {500, "application/json", R"({"error":"state database unavailable"})"};
       nlohmann::json list = nlohmann::json::array();
       for (const auto& stored : *open) list.push_back(finding_json(stored));
-      return {200, "application/json", nlohmann::json{{"findings", list}}.dump() + "\n"};
+      return {200, "application/json", json_text(nlohmann::json{{"findings", list}}) + "\n"};
     }
     return {404, "application/json", R"({"error":"not found"})"};
   }

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "secondsight/app/daemon_status.hpp"
+#include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 
@@ -73,8 +74,10 @@ nlohmann::json health_json(const DaemonStatus& status, Instant now) {
 
 namespace {
 
-// A label value: backslash, double quote and line feed escaped.
-std::string label(std::string_view value) {
+// A label value: UTF-8 (the text format's encoding), with backslash, double quote and line
+// feed escaped.
+std::string label(std::string_view raw) {
+  const std::string value = to_valid_utf8(raw);
   std::string out;
   for (char c : value) {
     if (c == '\\')
