@@ -419,11 +419,12 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
     if (entries->empty()) return report({});
     for (const auto& entry : *entries) {
       ++figures.lines;
-      // A field over the length limit is the journal's only damaged line; otherwise a MESSAGE
-      // that is no login is simply no event.
-      if (entry.too_long) {
+      // A field over the length limit, or a time outside the representable range (a damaged
+      // or forged entry), is the journal's damaged line; otherwise a MESSAGE that is no login
+      // is simply no event.
+      if (entry.too_long || !representable(entry.time)) {
         ++figures.skipped;
-        ++too_long;
+        if (entry.too_long) ++too_long;
         continue;
       }
       if (auto event = activity::journal_event(entry))

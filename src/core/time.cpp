@@ -1,5 +1,6 @@
 #include "secondsight/core/time.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdint>
@@ -37,15 +38,18 @@ Error bad(std::string_view what, std::string_view text) {
   return make_error(std::string("'") + std::string(text) + "' is not " + std::string(what));
 }
 
+Error out_of_range(std::string_view text) {
+  return make_error(std::string("'") + std::string(text) +
+                    "' is outside the times secondsight represents (years 0001 to 9999)");
+}
+
+Instant clamp_instant(Instant at) {
+  return std::clamp(at, k_earliest_instant, k_latest_instant);
+}
+
 // Writes `value` as exactly `width` decimal digits at `out`.
 void put_digits(char* out, long long value, int width) {
   for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
-}
-
-// A year of four digits, which is what the hand-written formats below write.
-bool plain_year(date::year_month_day day) {
-  const int year = static_cast<int>(day.year());
-  return year >= 0 && year <= 9999;
 }
 
 // YYYY-MM-DD at `out`.
@@ -78,6 +82,7 @@ Result<date::year_month_day> parse_iso_date(std::string_view text) {
       !read_digits(text, pos, 2, m) || pos >= text.size() || text[pos++] != '-' ||
       !read_digits(text, pos, 2, d) || pos != text.size() || !make_day(y, m, d, day))
     return bad("a date of the form YYYY-MM-DD", text);
+  if (y == 0) return out_of_range(text);
   return day;
 }
 
@@ -117,8 +122,10 @@ Result<Instant> parse_rfc3339(std::string_view text) {
   if (pos != text.size() || !make_day(y, mo, d, day) || h > 23 || mi > 59 || s > 60)
     return bad("an RFC 3339 time such as 2026-03-16T12:00:00Z", text);
   if (s == 60) s = 59;  // a leap second is read as the second before it
-  Instant at = date::sys_days{day} + hours{h} + minutes{mi} + seconds{s};
-  return at - minutes{offset_minutes};
+  const Instant at =
+      date::sys_days{day} + hours{h} + minutes{mi} + seconds{s} - minutes{offset_minutes};
+  if (!representable(at)) return out_of_range(text);
+  return at;
 }
 
 Result<Instant> parse_now(std::string_view text, Zone zone) {
@@ -164,8 +171,10 @@ Result<Instant> parse_generalized_time(std::string_view text) {
   if (pos != text.size() || !make_day(y, mo, d, day) || h > 23 || mi > 59 || s > 60)
     return bad(what, text);
   if (s == 60) s = 59;
-  Instant at = date::sys_days{day} + hours{h} + minutes{mi} + seconds{s};
-  return at - minutes{offset_minutes};
+  const Instant at =
+      date::sys_days{day} + hours{h} + minutes{mi} + seconds{s} - minutes{offset_minutes};
+  if (!representable(at)) return out_of_range(text);
+  return at;
 }
 
 Result<std::optional<Instant>> parse_ad_filetime(std::string_view text) {
@@ -173,26 +182,35 @@ Result<std::optional<Instant>> parse_ad_filetime(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ticks);
   if (ec != std::errc{} || end != text.data() + text.size() || ticks < 0)
     return bad("an AD FILETIME (100-nanosecond intervals since 1601)", text);
-  if (ticks == 0 || ticks == std::numeric_limits<std::int64_t>::max())
-    return std::optional<Instant>{};
-  // 1601-01-01 to 1970-01-01 is 11644473600 seconds.
+  // 1601-01-01 to 1970-01-01 is 11644473600 seconds; no int64 of ticks is before 1601.
   constexpr std::int64_t k_epoch_offset = 11644473600;
-  std::int64_t unix_seconds = ticks / 10'000'000 - k_epoch_offset;
-  return std::optional<Instant>{Instant{seconds{unix_seconds}}};
+  const Instant at{seconds{ticks / 10'000'000 - k_epoch_offset}};
+  if (ticks == 0 || at > k_latest_instant) return std::optional<Instant>{};
+  return std::optional<Instant>{at};
 }
 
-Result<Instant> parse_days_since_epoch(std::string_view text) {
+Result<std::optional<Instant>> parse_days_since_epoch(std::string_view text) {
   long long count = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
-  if (ec != std::errc{} || end != text.data() + text.size() || count < 0 || count > 2'932'896)
+  if (ec != std::errc{} || end != text.data() + text.size())
     return bad("a number of days since 1970-01-01", text);
-  return Instant{date::sys_days{days{count}}};
+  // 2932896 days is 9999-12-31; -719162 is 0001-01-01.
+  if (count == -1 || count > 2'932'896) return std::optional<Instant>{};
+  if (count < -719'162) return out_of_range(text);
+  return std::optional<Instant>{Instant{date::sys_days{days{count}}}};
 }
 
 Instant start_of_local_day(date::local_days day, Zone zone) {
+  // Far outside the range the zone's rules need not be asked (nor years overflow).
+  constexpr auto k_margin = days{2};
+  if (day < date::local_days{date::floor<days>(k_earliest_instant).time_since_epoch()} - k_margin)
+    return k_earliest_instant;
+  if (day > date::local_days{date::floor<days>(k_latest_instant).time_since_epoch()} + k_margin)
+    return k_latest_instant;
   // For a midnight that does not exist (the clocks jump over it) to_sys with a choice
   // returns the transition, which is where that day begins.
-  return std::chrono::time_point_cast<seconds>(zone->to_sys(day, date::choose::earliest));
+  return clamp_instant(
+      std::chrono::time_point_cast<seconds>(zone->to_sys(day, date::choose::earliest)));
 }
 
 Instant end_of_local_day(date::year_month_day day, Zone zone) {
@@ -200,9 +218,15 @@ Instant end_of_local_day(date::year_month_day day, Zone zone) {
 }
 
 Instant add_local_days(Instant at, int count, Zone zone) {
+  at = clamp_instant(at);
+  // Beyond the range by more than a day whatever the zone: the edge, without asking the zone.
+  const auto target = at + days{count};
+  if (target > k_latest_instant + days{2}) return k_latest_instant;
+  if (target < k_earliest_instant - days{2}) return k_earliest_instant;
   auto local = zone->to_local(at);
   local += days{count};
-  return std::chrono::time_point_cast<seconds>(zone->to_sys(local, date::choose::earliest));
+  return clamp_instant(
+      std::chrono::time_point_cast<seconds>(zone->to_sys(local, date::choose::earliest)));
 }
 
 date::year_month_day local_date(Instant at, Zone zone) {
@@ -212,9 +236,9 @@ date::year_month_day local_date(Instant at, Zone zone) {
 std::string format_rfc3339(Instant at) {
   // Written by hand: a scan formats several times per finding, and date::format builds a
   // stream and a locale each time.
+  at = clamp_instant(at);
   const auto day = std::chrono::floor<days>(at);
   const date::year_month_day ymd{day};
-  if (!plain_year(ymd)) return date::format("%Y-%m-%dT%H:%M:%SZ", at);
   const auto since_midnight = (at - day).count();
   char text[] = "0000-00-00T00:00:00Z";
   put_date(text, ymd);
@@ -277,11 +301,14 @@ std::optional<Instant> parse_http_date(std::string_view text) {
 }
 
 std::string format_local(Instant at, Zone zone) {
-  return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, at));
+  return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, clamp_instant(at)));
 }
 
 std::string format_date(date::year_month_day day) {
-  if (!day.ok() || !plain_year(day)) return date::format("%F", day);
+  if (!day.ok()) return date::format("%F", day);
+  // Like instants, days are written within the years 0001 to 9999.
+  if (day.year() < date::year{1}) day = date::year{1} / 1 / 1;
+  if (day.year() > date::year{9999}) day = date::year{9999} / 12 / 31;
   char text[] = "0000-00-00";
   put_date(text, day);
   return std::string(text, sizeof text - 1);

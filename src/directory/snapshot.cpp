@@ -121,10 +121,14 @@ Result<std::optional<EngagementEnd>> parse_engagement_end(std::string_view value
     case config::EndDateFormat::days_since_epoch: {
       auto at = parse_days_since_epoch(value);
       if (!at) return at.error();
-      end.rights_end = *at;
+      if (!*at) return std::optional<EngagementEnd>{};
+      end.rights_end = **at;
       break;
     }
   }
+  // An end on the last day secondsight represents or later, in any zone (9999-12-31, as HR
+  // systems write "open-ended"), is no end.
+  if (end.rights_end >= k_open_ended) return std::optional<EngagementEnd>{};
   return std::optional<EngagementEnd>{std::move(end)};
 }
 

@@ -510,6 +510,59 @@ TEST_F(HostileValues, TheFixtureFindsWhatItShould) {
   for (const auto& line : problems.lines()) ADD_FAILURE() << line;
 }
 
+// End dates at and beyond the edges of the range secondsight represents, with the most grace
+// and notice days a policy may give (so the checklist of the person is written and stored): a
+// far end is "never" or a damaged value named with its person, and never breaks a later run.
+TEST_F(HostileValues, FarEndDatesWithAllGraceNeverBreakALaterScan) {
+  const std::map<std::string, std::string> expected{
+      {"9999-12-31", "never"},   {"9999-12-30", "never"},    {"9999-12-29", "an end"},
+      {"0001-01-01", "ended"},   {"10000-01-01", "damaged"}, {"99999-12-31", "damaged"},
+      {"0000-12-31", "damaged"}, {"-0001-01-01", "damaged"}, {"9223372036854775807", "damaged"}};
+  for (const auto& [end, what] : expected) {
+    SCOPED_TRACE("endDate: " + end);
+    Company company;
+    company.person["endDate"] = end;
+    fs::remove_all(m_folder);
+    company.write(m_folder);
+    const auto policy = m_folder / "policies" / "hostile.yaml";
+    write_file(policy, "defaults:\n  grace_days_after_end: 36500\n  notice_days: 36500\n" +
+                           read_file(policy));
+    Problems problems;
+    run_commands(m_folder, k_person, problems);
+    // And once more, on what the first run stored.
+    const auto again = run_binary({"scan", "--config", (m_folder / "config.yaml").string(),
+                                   "--format", "json", "--now", "2026-03-17T12:00:00Z"},
+                                  m_folder);
+    check_exit("scan after the first run", again, problems);
+    for (const auto& line : problems.lines()) ADD_FAILURE() << line;
+    if (again.code != 0 && again.code != 1) continue;
+    const auto report = nlohmann::json::parse(again.out);
+    std::set<std::string> kinds;
+    for (const auto& finding : report["findings"])
+      if (finding["person"] == k_person) kinds.insert(finding["kind"].get<std::string>());
+    // What the scan logged about its inputs.
+    const std::string warnings = read_file(m_folder / "stderr");
+    if (what == "ended") {
+      // Even a hundred years of grace from year 1 is long past.
+      EXPECT_TRUE(kinds.count("access_after_end")) << again.out;
+    } else if (what == "an end") {
+      // Grace days past the range leave the end at its last instant: not ended, no noise.
+      EXPECT_FALSE(kinds.count("missing_end_date")) << again.out;
+      EXPECT_FALSE(kinds.count("access_after_end")) << again.out;
+    } else {
+      // No end, whether never or unreadable: an external without an end date.
+      EXPECT_TRUE(kinds.count("missing_end_date")) << again.out;
+      EXPECT_FALSE(kinds.count("access_after_end")) << again.out;
+    }
+    if (what == "damaged") {
+      EXPECT_NE(warnings.find(k_person), std::string::npos) << warnings;
+      EXPECT_NE(warnings.find(end), std::string::npos) << warnings;
+    } else {
+      EXPECT_EQ(warnings.find("endDate"), std::string::npos) << warnings;
+    }
+  }
+}
+
 TEST_F(HostileValues, NeitherStopNorFoolAnyCommand) {
   const std::uint32_t seed = env_number("SECONDSIGHT_HOSTILE_SEED", k_default_seed);
   const auto runs = static_cast<int>(env_number("SECONDSIGHT_HOSTILE_RUNS", k_default_runs));

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 namespace secondsight {
@@ -31,16 +32,55 @@ TEST(Time, FormatsRfc3339AsDateDoes) {
                            "2000-02-29T12:34:56Z", "2099-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
                            "9999-12-31T23:59:59Z"})
     instants.push_back(at(text));
-  for (int d = -800000; d < 800000; d += 997)
+  for (int d = -719162; d <= 2932896; d += 997)
     instants.push_back(Instant{} + std::chrono::days(d) + std::chrono::seconds(d % 86400 + 86399));
   for (const auto instant : instants) {
+    if (!representable(instant)) continue;
     EXPECT_EQ(format_rfc3339(instant), date::format("%Y-%m-%dT%H:%M:%SZ", instant));
     const date::year_month_day day{std::chrono::floor<std::chrono::days>(instant)};
     EXPECT_EQ(format_date(day), date::format("%F", day));
   }
-  // Beyond four digits of year, as date writes it.
-  const Instant far = at("9999-12-31T23:59:59Z") + std::chrono::seconds(1);
-  EXPECT_EQ(format_rfc3339(far), date::format("%Y-%m-%dT%H:%M:%SZ", far));
+}
+
+TEST(Time, TheRepresentableRangeIsYears0001To9999) {
+  EXPECT_EQ(format_rfc3339(k_earliest_instant), "0001-01-01T00:00:00Z");
+  EXPECT_EQ(format_rfc3339(k_latest_instant), "9999-12-31T23:59:59Z");
+  EXPECT_TRUE(representable(at("0001-01-01T00:00:00Z")));
+  EXPECT_TRUE(representable(at("9999-12-31T23:59:59Z")));
+  EXPECT_FALSE(representable(k_latest_instant + std::chrono::seconds(1)));
+  EXPECT_FALSE(representable(k_earliest_instant - std::chrono::seconds(1)));
+  // What cannot be read is written as the nearer edge, so that it reads back.
+  for (const auto far : {k_latest_instant + std::chrono::seconds(1),
+                         Instant(std::chrono::seconds(std::numeric_limits<std::int64_t>::max())),
+                         Instant(std::chrono::seconds(std::numeric_limits<std::int64_t>::min())),
+                         k_earliest_instant - std::chrono::seconds(1)}) {
+    const auto text = format_rfc3339(far);
+    ASSERT_TRUE(parse_rfc3339(text).ok()) << text;
+    EXPECT_TRUE(representable(*parse_rfc3339(text))) << text;
+    EXPECT_NO_THROW(format_local(far, zone("Europe/Amsterdam")));
+  }
+  // Inputs beyond it are damaged values, with a message that says so.
+  for (const char* far : {"10000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "-0001-01-01T00:00:00Z",
+                          "99999-12-31T00:00:00Z", "9999-12-31T23:59:59-01:00"}) {
+    const auto parsed = parse_rfc3339(far);
+    EXPECT_FALSE(parsed.ok()) << far;
+  }
+  EXPECT_FALSE(parse_generalized_time("99991231235959-0100").ok());
+  EXPECT_FALSE(parse_generalized_time("00000101000000Z").ok());
+  EXPECT_FALSE(parse_iso_date("0000-01-01").ok());
+  EXPECT_TRUE(parse_iso_date("9999-12-31").ok());
+}
+
+TEST(Time, LocalDayArithmeticSaturatesAtTheEdges) {
+  auto amsterdam = zone("Europe/Amsterdam");
+  using namespace date::literals;
+  // The end of 9999-12-31 plus grace days is never past the last instant, so it reads back.
+  const Instant end = end_of_local_day(9999_y / 12 / 31, amsterdam);
+  EXPECT_LE(end, k_latest_instant);
+  EXPECT_EQ(add_local_days(end, 30, amsterdam), k_latest_instant);
+  EXPECT_EQ(add_local_days(k_latest_instant, k_max_day_count, amsterdam), k_latest_instant);
+  EXPECT_EQ(add_local_days(k_earliest_instant, -k_max_day_count, amsterdam), k_earliest_instant);
+  EXPECT_EQ(start_of_local_day(date::local_days{0_y / 1 / 1}, amsterdam), k_earliest_instant);
 }
 
 TEST(Time, ReadsTheThreeFormsOfAnHttpDate) {
@@ -117,9 +157,31 @@ TEST(Time, AdFiletime) {
 }
 
 TEST(Time, DaysSinceEpoch) {
-  EXPECT_EQ(*parse_days_since_epoch("20513"), at("2026-03-01T00:00:00Z"));
-  EXPECT_FALSE(parse_days_since_epoch("-1").ok());
-  EXPECT_FALSE(parse_days_since_epoch("12x").ok());
+  EXPECT_EQ(**parse_days_since_epoch("20513"), at("2026-03-01T00:00:00Z"));
+  EXPECT_EQ(**parse_days_since_epoch("-719162"), k_earliest_instant);
+  EXPECT_EQ(**parse_days_since_epoch("2932896"), at("9999-12-31T00:00:00Z"));
+  // -1 is how shadow tools write "never"; so is every day past 9999-12-31.
+  for (const char* never : {"-1", "2932897", "9223372036854775807"}) {
+    const auto parsed = parse_days_since_epoch(never);
+    ASSERT_TRUE(parsed.ok()) << never;
+    EXPECT_FALSE(parsed->has_value()) << never;
+  }
+  for (const char* bad :
+       {"12x", "", "-719163", "-9223372036854775808", "+5", " 5", "99999999999999999999999"})
+    EXPECT_FALSE(parse_days_since_epoch(bad).ok()) << bad;
+}
+
+TEST(Time, AdFiletimeAtTheEdgesOfInt64) {
+  // 2650467743999999999 ticks is 9999-12-31T23:59:59.9999999Z; one tick more is never.
+  EXPECT_EQ(**parse_ad_filetime("2650467743990000000"), k_latest_instant);
+  for (const char* never : {"2650467744000000000", "9223372036854775806", "9223372036854775807"}) {
+    const auto parsed = parse_ad_filetime(never);
+    ASSERT_TRUE(parsed.ok()) << never;
+    EXPECT_FALSE(parsed->has_value()) << never;
+  }
+  for (const char* bad :
+       {"9223372036854775808", "18446744073709551615", "-9223372036854775808", ""})
+    EXPECT_FALSE(parse_ad_filetime(bad).ok()) << bad;
 }
 
 TEST(Time, UnknownZone) {
