@@ -1,5 +1,6 @@
 #include "secondsight/config/loader.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <map>
 #include <string_view>
 
+#include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
 namespace secondsight::config {
@@ -66,6 +68,22 @@ std::string_view authority(std::string_view uri, std::size_t scheme_length) {
   return rest.substr(0, rest.find('/'));
 }
 
+// What is wrong with a URL of the config ("" when nothing). Printable ASCII only: anything
+// else would go into a request line as it is. No user:password@: secrets are never inline in
+// the config, and a URL is printed in messages. Never quotes the URL itself.
+std::string url_problem(std::string_view url, std::size_t scheme_length) {
+  const bool printable = std::all_of(url.begin(), url.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f;
+  });
+  if (!printable)
+    return "may hold only printable ASCII characters, without spaces (percent-encode the rest)";
+  if (authority(url, scheme_length).find('@') != std::string_view::npos)
+    return "must not carry a user or password (USER:PASSWORD@HOST): secrets go in files, never "
+           "in the config";
+  return {};
+}
+
 bool valid_journal_field(std::string_view field) {
   return !field.empty() && std::all_of(field.begin(), field.end(), [](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -74,7 +92,7 @@ bool valid_journal_field(std::string_view field) {
 
 bool valid_listen(std::string_view listen) {
   const std::size_t colon = listen.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return false;
+  if (colon == std::string_view::npos || colon == 0 || has_control(listen)) return false;
   const std::string_view host = listen.substr(0, colon);
   const std::string_view port = listen.substr(colon + 1);
   if (host.front() == '[' && (host.size() < 3 || host.back() != ']')) return false;
@@ -128,7 +146,9 @@ class ConfigReader {
     if (const Entry* e = top->find("audit_logs")) read_audit_logs(*e, config.audit_logs);
     if (const Entry* e = top->find("event_retention_days")) {
       // The operator window is 90 days: keeping fewer would make it approximate.
-      if (auto days = m_reader.whole_number(*e, 90, "a whole number of days >= 90"))
+      if (auto days = m_reader.whole_number(
+              *e, 90, fmt::format("a whole number of days from 90 to {}", k_max_day_count),
+              k_max_day_count))
         config.event_retention_days = *days;
     }
     if (const Entry* e = top->find("repositories_root")) {
@@ -148,7 +168,7 @@ class ConfigReader {
   }
 
   std::optional<fs::path> read_path(const Entry& entry, std::string_view expected) {
-    auto text = m_reader.text(entry, expected);
+    auto text = m_reader.plain_text(entry, expected);
     if (!text) return std::nullopt;
     return resolve(*text);
   }
@@ -272,6 +292,12 @@ class ConfigReader {
         m_reader.error(m_reader.at(entry), "'uri' names no file: ldif:FILE");
         return {};
       }
+      if (has_control(file)) {
+        m_reader.error(m_reader.at(entry),
+                       "'uri' must name its file without control characters (line breaks, "
+                       "tabs, escapes)");
+        return {};
+      }
       directory.uri = *uri;
       directory.ldif_path = resolve(file);
       return "ldif";
@@ -281,6 +307,10 @@ class ConfigReader {
       if (!starts_with_nocase(*uri, prefix)) continue;
       if (authority(*uri, prefix.size()).empty()) {
         m_reader.error(m_reader.at(entry), "'uri' names no host: " + prefix + "HOST[:PORT]");
+        return {};
+      }
+      if (auto problem = url_problem(*uri, prefix.size()); !problem.empty()) {
+        m_reader.error(m_reader.at(entry), "'uri' " + problem);
         return {};
       }
       directory.uri = *uri;
@@ -449,9 +479,9 @@ class ConfigReader {
       }
       std::string written_path;
       if (const Entry* e = fields->find("path")) {
-        if (auto path = m_reader.text(*e, "a file path")) {
-          written_path = *path;
-          log.path = resolve(*path);
+        if (auto path = read_path(*e, "a file path")) {
+          written_path = m_reader.text(*e, "a file path").value_or("");
+          log.path = *path;
         } else {
           ok = false;
         }
@@ -460,7 +490,7 @@ class ConfigReader {
         ok = false;
       }
       if (const Entry* e = fields->find("host")) {
-        if (auto host = m_reader.text(*e, "a host name"))
+        if (auto host = m_reader.plain_text(*e, "a host name"))
           log.host = *host;
         else
           ok = false;
@@ -595,6 +625,13 @@ class ConfigReader {
                     authority(*url, std::string_view("https://").size()).empty())) {
           m_reader.error(m_reader.at(*e), std::string(why));
           url.reset();
+        }
+        if (url) {
+          if (auto problem = url_problem(*url, std::string_view("https://").size());
+              !problem.empty()) {
+            m_reader.error(m_reader.at(*e), "'url' " + problem);
+            url.reset();
+          }
         }
         if (url)
           sink.url = *url;

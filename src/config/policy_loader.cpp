@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <system_error>
 
 #include "secondsight/config/loader.hpp"
+#include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
 namespace secondsight::config {
@@ -147,14 +149,15 @@ class PolicyReader {
     const auto fields = reader.fields(entry, "defaults", k_defaults_keys);
     if (!fields) return;
     PolicyDefaults& defaults = m_policy.defaults;
-    constexpr std::string_view days = "a whole number of days ≥ 0";
+    // Bounded so that no day count can carry a time out of the range secondsight represents.
+    const std::string days = fmt::format("a whole number of days from 0 to {}", k_max_day_count);
     const std::pair<std::string_view, int*> day_counts[] = {
         {"grace_days_after_end", &defaults.grace_days_after_end},
         {"notice_days", &defaults.notice_days},
         {"inactivity_days", &defaults.inactivity_days}};
     for (const auto& [key, target] : day_counts) {
       if (const Entry* e = fields->find(key)) {
-        if (auto value = reader.whole_number(*e, 0, days)) *target = *value;
+        if (auto value = reader.whole_number(*e, 0, days, k_max_day_count)) *target = *value;
       }
     }
     if (const Entry* e = fields->find("min_knowledge_holders")) {
@@ -297,7 +300,7 @@ class PolicyReader {
       }
     }
     if (const Entry* e = fields->find("repositories")) {
-      if (auto repositories = reader.text_list(*e, "a list of repository paths"))
+      if (auto repositories = reader.plain_text_list(*e, "a list of repository paths"))
         system.repositories = *repositories;
     }
     if (const Entry* e = fields->find("docs")) {
@@ -364,7 +367,7 @@ class PolicyReader {
     for (const auto& [key, target] : patterns) {
       if (const Entry* e = fields->find(key)) {
         any = true;
-        if (auto pattern = reader.text(*e, "a glob pattern"))
+        if (auto pattern = reader.plain_text(*e, "a glob pattern"))
           *target = *pattern;
         else
           ok = false;

@@ -20,6 +20,10 @@ char lower(char c) {
 }
 
 std::string cannot_read(int error) {
+  if (error == EINVAL) return "cannot read: not a regular file";
+  if (error == EFBIG)
+    return "cannot read: larger than " + std::to_string(k_max_yaml_file_bytes >> 20) +
+           " MiB, the limit for a config, policy or handovers file";
   return "cannot read: " + std::error_code(error, std::generic_category()).message();
 }
 
@@ -32,9 +36,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path, int& err
     return std::nullopt;
   }
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+  if (::fstat(fd, &info) == 0 && !S_ISREG(info.st_mode)) {
+    // A FIFO or a device would be read without end; a folder cannot be.
     ::close(fd);
-    error = EISDIR;
+    error = S_ISDIR(info.st_mode) ? EISDIR : EINVAL;
     return std::nullopt;
   }
   std::string text;
@@ -46,6 +51,11 @@ std::optional<std::string> read_file(const std::filesystem::path& path, int& err
       if (errno == EINTR) continue;
       error = errno;
       ::close(fd);
+      return std::nullopt;
+    }
+    if (text.size() + static_cast<std::size_t>(n) > k_max_yaml_file_bytes) {
+      ::close(fd);
+      error = EFBIG;
       return std::nullopt;
     }
     text.append(buffer, static_cast<std::size_t>(n));
@@ -185,6 +195,13 @@ std::optional<Fields> YamlReader::fields(const Entry& entry, std::string_view wh
   return fields(entry.value, at(entry.key), what, known, message, forbidden);
 }
 
+bool has_control(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 std::optional<std::string> YamlReader::text(const Entry& entry, std::string_view expected,
                                             bool allow_empty) {
   if (!entry.value.IsScalar() || (!allow_empty && entry.value.Scalar().empty())) {
@@ -192,6 +209,34 @@ std::optional<std::string> YamlReader::text(const Entry& entry, std::string_view
     return std::nullopt;
   }
   return entry.value.Scalar();
+}
+
+std::optional<std::string> YamlReader::plain_text(const Entry& entry, std::string_view expected) {
+  auto value = text(entry, expected);
+  if (value && has_control(*value)) {
+    error(at(entry), in_quotes(entry.name) + " must be " + std::string(expected) +
+                         " without control characters (line breaks, tabs, escapes)");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::string>> YamlReader::plain_text_list(const Entry& entry,
+                                                                    std::string_view expected) {
+  auto items = located_text_list(entry, expected);
+  if (!items) return std::nullopt;
+  std::vector<std::string> out;
+  bool ok = true;
+  for (auto& [item, where] : *items) {
+    if (has_control(item)) {
+      error(where, in_quotes(entry.name) + " must be " + std::string(expected) +
+                       " without control characters (line breaks, tabs, escapes)");
+      ok = false;
+    }
+    out.push_back(std::move(item));
+  }
+  if (!ok) return std::nullopt;
+  return out;
 }
 
 std::optional<std::vector<std::pair<std::string, Location>>> YamlReader::located_text_list(

@@ -18,6 +18,13 @@
 
 namespace secondsight::config {
 
+// The largest config, policy or handovers file read: far above any real one, small enough
+// that no file can make secondsight hold much.
+// C0 controls and DEL.
+bool has_control(std::string_view text);
+
+inline constexpr std::size_t k_max_yaml_file_bytes = std::size_t{16} << 20;
+
 // One key: value pair of a YAML map, the key as written.
 struct Entry {
   std::string name;
@@ -83,6 +90,12 @@ class YamlReader {
                                   bool allow_empty = false);
   // A list of non-empty scalars; "'KEY' must be EXPECTED" otherwise.
   std::optional<std::vector<std::string>> text_list(const Entry& entry, std::string_view expected);
+  // text() and text_list() for what names a thing (a path, a host, a pattern of them): a control
+  // character in it (a line break, a tab, an escape) is an error, as it could forge a log line, a
+  // header or a request wherever the value is shown or sent.
+  std::optional<std::string> plain_text(const Entry& entry, std::string_view expected);
+  std::optional<std::vector<std::string>> plain_text_list(const Entry& entry,
+                                                          std::string_view expected);
   // The same, each item's location alongside.
   std::optional<std::vector<std::pair<std::string, Location>>> located_text_list(
       const Entry& entry, std::string_view expected);

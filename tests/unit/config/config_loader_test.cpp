@@ -466,6 +466,81 @@ TEST(ConfigLoader, ReportsBadAlerts) {
                          "in hmac_secret_file"));
 }
 
+TEST(ConfigLoader, RefusesUserinfoAndControlsInUrlsAndNeverEchoesThem) {
+  TempDir dir;
+  dir.write("k", "secret\n");
+  const auto loaded = load(dir, R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldaps://admin:hunter2@ldap.example.com
+  people: { base: "" }
+  groups: { base: "" }
+alerts:
+  - { type: webhook, url: "https://bot:s3cr3t@hooks.example.com/x", hmac_secret_file: k }
+  - { type: webhook, url: "https://hooks.example.com/x\r\nX-Evil: 1", hmac_secret_file: k }
+  - { type: webhook, url: "https://hooks.example.com/a b", hmac_secret_file: k }
+  - { type: webhook, url: "https://hooks.example.com/caf\u00e9", hmac_secret_file: k }
+  - { type: webhook, url: "https://hooks.example.com/ok?who=a@b", hmac_secret_file: k }
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  const std::string userinfo =
+      "must not carry a user or password (USER:PASSWORD@HOST): secrets go in files, never in the "
+      "config";
+  const std::string printable =
+      "may hold only printable ASCII characters, without spaces (percent-encode the rest)";
+  EXPECT_THAT(loaded.messages, ElementsAre(file + "4:8: error: 'uri' " + userinfo,
+                                           file + "8:27: error: 'url' " + userinfo,
+                                           file + "9:27: error: 'url' " + printable,
+                                           file + "10:27: error: 'url' " + printable,
+                                           file + "11:27: error: 'url' " + printable));
+  for (const auto& message : loaded.messages) {
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+    EXPECT_EQ(message.find("s3cr3t"), std::string::npos) << message;
+    EXPECT_EQ(message.find("X-Evil"), std::string::npos) << message;
+  }
+}
+
+TEST(ConfigLoader, RefusesControlCharactersInPathsAndHostNames) {
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(state_dir: "state\n"
+policies: policies
+directory:
+  uri: "ldif:dir\u001b[2J.ldif"
+  people: { base: "" }
+  groups: { base: "" }
+audit_logs:
+  - { format: jsonl, path: "app\tlog", host: "web\r\n01" }
+api: { listen: "127.0.0.1:8\n080", token_file: t }
+)yaml");
+  EXPECT_FALSE(loaded.config.has_value());
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(file + "1:12: error: 'state_dir' must be a folder path without control "
+                         "characters (line breaks, tabs, escapes)",
+                  file + "4:8: error: 'uri' must name its file without control characters (line "
+                         "breaks, tabs, escapes)",
+                  file + "8:28: error: 'path' must be a file path without control characters "
+                         "(line breaks, tabs, escapes)",
+                  file + "8:46: error: 'host' must be a host name without control characters "
+                         "(line breaks, tabs, escapes)",
+                  file + "9:16: error: 'listen' must be HOST:PORT, like 127.0.0.1:9477"));
+}
+
+TEST(ConfigLoader, BoundsTheRetentionDays) {
+  TempDir dir;
+  for (const char* days : {"89", "36501", "99999999999999999999", "-1"}) {
+    const auto loaded = load(dir, std::string(k_minimal) + "event_retention_days: " + days + "\n");
+    EXPECT_THAT(loaded.messages,
+                ElementsAre(dir.str() + "/config.yaml:7:23: error: 'event_retention_days' must "
+                                        "be a whole number of days from 90 to 36500"))
+        << days;
+  }
+  EXPECT_THAT(load(dir, std::string(k_minimal) + "event_retention_days: 36500\n").messages,
+              IsEmpty());
+}
+
 TEST(ConfigLoader, ReadsAlertSinks) {
   TempDir dir;
   const auto loaded = load(dir, std::string(k_minimal) + R"yaml(alerts:

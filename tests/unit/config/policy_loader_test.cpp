@@ -114,6 +114,45 @@ systems:
                           "repositories, docs); did you mean 'groups'?"));
 }
 
+TEST(PolicyLoader, BoundsEveryDayCount) {
+  TempDir dir;
+  dir.write("policies/p.yaml", R"yaml(defaults:
+  grace_days_after_end: 36501
+  notice_days: 99999999999999999999
+  inactivity_days: -5
+  operator_min_active_days: 0
+staff:
+  seconded_when: { employeeType: [contractor] }
+systems:
+  - id: wiki
+    groups: [cn=staff,ou=groups,dc=example,dc=com]
+    repositories: ["repos/wiki\n"]
+    activity: [{ source: jsonl, host: "web\u001b]0;x\u0007" }]
+)yaml");
+  const auto loaded = load(dir.path() / "policies");
+  EXPECT_FALSE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  const std::string days = "must be a whole number of days from 0 to 36500";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "2:25: error: 'grace_days_after_end' " + days,
+                          file + "3:16: error: 'notice_days' " + days,
+                          file + "4:20: error: 'inactivity_days' " + days,
+                          file + "5:29: error: 'operator_min_active_days' must be a whole number "
+                                 "of days from 1 to 90",
+                          file + "11:20: error: 'repositories' must be a list of repository paths "
+                                 "without control characters (line breaks, tabs, escapes)",
+                          file + "12:39: error: 'host' must be a glob pattern without control "
+                                 "characters (line breaks, tabs, escapes)"));
+  dir.write("policies/p.yaml", R"yaml(defaults:
+  grace_days_after_end: 36500
+  notice_days: 36500
+  inactivity_days: 0
+staff:
+  seconded_when: { employeeType: [contractor] }
+)yaml");
+  EXPECT_THAT(load(dir.path() / "policies").messages, IsEmpty());
+}
+
 TEST(PolicyLoader, ReportsWrongTypes) {
   TempDir dir;
   dir.write("policies/p.yaml", R"yaml(defaults:
@@ -133,15 +172,16 @@ systems:
   const std::string file = dir.str() + "/policies/p.yaml:";
   EXPECT_THAT(
       loaded.messages,
-      ElementsAre(file + "2:16: error: 'notice_days' must be a whole number of days ≥ 0",
-                  file + "3:26: error: 'min_knowledge_holders' must be a whole number ≥ 1",
-                  file + "4:29: error: 'operator_min_active_days' must be a whole number of days "
-                         "from 1 to 90",
-                  file + "6:34: error: 'employeeType' lists no values: it could never match",
-                  file + "9:13: error: 'groups' must be a list of group DNs",
-                  file + "10:15: error: 'activity' must be a list of rules, like { source: sshd, "
-                         "host: \"pay-*\" }",
-                  file + "11:18: error: 'criticality' must be one of critical, high, normal, low"));
+      ElementsAre(
+          file + "2:16: error: 'notice_days' must be a whole number of days from 0 to 36500",
+          file + "3:26: error: 'min_knowledge_holders' must be a whole number ≥ 1",
+          file + "4:29: error: 'operator_min_active_days' must be a whole number of days "
+                 "from 1 to 90",
+          file + "6:34: error: 'employeeType' lists no values: it could never match",
+          file + "9:13: error: 'groups' must be a list of group DNs",
+          file + "10:15: error: 'activity' must be a list of rules, like { source: sshd, "
+                 "host: \"pay-*\" }",
+          file + "11:18: error: 'criticality' must be one of critical, high, normal, low"));
 }
 
 TEST(PolicyLoader, UnknownSystemInNeedToKnow) {
