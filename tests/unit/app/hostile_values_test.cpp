@@ -465,6 +465,14 @@ void run_commands(const fs::path& folder, const std::string& person, Problems& p
   check_exit("findings history --all", history, problems);
   if (history.code == 0 || history.code == 1)
     check_json("findings history --all", history.out, problems);
+  for (const char* what : {"list", "history"}) {
+    std::vector<std::string> arguments{"findings", what, "--config", config, "--format", "table"};
+    if (std::string(what) == "history") arguments.push_back("--all");
+    const std::string command = std::string("findings ") + what + " --format table";
+    const auto table_out = run_binary(arguments, folder);
+    check_exit(command, table_out, problems);
+    if (table_out.code == 0 || table_out.code == 1) check_table(command, table_out.out, problems);
+  }
   const auto checklist = run_binary({"checklist", "--config", config, "--format", "json", "--now",
                                      "2026-03-16T14:00:00Z", "--", person},
                                     folder);
