@@ -293,9 +293,7 @@ class ConfigReader {
         return {};
       }
       if (has_control(file)) {
-        m_reader.error(m_reader.at(entry),
-                       "'uri' must name its file without control characters (line breaks, "
-                       "tabs, escapes)");
+        m_reader.error(m_reader.at(entry), "'uri' must name its file" + k_without_controls);
         return {};
       }
       directory.uri = *uri;
@@ -479,9 +477,9 @@ class ConfigReader {
       }
       std::string written_path;
       if (const Entry* e = fields->find("path")) {
-        if (auto path = read_path(*e, "a file path")) {
-          written_path = m_reader.text(*e, "a file path").value_or("");
-          log.path = *path;
+        if (auto path = m_reader.plain_text(*e, "a file path")) {
+          written_path = *path;
+          log.path = resolve(*path);
         } else {
           ok = false;
         }

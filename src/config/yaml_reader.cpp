@@ -214,8 +214,8 @@ std::optional<std::string> YamlReader::text(const Entry& entry, std::string_view
 std::optional<std::string> YamlReader::plain_text(const Entry& entry, std::string_view expected) {
   auto value = text(entry, expected);
   if (value && has_control(*value)) {
-    error(at(entry), in_quotes(entry.name) + " must be " + std::string(expected) +
-                         " without control characters (line breaks, tabs, escapes)");
+    error(at(entry),
+          in_quotes(entry.name) + " must be " + std::string(expected) + k_without_controls);
     return std::nullopt;
   }
   return value;
@@ -229,8 +229,8 @@ std::optional<std::vector<std::string>> YamlReader::plain_text_list(const Entry&
   bool ok = true;
   for (auto& [item, where] : *items) {
     if (has_control(item)) {
-      error(where, in_quotes(entry.name) + " must be " + std::string(expected) +
-                       " without control characters (line breaks, tabs, escapes)");
+      error(where,
+            in_quotes(entry.name) + " must be " + std::string(expected) + k_without_controls);
       ok = false;
     }
     out.push_back(std::move(item));

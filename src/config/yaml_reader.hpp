@@ -22,6 +22,9 @@ namespace secondsight::config {
 // that no file can make secondsight hold much.
 // C0 controls and DEL.
 bool has_control(std::string_view text);
+// How a message about a value with them ends.
+inline const std::string k_without_controls =
+    " without control characters (line breaks, tabs, escapes)";
 
 inline constexpr std::size_t k_max_yaml_file_bytes = std::size_t{16} << 20;
 
