@@ -70,6 +70,48 @@ std::string excerpt(std::string_view text) {
   return out;
 }
 
+// A receiver's answer body, held to k_response_body_limit bytes. Beast's string_body reserves
+// what Content-Length announces before the parser's body limit is applied to a response (Boost
+// 1.74), so a receiver announcing gigabytes would have them allocated; this body refuses an
+// announced or received length beyond the limit instead.
+struct AnswerBody {
+  using value_type = std::string;
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& body) : m_body(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, beast::error_code& ec) {
+      ec = {};
+      if (!length) return;
+      if (*length > k_response_body_limit) return void(ec = http::error::body_limit);
+      m_body.reserve(static_cast<std::size_t>(*length));
+    }
+
+    template <class Buffers>
+    std::size_t put(const Buffers& buffers, beast::error_code& ec) {
+      const std::size_t extra = net::buffer_size(buffers);
+      if (extra > k_response_body_limit - m_body.size()) {
+        ec = http::error::body_limit;
+        return 0;
+      }
+      ec = {};
+      for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
+           ++it) {
+        const net::const_buffer part = *it;
+        m_body.append(static_cast<const char*>(part.data()), part.size());
+      }
+      return extra;
+    }
+
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& m_body;
+  };
+};
+
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;
   net::ip::make_address(host, ec);
@@ -92,7 +134,7 @@ std::optional<std::chrono::seconds> retry_after(std::string_view value, Instant 
 }
 
 // What the receiver's response means for the alert.
-Delivery read_answer(const std::string& who, const http::response<http::string_body>& response,
+Delivery read_answer(const std::string& who, const http::response<AnswerBody>& response,
                      Instant now) {
   const unsigned status = response.result_int();
   const std::string answer = "HTTP " + std::to_string(status) + " " +
@@ -181,7 +223,7 @@ class WebhookSink final : public Sink {
     request.prepare_payload();
 
     beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    http::response_parser<AnswerBody> parser;
     parser.body_limit(k_response_body_limit);
 
     std::string stage = "resolving " + m_url.host;
@@ -263,7 +305,7 @@ std::string webhook_signature(std::string_view secret, std::string_view body) {
 }
 
 Delivery webhook_answer(std::string_view who, std::string_view response, Instant now) {
-  http::response_parser<http::string_body> parser;
+  http::response_parser<AnswerBody> parser;
   parser.body_limit(k_response_body_limit);
   parser.eager(true);
   net::const_buffer rest(response.data(), response.size());

@@ -17,6 +17,7 @@ namespace secondsight::alert::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr const char* k_secret = "s3cret-for-tests";
 
@@ -307,6 +308,27 @@ TEST(WebhookAnswer, TheReceiversResponseDecidesTheOutcome) {
     EXPECT_EQ(answer.outcome, Delivery::Outcome::retry) << cut;
     EXPECT_THAT(answer.error, HasSubstr("w: unreadable answer")) << cut;
   }
+}
+
+TEST(WebhookAnswer, AnAnswerTooLongIsRefusedBeforeItIsHeld) {
+  const Instant now{std::chrono::seconds{1773662400}};
+  // An announced length is refused when the header ends, before any room is made for it; a
+  // length the answer then does not hold, or a chunked body that grows past the limit, alike.
+  const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
+  for (const std::string& answer :
+       {std::string("HTTP/1.1 503 Busy\r\nContent-Length: 4499999999\r\n\r\n`"),
+        std::string("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n"),
+        std::string("HTTP/1.1 200 OK\r\nContent-Length: 65537\r\n\r\n") + std::string(65537, 'x'),
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n"}) {
+    const auto delivery = webhook_answer("w", answer, now);
+    EXPECT_EQ(delivery.outcome, Delivery::Outcome::retry) << answer.substr(0, 60);
+    EXPECT_EQ(delivery.error, "w: unreadable answer: body limit exceeded") << answer.substr(0, 60);
+  }
+  // At the limit, the answer is read.
+  const auto full = webhook_answer(
+      "w", "HTTP/1.1 500 Full\r\nContent-Length: 65536\r\n\r\n" + std::string(65536, 'y'), now);
+  EXPECT_EQ(full.outcome, Delivery::Outcome::retry);
+  EXPECT_THAT(full.error, StartsWith("w answered HTTP 500 Full: yyy"));
 }
 
 TEST(WebhookAnswer, TheReceiversWordsStayOnOnePrintableLine) {
