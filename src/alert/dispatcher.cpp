@@ -1,18 +1,12 @@
 #include "secondsight/alert/dispatcher.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <random>
 
 #include "secondsight/core/logging.hpp"
-#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::alert {
 
@@ -121,34 +115,6 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
       log->warn("cannot drop old delivered alerts: {}", pruned.error().message);
   }
   return pass;
-}
-
-Result<DeliveryLock> DeliveryLock::try_acquire(const std::filesystem::path& state_dir) {
-  const auto path = state_dir / "delivery.lock";
-  auto folder = store::StateDir::open(state_dir);
-  if (!folder) return folder.error();
-  auto file = folder->open_file("delivery.lock", O_RDWR | O_CREAT, store::k_private_file_mode);
-  if (!file) return file.error();
-  const int fd = file->release();
-  int rc = 0;
-  do {
-    rc = ::flock(fd, LOCK_EX | LOCK_NB);
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    const int cause = errno;
-    ::close(fd);
-    if (cause == EWOULDBLOCK) return DeliveryLock(-1);
-    return make_error("cannot lock " + path.string() + ": " + std::strerror(cause));
-  }
-  return DeliveryLock(fd);
-}
-
-DeliveryLock::DeliveryLock(DeliveryLock&& other) noexcept : m_fd(other.m_fd) {
-  other.m_fd = -1;
-}
-
-DeliveryLock::~DeliveryLock() {
-  if (m_fd >= 0) ::close(m_fd);  // closing releases the lock
 }
 
 }  // namespace secondsight::alert

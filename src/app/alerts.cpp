@@ -3,13 +3,14 @@
 #include "secondsight/alert/dispatcher.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/text.hpp"
+#include "secondsight/store/state_lock.hpp"
 
 namespace secondsight::app {
 
 void deliver_queued_alerts(const config::Config& config, store::Database& database,
                            std::chrono::seconds budget, std::ostream& err) {
   auto log = logger("alert");
-  auto lock = alert::DeliveryLock::try_acquire(config.state_dir);
+  auto lock = store::try_delivery_lock(config.state_dir);
   if (!lock) {
     err << message_line("secondsight: alerts stay queued: ", lock.error().message);
     return;

@@ -80,7 +80,7 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
   }
 
   // One scan at a time per state: the other's log positions would be stale.
-  auto lock = store::StateLock::acquire(config.state_dir, [&] {
+  auto lock = store::acquire_scan_lock(config.state_dir, [&] {
     logger("scan")->info("another scan of {} is running; waiting for it",
                          config.state_dir.string());
   });

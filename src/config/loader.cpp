@@ -18,9 +18,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 10> k_config_keys{
-    "state_dir",         "policies",       "timezone", "directory", "audit_logs",
-    "repositories_root", "handovers_file", "alerts",   "api",       "event_retention_days"};
+constexpr std::array<std::string_view, 11> k_config_keys{"state_dir",
+                                                         "policies",
+                                                         "timezone",
+                                                         "directory",
+                                                         "audit_logs",
+                                                         "repositories_root",
+                                                         "handovers_file",
+                                                         "alerts",
+                                                         "api",
+                                                         "event_retention_days",
+                                                         "daemon"};
 constexpr std::array<std::string_view, 14> k_directory_keys{
     "uri",        "starttls",           "ca_file",       "client_cert_file", "client_key_file",
     "bind_dn",    "bind_password_file", "flavor",        "people",           "groups",
@@ -49,6 +57,7 @@ constexpr std::array<ForbiddenKey, 1> k_alert_forbidden{
 constexpr std::array<std::string_view, 3> k_alert_types{"journal", "jsonl", "webhook"};
 constexpr std::array<std::string_view, 5> k_severities{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 2> k_api_keys{"listen", "token_file"};
+constexpr std::array<std::string_view, 2> k_daemon_keys{"safety_interval", "knowledge_interval"};
 constexpr std::array<ForbiddenKey, 1> k_api_forbidden{
     {{"token", "tokens are never inline: put it in a file and name it in token_file"}}};
 
@@ -159,6 +168,7 @@ class ConfigReader {
     }
     if (const Entry* e = top->find("alerts")) read_alerts(*e, config.alerts);
     if (const Entry* e = top->find("api")) read_api(*e, config.api);
+    if (const Entry* e = top->find("daemon")) read_daemon(*e, config.daemon);
   }
 
  private:
@@ -691,6 +701,29 @@ class ConfigReader {
       ok = false;
     }
     api.enabled = ok;
+  }
+
+  void read_daemon(const Entry& entry, DaemonConfig& daemon) {
+    const auto fields = m_reader.fields(entry, "daemon", k_daemon_keys);
+    if (!fields) return;
+    const auto interval = [&](const char* key, std::chrono::seconds least,
+                              std::chrono::seconds most, std::string_view bounds,
+                              std::chrono::seconds& out) {
+      const Entry* e = fields->find(key);
+      if (!e) return;
+      auto value = m_reader.duration(*e);
+      if (!value) return;
+      if (*value < least || *value > most) {
+        m_reader.error(m_reader.at(*e), fmt::format("'{}' must be a duration {}", key, bounds));
+        return;
+      }
+      out = *value;
+    };
+    using std::chrono::seconds;
+    interval("safety_interval", seconds(1), seconds(86400), "from 1s to 1d",
+             daemon.safety_interval);
+    interval("knowledge_interval", seconds(10), seconds(7 * 86400), "from 10s to 7d",
+             daemon.knowledge_interval);
   }
 
   YamlReader& m_reader;

@@ -63,25 +63,4 @@ class Dispatcher {
   RetryPolicy m_policy;
 };
 
-// One deliverer per state folder: two would send the same queue twice and out of order. The
-// daemon holds this for as long as it delivers; `scan` delivers only when it gets it at once.
-class DeliveryLock {
- public:
-  // The lock on `state_dir`/delivery.lock (created 0600); unheld (held() false) when another
-  // process has it.
-  static Result<DeliveryLock> try_acquire(const std::filesystem::path& state_dir);
-
-  DeliveryLock(DeliveryLock&& other) noexcept;
-  DeliveryLock& operator=(DeliveryLock&&) = delete;
-  DeliveryLock(const DeliveryLock&) = delete;
-  DeliveryLock& operator=(const DeliveryLock&) = delete;
-  ~DeliveryLock();
-
-  bool held() const { return m_fd >= 0; }
-
- private:
-  explicit DeliveryLock(int fd) : m_fd(fd) {}
-  int m_fd = -1;
-};
-
 }  // namespace secondsight::alert

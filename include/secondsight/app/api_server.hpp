@@ -35,6 +35,8 @@ class ApiServer {
   virtual ~ApiServer() = default;
   // The port it listens on (useful with port 0).
   virtual unsigned short port() const = 0;
+  // Requests that arrive from now on need this token.
+  virtual void set_token(std::string token) = 0;
   virtual void stop() = 0;
 };
 

@@ -14,12 +14,6 @@ struct DaemonOptions {
   // Empty: the system clock. Else the daemon's clock starts at this time (RFC 3339, or a date)
   // and runs on from there: a replay of past logs, or a test, sees the same results every time.
   std::string now;
-  // How often knowledge (repository HEADs) is looked at again; scans in between use the kept
-  // histories.
-  std::chrono::seconds knowledge_interval{600};
-  // A scan at least this often even without a change seen by inotify (the journal, network
-  // file systems, missed events).
-  std::chrono::seconds safety_interval{30};
 };
 
 int command_daemon(const DaemonOptions& options, std::ostream& err);

@@ -45,7 +45,8 @@ struct DaemonStatus {
   std::map<std::string, SourceTotals> sources;  // by name, totals since start
   std::vector<RepositoryStatus> repositories;
   std::string handovers_error;
-  std::string reload_error;  // the last SIGHUP's, until a reload succeeds
+  std::string reload_error;    // the last SIGHUP's, until a reload succeeds
+  std::string restart_needed;  // a setting a reload could not apply, until it is back
 
   // Open findings per (kind, severity).
   std::map<std::pair<std::string, std::string>, std::size_t> open_findings;
@@ -53,6 +54,8 @@ struct DaemonStatus {
 
   // Adds what one scan saw.
   void add_scan(const ScanReport& report, double seconds);
+  // Drops the totals of sources no longer configured (after a reload).
+  void forget_sources_except(const std::vector<config::LogSourceConfig>& configured);
   // A source, the directory, a repository or the handovers failed, or a reload did.
   bool degraded() const;
   std::vector<std::string> problems() const;

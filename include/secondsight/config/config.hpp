@@ -107,6 +107,16 @@ struct ApiConfig {
   bool enabled = false;
 };
 
+// How the daemon paces itself.
+struct DaemonConfig {
+  // A scan at least this often even without a change seen by inotify (the journal, network
+  // file systems, missed events); also how soon a vanished log shows in health.
+  std::chrono::seconds safety_interval{30};
+  // How often repositories are looked at again (their HEAD); scans in between use the kept
+  // histories.
+  std::chrono::seconds knowledge_interval{600};
+};
+
 struct Config {
   std::filesystem::path file;  // the config file itself
   std::filesystem::path state_dir;
@@ -120,6 +130,7 @@ struct Config {
   std::filesystem::path handovers_file;  // empty when not configured
   std::vector<AlertSinkConfig> alerts;
   ApiConfig api;
+  DaemonConfig daemon;
 };
 
 // The flavor's attribute defaults (DESIGN.md, "Flavor defaults").

@@ -1,39 +1,59 @@
-// One scan at a time per state folder: two would both read the logs from the same saved
-// positions and count those events twice.
+// Locks on files of the state folder, released when their holder closes them or dies:
+// - secondsight.lock: one scan at a time; two would both read the logs from the same saved
+//   positions and count those events twice;
+// - delivery.lock: one deliverer; two would send the same queue twice and out of order;
+// - daemon.lock: one daemon, for its whole life; it holds the daemon's pid.
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "secondsight/core/result.hpp"
 
 namespace secondsight::store {
 
-class StateLock {
+class FolderLock {
  public:
-  // Takes the lock on `state_dir`/secondsight.lock (created 0600), waiting while another
-  // process holds it. `waiting` is called once if it has to wait.
-  template <class OnWait>
-  static Result<StateLock> acquire(const std::filesystem::path& state_dir, OnWait waiting) {
-    auto lock = try_acquire(state_dir);
-    if (!lock || lock->held()) return lock;
-    waiting();
-    return acquire_blocking(state_dir);
-  }
-  // Takes the lock if it is free; an unheld lock (held() false) when another process has it.
-  static Result<StateLock> try_acquire(const std::filesystem::path& state_dir);
-  static Result<StateLock> acquire_blocking(const std::filesystem::path& state_dir);
+  // Takes the lock on `state_dir`/`name` (created 0600) if it is free; an unheld lock
+  // (held() false) when another process has it.
+  static Result<FolderLock> try_acquire(const std::filesystem::path& state_dir,
+                                        std::string_view name);
+  // Takes it, waiting while another process holds it.
+  static Result<FolderLock> acquire_blocking(const std::filesystem::path& state_dir,
+                                             std::string_view name);
 
-  StateLock(StateLock&& other) noexcept;
-  StateLock& operator=(StateLock&&) = delete;
-  StateLock(const StateLock&) = delete;
-  StateLock& operator=(const StateLock&) = delete;
-  ~StateLock();
+  FolderLock(FolderLock&& other) noexcept;
+  FolderLock& operator=(FolderLock&&) = delete;
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+  ~FolderLock();
 
   bool held() const { return m_fd >= 0; }
+  // Replaces what the lock file holds (the holder's pid, for who finds it taken).
+  Result<void> write(std::string_view content);
 
  private:
-  explicit StateLock(int fd) : m_fd(fd) {}
+  explicit FolderLock(int fd) : m_fd(fd) {}
   int m_fd = -1;
 };
+
+// The scan lock (secondsight.lock): taken at once when free, else `waiting` is called once and
+// the scan waits for it.
+template <class OnWait>
+Result<FolderLock> acquire_scan_lock(const std::filesystem::path& state_dir, OnWait waiting) {
+  auto lock = FolderLock::try_acquire(state_dir, "secondsight.lock");
+  if (!lock || lock->held()) return lock;
+  waiting();
+  return FolderLock::acquire_blocking(state_dir, "secondsight.lock");
+}
+
+// The delivery lock (delivery.lock): the daemon holds it for as long as it delivers; `scan`
+// delivers only when it gets it at once.
+Result<FolderLock> try_delivery_lock(const std::filesystem::path& state_dir);
+
+// The daemon lock (daemon.lock), with this process's pid written in it. A daemon already
+// running on the folder is an error naming its pid.
+Result<FolderLock> hold_daemon_lock(const std::filesystem::path& state_dir);
 
 }  // namespace secondsight::store

@@ -99,40 +99,56 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<const Shared> m_shared;
 };
 
-class Server final : public ApiServer {
- public:
-  Server(asio::io_context& io, std::string token, ApiHandler handler)
-      : m_acceptor(io),
-        m_shared(std::make_shared<const Shared>(Shared{std::move(token), std::move(handler)})) {}
+// The listening socket and what sessions need, kept alive by the accept in flight: a server
+// stopped at reload goes away while its last accept is still to be called back.
+struct Listener : std::enable_shared_from_this<Listener> {
+  Listener(asio::io_context& io, std::shared_ptr<const Shared> what)
+      : acceptor(io), shared(std::move(what)) {}
 
-  Result<void> listen(const tcp::endpoint& endpoint, const std::string& where) {
-    beast::error_code ec;
-    m_acceptor.open(endpoint.protocol(), ec);
-    if (!ec) m_acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) m_acceptor.bind(endpoint, ec);
-    if (!ec) m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return make_error("api: cannot listen on " + where + ": " + ec.message());
-    accept();
-    return {};
-  }
-
-  unsigned short port() const override { return m_acceptor.local_endpoint().port(); }
-  void stop() override {
-    beast::error_code ignored;
-    m_acceptor.close(ignored);
-  }
-
- private:
   void accept() {
-    m_acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (ec == asio::error::operation_aborted || !m_acceptor.is_open()) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), m_shared)->start();
-      accept();
+    acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), self->shared)->start();
+      self->accept();
     });
   }
 
-  tcp::acceptor m_acceptor;
-  std::shared_ptr<const Shared> m_shared;
+  tcp::acceptor acceptor;
+  std::shared_ptr<const Shared> shared;
+};
+
+class Server final : public ApiServer {
+ public:
+  Server(asio::io_context& io, std::string token, ApiHandler handler)
+      : m_listener(std::make_shared<Listener>(
+            io, std::make_shared<const Shared>(Shared{std::move(token), std::move(handler)}))) {}
+  ~Server() override { stop(); }
+
+  Result<void> listen(const tcp::endpoint& endpoint, const std::string& where) {
+    auto& acceptor = m_listener->acceptor;
+    beast::error_code ec;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return make_error("api: cannot listen on " + where + ": " + ec.message());
+    m_listener->accept();
+    return {};
+  }
+
+  unsigned short port() const override { return m_listener->acceptor.local_endpoint().port(); }
+  void set_token(std::string token) override {
+    // Sessions in flight keep what they started with.
+    m_listener->shared =
+        std::make_shared<const Shared>(Shared{std::move(token), m_listener->shared->handler});
+  }
+  void stop() override {
+    beast::error_code ignored;
+    m_listener->acceptor.close(ignored);
+  }
+
+ private:
+  std::shared_ptr<Listener> m_listener;
 };
 
 }  // namespace

@@ -19,7 +19,7 @@
 #include <set>
 #include <thread>
 
-#include "secondsight/alert/dispatcher.hpp"
+#include "alert_worker.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"
@@ -70,15 +70,13 @@ class Daemon {
         m_knowledge_timer(m_io),
         m_watchdog_timer(m_io),
         m_inotify(m_io),
-        m_work_guard(asio::make_work_guard(m_scan_io)),
-        m_alert_timer(m_alert_io),
-        m_alert_guard(asio::make_work_guard(m_alert_io)) {}
+        m_work_guard(asio::make_work_guard(m_scan_io)) {}
 
   ~Daemon() {
     m_work_guard.reset();
     m_scan_io.stop();
     if (m_scanner.joinable()) m_scanner.join();
-    stop_delivery();
+    if (m_alerts) m_alerts->stop();
   }
 
   // Step: the config and policies; a broken file refuses to start (exit 2).
@@ -97,6 +95,17 @@ class Daemon {
     return k_exit_ok;
   }
 
+  // Step: the state folder, for this daemon alone while it runs.
+  int hold_state_folder(std::ostream& err) {
+    auto lock = store::hold_daemon_lock(m_loaded->config.state_dir);
+    if (!lock) {
+      err << message_line("secondsight: ", lock.error().message);
+      return k_exit_source;
+    }
+    m_daemon_lock.emplace(std::move(*lock));
+    return k_exit_ok;
+  }
+
   // Step: the state database, opened once here to migrate and refuse a newer schema; the
   // scanning thread and the API each keep a connection of their own.
   int open_store(std::ostream& err) {
@@ -111,21 +120,12 @@ class Daemon {
 
   // Step: the local API, when configured.
   int start_api(std::ostream& err) {
-    const auto& api = m_loaded->config.api;
-    if (!api.enabled) return k_exit_ok;
-    auto token = read_secret_file(api.token_file.string(), "api token_file");
-    if (!token) {
-      err << message_line("secondsight: ", token.error().message);
+    auto plan = plan_api(m_loaded->config.api);
+    if (!plan) {
+      err << message_line("secondsight: ", plan.error().message);
       return k_exit_usage;
     }
-    auto server = ApiServer::start(m_io, api.listen, std::move(*token),
-                                   [this](const ApiRequest& request) { return serve(request); });
-    if (!server) {
-      err << message_line("secondsight: ", server.error().message);
-      return k_exit_source;
-    }
-    m_api = std::move(*server);
-    m_log->info("api listening on {}", api.listen);
+    commit_api(std::move(*plan));
     return k_exit_ok;
   }
 
@@ -217,7 +217,7 @@ class Daemon {
       }
       m_scan_db.emplace(std::move(*database));
     }
-    auto lock = store::StateLock::acquire(config.state_dir, [&] {
+    auto lock = store::acquire_scan_lock(config.state_dir, [&] {
       m_log->info("a scan from the command line is running; waiting for it");
     });
     if (!lock) {
@@ -308,7 +308,7 @@ class Daemon {
   }
 
   void schedule_safety() {
-    m_safety_timer.expires_after(m_options.safety_interval);
+    m_safety_timer.expires_after(m_loaded->config.daemon.safety_interval);
     m_safety_timer.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       request({});
@@ -317,7 +317,7 @@ class Daemon {
   }
 
   void schedule_knowledge() {
-    m_knowledge_timer.expires_after(m_options.knowledge_interval);
+    m_knowledge_timer.expires_after(m_loaded->config.daemon.knowledge_interval);
     m_knowledge_timer.async_wait([this](boost::system::error_code ec) {
       if (ec) return;
       request({.knowledge = true});
@@ -351,7 +351,7 @@ class Daemon {
     const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
       m_log->warn("inotify unavailable ({}); logs are read every {} s", std::strerror(errno),
-                  m_options.safety_interval.count());
+                  m_loaded->config.daemon.safety_interval.count());
       return;
     }
     std::set<std::string> folders;
@@ -364,7 +364,7 @@ class Daemon {
                             IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM) <
           0)
         m_log->warn("cannot watch {} ({}); it is read every {} s", folder, std::strerror(errno),
-                    m_options.safety_interval.count());
+                    m_loaded->config.daemon.safety_interval.count());
     }
     m_inotify.assign(fd);
     read_inotify();
@@ -416,34 +416,110 @@ class Daemon {
     });
   }
 
-  // SIGHUP: the config and policies again. A broken file is reported and the last good ones
-  // stay in force.
+  // What the API becomes under `api`: its token read, and a listener on its address when
+  // there is none there yet. Nothing in force changes until commit_api.
+  struct ApiPlan {
+    bool enabled = false;
+    std::string listen;
+    std::string token;
+    std::unique_ptr<ApiServer> fresh;  // a new listener, to replace the one in force
+  };
+
+  Result<ApiPlan> plan_api(const config::ApiConfig& api) {
+    ApiPlan plan;
+    if (!api.enabled) return plan;
+    plan.enabled = true;
+    plan.listen = api.listen;
+    auto token = read_secret_file(api.token_file.string(), "api token_file");
+    if (!token) return token.error();
+    plan.token = std::move(*token);
+    if (!m_api || api.listen != m_api_listen) {
+      auto server = ApiServer::start(m_io, api.listen, plan.token,
+                                     [this](const ApiRequest& request) { return serve(request); });
+      if (!server) return server.error();
+      plan.fresh = std::move(*server);
+    }
+    return plan;
+  }
+
+  void commit_api(ApiPlan plan) {
+    if (!plan.enabled) {
+      if (m_api) m_log->info("api stopped: no api in the config");
+      m_api.reset();
+      m_api_listen.clear();
+    } else if (plan.fresh) {
+      m_api = std::move(plan.fresh);  // the previous listener closes here
+      m_api_listen = plan.listen;
+      m_log->info("api listening on {}", m_api_listen);
+    } else {
+      m_api->set_token(std::move(plan.token));
+    }
+  }
+
+  // SIGHUP: the config and policies again, applied whole: the API's token and address, the
+  // directory, sources and their watches, sinks, intervals, policies. A file with errors, or a
+  // setting that cannot be applied (a token file unreadable, an address in use), leaves the
+  // last good ones in force. The state folder is the one thing that needs a restart.
   void reload() {
     notify("RELOADING=1");
     std::ostringstream problems;
     auto loaded = load_config_and_policies(m_options.config, problems);
     if (!loaded) {
-      m_status.reload_error = "config or policies have errors; the previous ones stay in force";
       std::istringstream lines(problems.str());
       for (std::string line; std::getline(lines, line);) m_log->error("reload: {}", line);
-      m_log->error("reload failed: the previous config and policies stay in force");
-    } else {
-      m_status.reload_error.clear();
-      const bool same_state = loaded->config.state_dir == m_loaded->config.state_dir;
-      if (!same_state)
-        m_log->warn("reload: state_dir changed; it takes effect when the daemon restarts");
-      auto next = std::make_shared<LoadedConfig>(std::move(*loaded));
-      if (!same_state) next->config.state_dir = m_loaded->config.state_dir;
-      m_loaded = std::move(next);
-      m_log->info("reloaded {}", m_options.config.string());
-      watch_logs();
-      asio::post(m_alert_io, [this, sinks = m_loaded->config.alerts] {
-        if (m_dispatcher) m_dispatcher.emplace(*m_alert_db, alert::make_sinks(sinks));
-      });
-      wake_delivery();
-      request({.poll = true, .knowledge = true});
+      fail_reload("config or policies have errors; the previous ones stay in force");
+      notify("READY=1\nSTATUS=" + status_line());
+      return;
     }
+    auto next = std::make_shared<LoadedConfig>(std::move(*loaded));
+    auto& config = next->config;
+    const auto& current = m_loaded->config;
+
+    auto api = plan_api(config.api);
+    if (!api) {
+      fail_reload(api.error().message + "; the previous config and policies stay in force");
+      notify("READY=1\nSTATUS=" + status_line());
+      return;
+    }
+
+    if (config.state_dir != current.state_dir) {
+      m_status.restart_needed = "state_dir is " + config.state_dir.string() +
+                                " in the config but the daemon uses " + current.state_dir.string() +
+                                "; restart it to move";
+      m_log->warn("reload: {}", m_status.restart_needed);
+      config.state_dir = current.state_dir;
+    } else {
+      m_status.restart_needed.clear();
+    }
+    if (!same_directory(config.directory, current.directory)) {
+      // The last good snapshot is of another directory now.
+      m_directory.reset();
+      m_poll_failures = 0;
+    }
+    commit_api(std::move(*api));
+    m_loaded = std::move(next);
+    m_status.reload_error.clear();
+    m_status.forget_sources_except(m_loaded->config.audit_logs);
+    m_log->info("reloaded {}", m_options.config.string());
+
+    watch_logs();
+    schedule_safety();
+    schedule_knowledge();
+    reconfigure_delivery();
+    request({.poll = true, .knowledge = true});
     notify("READY=1\nSTATUS=" + status_line());
+  }
+
+  void fail_reload(const std::string& why) {
+    m_status.reload_error = why;
+    m_log->error("reload failed: {}", why);
+  }
+
+  static bool same_directory(const config::DirectoryConfig& a, const config::DirectoryConfig& b) {
+    return a.uri == b.uri && a.ldif_path == b.ldif_path && a.bind_dn == b.bind_dn &&
+           a.flavor == b.flavor && a.people.base == b.people.base &&
+           a.people.filter == b.people.filter && a.groups.base == b.groups.base &&
+           a.groups.filter == b.groups.filter;
   }
 
   void shutdown() {
@@ -459,70 +535,18 @@ class Daemon {
     m_io.stop();
   }
 
-  // Alerts go out on a thread of their own, with a connection of its own, so detection never
-  // waits for a receiver: deliver what is due, then sleep until the next retry is due or a
-  // scan queues more. The daemon holds the delivery lock while it runs, so a `secondsight scan`
-  // on the command line leaves delivery to it.
   void start_delivery() {
-    auto lock = alert::DeliveryLock::try_acquire(m_loaded->config.state_dir);
-    if (!lock || !lock->held()) {
-      m_log->warn("another process delivers the alerts of {}; this daemon does not",
-                  m_loaded->config.state_dir.string());
-      return;
-    }
-    auto database = store::Database::open(database_path(m_loaded->config));
-    if (!database) {
-      m_log->error("alerts stay queued: {}", database.error().message);
-      return;
-    }
-    m_delivery_lock.emplace(std::move(*lock));
-    m_alert_db.emplace(std::move(*database));
-    m_dispatcher.emplace(*m_alert_db, alert::make_sinks(m_loaded->config.alerts));
-    m_deliverer = std::thread([this] { m_alert_io.run(); });
-    asio::post(m_alert_io, [this] { deliver(); });
+    m_alerts = std::make_unique<AlertWorker>(
+        m_loaded->config.state_dir, database_path(m_loaded->config), m_loaded->config.alerts);
+    m_alerts->start();
+  }
+
+  void reconfigure_delivery() {
+    if (m_alerts) m_alerts->reconfigure(m_loaded->config.alerts);
   }
 
   void wake_delivery() {
-    if (!m_dispatcher) return;
-    asio::post(m_alert_io, [this] { m_alert_timer.cancel(); });
-  }
-
-  // On the delivering thread.
-  void deliver() {
-    if (m_delivery_stopping) return;
-    constexpr auto k_pass_budget = std::chrono::seconds(30);
-    auto pass = m_dispatcher->deliver_due(system_now(), Clock::now() + k_pass_budget);
-    auto wait = std::chrono::seconds(60);  // a store error: try again in a minute
-    if (pass) {
-      for (const auto& problem : pass->problems) m_log->warn("{}", problem);
-      if (pass->delivered) m_log->info("{} alerts delivered", pass->delivered);
-      if (pass->out_of_time)
-        wait = std::chrono::seconds(0);
-      else if (pass->next_due)
-        wait = std::max(std::chrono::seconds(0), std::chrono::duration_cast<std::chrono::seconds>(
-                                                     *pass->next_due - system_now()));
-      else
-        wait = std::chrono::hours(24);  // nothing queued: until a scan wakes it
-      store::Outbox outbox(*m_alert_db);
-      if (auto depth = outbox.undelivered()) {
-        std::lock_guard guard(m_depth_mutex);
-        m_depth.clear();
-        for (const auto& [sink, count] : *depth)
-          m_depth[alert::describe_sink(sink)] = static_cast<std::size_t>(count);
-      }
-    } else {
-      m_log->error("alerts stay queued: {}", pass.error().message);
-    }
-    m_alert_timer.expires_after(wait);
-    m_alert_timer.async_wait([this](boost::system::error_code) { deliver(); });
-  }
-
-  void stop_delivery() {
-    if (!m_deliverer.joinable()) return;
-    m_delivery_stopping = true;
-    asio::post(m_alert_io, [this] { m_alert_timer.cancel(); });
-    m_alert_guard.reset();
-    m_deliverer.join();
+    if (m_alerts) m_alerts->wake();
   }
 
   ApiResponse serve(const ApiRequest& request) {
@@ -532,10 +556,7 @@ class Daemon {
       return {m_status.degraded() ? 503u : 200u, "application/json", json_text(health) + "\n"};
     }
     if (path == "/metrics") {
-      {
-        std::lock_guard guard(m_depth_mutex);
-        m_status.outbox_depth = m_depth;
-      }
+      if (m_alerts) m_status.outbox_depth = m_alerts->depth();
       return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(m_status)};
     }
     if (path == "/api/v1/findings") {
@@ -565,21 +586,14 @@ class Daemon {
   asio::executor_work_guard<asio::io_context::executor_type> m_work_guard;
   std::thread m_scanner;
 
-  asio::io_context m_alert_io;
-  asio::steady_timer m_alert_timer;
-  asio::executor_work_guard<asio::io_context::executor_type> m_alert_guard;
-  std::thread m_deliverer;
-  std::atomic<bool> m_delivery_stopping{false};
-  std::optional<alert::DeliveryLock> m_delivery_lock;
-  std::optional<store::Database> m_alert_db;  // the delivering thread's connection
-  std::optional<alert::Dispatcher> m_dispatcher;
-  std::mutex m_depth_mutex;
-  std::map<std::string, std::size_t> m_depth;  // alerts waiting per sink, from the last pass
+  std::optional<store::FolderLock> m_daemon_lock;
+  std::unique_ptr<AlertWorker> m_alerts;
 
   std::shared_ptr<const LoadedConfig> m_loaded;
   std::optional<store::Database> m_api_db;   // the event loop's connection
   std::optional<store::Database> m_scan_db;  // the scanning thread's
   std::unique_ptr<ApiServer> m_api;
+  std::string m_api_listen;                                         // where m_api listens
   std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
 
   std::optional<Instant> m_clock_start;
@@ -600,6 +614,7 @@ class Daemon {
 int command_daemon(const DaemonOptions& options, std::ostream& err) {
   Daemon daemon(options);
   if (int code = daemon.load_config(err); code != k_exit_ok) return code;
+  if (int code = daemon.hold_state_folder(err); code != k_exit_ok) return code;
   if (int code = daemon.open_store(err); code != k_exit_ok) return code;
   if (int code = daemon.start_api(err); code != k_exit_ok) return code;
   return daemon.run();

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "secondsight/app/daemon_status.hpp"
 #include "secondsight/core/text.hpp"
 
@@ -30,6 +32,13 @@ void DaemonStatus::add_scan(const ScanReport& report, double seconds) {
     ++open_findings[{stored.finding.kind, std::string(checks::to_string(stored.finding.severity))}];
 }
 
+void DaemonStatus::forget_sources_except(const std::vector<config::LogSourceConfig>& configured) {
+  std::erase_if(sources, [&](const auto& entry) {
+    return std::none_of(configured.begin(), configured.end(),
+                        [&](const auto& source) { return source.name == entry.first; });
+  });
+}
+
 std::vector<std::string> DaemonStatus::problems() const {
   std::vector<std::string> out;
   if (!directory_ok)
@@ -42,6 +51,7 @@ std::vector<std::string> DaemonStatus::problems() const {
       out.push_back("repository " + repository.path + ": " + repository.error);
   if (!handovers_error.empty()) out.push_back("handovers: " + handovers_error);
   if (!reload_error.empty()) out.push_back("reload: " + reload_error);
+  if (!restart_needed.empty()) out.push_back("restart needed: " + restart_needed);
   if (!last_error.empty()) out.push_back("scan: " + last_error);
   return out;
 }

@@ -192,15 +192,5 @@ TEST_F(DispatcherTest, ARestartDeliversWhatIsLeftAndNothingTwice) {
   EXPECT_EQ(m_seen["a"], (std::vector<std::string>{"alert-1", "alert-2", "alert-2", "alert-3"}));
 }
 
-TEST_F(DispatcherTest, OnlyOneDelivererPerStateFolder) {
-  auto first = DeliveryLock::try_acquire(m_dir);
-  ASSERT_TRUE(first) << first.error().message;
-  EXPECT_TRUE(first->held());
-  // flock is per open file description: a second open in this process stands for another one.
-  auto second = DeliveryLock::try_acquire(m_dir);
-  ASSERT_TRUE(second);
-  EXPECT_FALSE(second->held());
-}
-
 }  // namespace
 }  // namespace secondsight::alert::testing

@@ -136,7 +136,7 @@ TEST(ConfigLoader, ReportsAnEmptyFile) {
               ElementsAre(dir.str() +
                           "/config.yaml: error: the config must be a map of state_dir, policies, "
                           "timezone, directory, audit_logs, repositories_root, handovers_file, "
-                          "alerts, api, event_retention_days"));
+                          "alerts, api, event_retention_days, daemon"));
 }
 
 TEST(ConfigLoader, UnknownKeySuggestsTheClosestKnownOne) {
@@ -145,7 +145,7 @@ TEST(ConfigLoader, UnknownKeySuggestsTheClosestKnownOne) {
   EXPECT_FALSE(loaded.config.has_value());
   const std::string keys =
       " in config (expected one of: state_dir, policies, timezone, directory, audit_logs, "
-      "repositories_root, handovers_file, alerts, api, event_retention_days)";
+      "repositories_root, handovers_file, alerts, api, event_retention_days, daemon)";
   EXPECT_THAT(loaded.messages,
               ElementsAre(dir.str() + "/config.yaml:7:1: error: unknown key 'timzone'" + keys +
                               "; did you mean 'timezone'?",
@@ -539,6 +539,30 @@ TEST(ConfigLoader, BoundsTheRetentionDays) {
   }
   EXPECT_THAT(load(dir, std::string(k_minimal) + "event_retention_days: 36500\n").messages,
               IsEmpty());
+}
+
+TEST(ConfigLoader, BoundsTheDaemonsIntervals) {
+  TempDir dir;
+  const auto good = load(
+      dir, std::string(k_minimal) + "daemon: { safety_interval: 1d, knowledge_interval: 1h }\n");
+  ASSERT_TRUE(good.config.has_value());
+  EXPECT_THAT(good.messages, IsEmpty());
+  EXPECT_EQ(good.config->daemon.safety_interval, std::chrono::hours(24));
+  EXPECT_EQ(good.config->daemon.knowledge_interval, std::chrono::hours(1));
+  const auto defaults = load(dir, k_minimal);
+  ASSERT_TRUE(defaults.config.has_value());
+  EXPECT_EQ(defaults.config->daemon.safety_interval, std::chrono::seconds(30));
+  EXPECT_EQ(defaults.config->daemon.knowledge_interval, std::chrono::minutes(10));
+
+  const auto bad = load(dir, std::string(k_minimal) +
+                                 "daemon: { safety_interval: 2d, knowledge_interval: 5s, x: 1 }\n");
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(bad.messages,
+              ElementsAre(file + "7:28: error: 'safety_interval' must be a duration from 1s to 1d",
+                          file + "7:52: error: 'knowledge_interval' must be a duration from 10s "
+                                 "to 7d",
+                          file + "7:56: error: unknown key 'x' in daemon (expected one of: "
+                                 "safety_interval, knowledge_interval)"));
 }
 
 TEST(ConfigLoader, ReadsAlertSinks) {
