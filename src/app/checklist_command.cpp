@@ -15,8 +15,10 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
   const auto& config = loaded->config;
   ScanSteps steps;
   steps.checklists.also_for = {options.person};
+  steps.replay = options.replay;
   return run_scan(
       *loaded, options.now, steps, err, [&](ScanReport& report, store::Database& database) {
+        if (report.clock_behind) return clock_exit(report, err);
         if (!report.directory.complete) return sources_exit(report, err);
         auto it = std::find_if(
             report.checklists.begin(), report.checklists.end(),

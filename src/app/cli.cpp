@@ -48,6 +48,8 @@ int run_cli(int argc, char** argv) {
   scan_command->add_option("--config", scan.config, "Config file (secondsight.yaml)")->required();
   scan_command->add_option("--now", scan.now,
                            "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
+  scan_command->add_flag("--replay", scan.replay,
+                         "Scan at a --now before the latest scan of the state, on purpose");
   scan_command->add_option("--format", scan.format, "table, json or jsonl")
       ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
   scan_command
@@ -119,6 +121,8 @@ int run_cli(int argc, char** argv) {
       ->required();
   checklist_command->add_option("--now", checklist.now,
                                 "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
+  checklist_command->add_flag("--replay", checklist.replay,
+                              "Scan at a --now before the latest scan of the state, on purpose");
   checklist_command->add_option("--format", checklist.format, "markdown, html or json")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, ChecklistFormat>{{"markdown", ChecklistFormat::markdown},

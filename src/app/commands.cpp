@@ -104,6 +104,11 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
   return then(*report, *database);
 }
 
+int clock_exit(const ScanReport& report, std::ostream& err) {
+  err << message_line("secondsight: ", clock_behind_message(report));
+  return k_exit_clock;
+}
+
 // 3 with a line on stderr for the first source that failed; 0 when every one was read.
 int sources_exit(const ScanReport& report, std::ostream& err) {
   if (!report.directory.complete) {
@@ -133,13 +138,16 @@ int sources_exit(const ScanReport& report, std::ostream& err) {
 int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err) {
   auto loaded = load_config_and_policies(options.config, err);
   if (!loaded) return k_exit_usage;
-  return run_scan(*loaded, options.now, {}, err, [&](ScanReport& report, store::Database& db) {
+  ScanSteps steps;
+  steps.replay = options.replay;
+  return run_scan(*loaded, options.now, steps, err, [&](ScanReport& report, store::Database& db) {
     switch (options.format) {
       case OutputFormat::table: write_table(out, report, loaded->config.zone); break;
       case OutputFormat::json: write_json(out, report); break;
       case OutputFormat::jsonl: write_jsonl(out, report); break;
     }
     out.flush();
+    if (report.clock_behind) return clock_exit(report, err);
     deliver_queued_alerts(loaded->config, db, k_scan_delivery_budget, err);
     if (int code = sources_exit(report, err); code != k_exit_ok) return code;
     if (options.fail_on) {

@@ -147,6 +147,14 @@ Result<void> write_checklist_files(const config::Config& config, const checklist
   return {};
 }
 
+std::string clock_behind_message(const ScanReport& report) {
+  return "the clock (" + format_rfc3339(report.now) +
+         ") is behind the latest scan of this state (" +
+         format_rfc3339(report.clock_behind.value_or(report.now)) +
+         "), so nothing was read, opened or resolved; set the clock right, or pass --replay to "
+         "scan the past on purpose";
+}
+
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
                              const IngestOptions& ingest, store::Database& database,
                              const ScanSteps& steps) {
@@ -155,6 +163,20 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   ScanReport report;
   report.now = now;
   report.directory.source = config.directory.uri;
+
+  // A clock behind the state would read syslog stamps into the wrong year, open what was
+  // resolved and resolve what is open: such a scan only reports what is stored.
+  store::FindingsStore findings(database);
+  auto latest = findings.latest_scan();
+  if (!latest) return latest.error();
+  if (*latest && now < **latest && !steps.replay) {
+    report.clock_behind = **latest;
+    report.directory.error = "not read: the clock is behind the state";
+    auto open = findings.list(store::FindingStatus::open);
+    if (!open) return open.error();
+    report.findings = std::move(*open);
+    return report;
+  }
 
   std::vector<checks::Finding> seen;
   store::ReconcileScope scope;
@@ -241,7 +263,6 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   } else {
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
-  store::FindingsStore findings(database);
   // Changes are queued for the alert sinks in the reconcile's own transaction.
   auto reconciled = findings.reconcile(seen, now, scope, alert::alert_routes(config.alerts));
   if (!reconciled) return reconciled.error();

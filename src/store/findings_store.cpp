@@ -512,6 +512,22 @@ Result<ReconcileResult> FindingsStore::reconcile(const std::vector<checks::Findi
   return result;
 }
 
+Result<std::optional<Instant>> FindingsStore::latest_scan() const {
+  auto stmt = m_db->prepare("SELECT max(last_seen), max(resolved_at) FROM findings");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  std::optional<Instant> latest;
+  for (int column = 0; column < 2 && *row; ++column) {
+    auto text = stmt->column_optional_text(column);
+    if (!text) continue;
+    auto at = parse_rfc3339(*text);
+    if (!at) return make_error("findings: unreadable time '" + *text + "'");
+    if (!latest || *at > *latest) latest = *at;
+  }
+  return latest;
+}
+
 Result<std::vector<StoredFinding>> FindingsStore::list(std::optional<FindingStatus> status) const {
   auto stmt = m_db->prepare(select_findings(
       "WHERE ?1 IS NULL OR status = ?1 "

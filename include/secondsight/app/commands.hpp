@@ -23,6 +23,7 @@ inline constexpr int k_exit_findings = 1;  // findings at or above --fail-on
 inline constexpr int k_exit_usage = 2;     // bad usage or configuration
 inline constexpr int k_exit_source = 3;    // a source failed
 inline constexpr int k_exit_tampered = 4;  // evidence verify: the evidence log was tampered with
+inline constexpr int k_exit_clock = 5;     // the clock is behind the latest scan of the state
 
 struct LoadedConfig {
   config::Config config;
@@ -42,12 +43,15 @@ int run_scan(const LoadedConfig& loaded, const std::string& now, const ScanSteps
              std::ostream& err, const std::function<int(ScanReport&, store::Database&)>& then);
 // 3 with a line on `err` for the first source of the scan that failed; else 0.
 int sources_exit(const ScanReport& report, std::ostream& err);
+// 5 with clock_behind_message on `err`: for a scan whose clock was behind its state.
+int clock_exit(const ScanReport& report, std::ostream& err);
 
 struct ScanOptions {
   std::filesystem::path config;
   std::string now;  // empty: the system clock
   OutputFormat format = OutputFormat::table;
   std::optional<checks::Severity> fail_on;
+  bool replay = false;  // a --now before the latest scan changes the state all the same
 };
 int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err);
 
@@ -92,6 +96,7 @@ struct ChecklistCommandOptions {
   std::string now;  // empty: the system clock
   ChecklistFormat format = ChecklistFormat::markdown;
   std::vector<std::string> done;  // manual items to tick
+  bool replay = false;
 };
 // Runs a scan (logs, directory, knowledge), keeps the person's checklist up to date, ticks the
 // given manual items, and prints the checklist.

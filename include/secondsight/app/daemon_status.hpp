@@ -47,6 +47,7 @@ struct DaemonStatus {
   std::string handovers_error;
   std::string reload_error;    // the last SIGHUP's, until a reload succeeds
   std::string restart_needed;  // a setting a reload could not apply, until it is back
+  std::string clock_behind;    // the last scan's clock was behind its state: why
 
   // Open findings per (kind, severity).
   std::map<std::pair<std::string, std::string>, std::size_t> open_findings;

@@ -40,6 +40,9 @@ struct ScanReport {
   std::vector<checklist::Checklist> checklists;
   std::vector<std::string> new_checklists;  // person ids
   std::vector<std::string> warnings;        // about inputs, for the log
+  // Set when the scan's clock was behind the latest scan of the state (its time): nothing was
+  // read, opened or resolved, and `findings` are the open ones as stored.
+  std::optional<Instant> clock_behind;
   // Frees the directory snapshot and its evaluation (a large directory takes a while) beside
   // the findings store and the output; joined when the report goes.
   std::jthread releasing;
@@ -68,11 +71,17 @@ struct ScanSteps {
   // False: use the kept repository histories without asking git whether HEAD moved (the
   // daemon refreshes knowledge on its own interval).
   bool refresh_knowledge = true;
+  // A scan at a time before the latest scan of the state changes nothing (a clock set back,
+  // a mistyped --now) unless this says the past is replayed on purpose.
+  bool replay = false;
 };
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
                              const IngestOptions& ingest, store::Database& database,
                              const ScanSteps& steps = {});
+
+// The sentence that says a scan's clock was behind its state.
+std::string clock_behind_message(const ScanReport& report);
 
 // state_dir/checklists/STEM.{md,html,json} (STEM: checklist::file_stem of the person), each
 // written whole, 0600, and renamed into place; an unchanged file is left alone.

@@ -94,6 +94,9 @@ class FindingsStore {
   Result<std::vector<std::string>> fingerprints_starting(const std::string& prefix) const;
 
   Result<std::vector<StoredFinding>> list(std::optional<FindingStatus> status) const;
+  // The clock of the latest scan that reconciled findings (the latest time a finding was seen
+  // or resolved); none before the first.
+  Result<std::optional<Instant>> latest_scan() const;
   Result<std::optional<StoredFinding>> get(const std::string& fingerprint) const;
 
  private:

@@ -260,7 +260,12 @@ class Daemon {
     }
     if (outcome.report) {
       auto& report = *outcome.report;
+      const bool was_behind = !m_status.clock_behind.empty();
       m_status.add_scan(report, outcome.seconds);
+      if (report.clock_behind && !was_behind)
+        m_log->error("{}", clock_behind_message(report));
+      else if (!report.clock_behind && was_behind)
+        m_log->info("the clock has passed the latest scan of the state: scanning again");
       m_status.last_error.clear();
       for (const auto& change : report.changes)
         m_log->info("{} {} {} {} ({})", store::to_string(change.kind), change.after.finding.kind,

@@ -12,6 +12,7 @@ void DaemonStatus::add_scan(const ScanReport& report, double seconds) {
   scan_seconds_total += seconds;
   last_scan_seconds = seconds;
   last_scan = report.now;
+  clock_behind = report.clock_behind ? clock_behind_message(report) : std::string();
   for (const auto& figures : report.sources) {
     auto& totals = sources[figures.name];
     totals.format = figures.format;
@@ -52,6 +53,7 @@ std::vector<std::string> DaemonStatus::problems() const {
   if (!handovers_error.empty()) out.push_back("handovers: " + handovers_error);
   if (!reload_error.empty()) out.push_back("reload: " + reload_error);
   if (!restart_needed.empty()) out.push_back("restart needed: " + restart_needed);
+  if (!clock_behind.empty()) out.push_back("clock: " + clock_behind);
   if (!last_error.empty()) out.push_back("scan: " + last_error);
   return out;
 }

@@ -11,14 +11,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace secondsight::testing {
@@ -65,6 +69,7 @@ class DaemonProcess {
     EXPECT_EQ(::bind(m_socket, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
     m_log = (folder / "daemon.log").string();
     m_pid = ::fork();
+    if (m_pid > 0) m_reader = std::thread([this] { read_notifications(); });
     if (m_pid == 0) {
       ::setenv("NOTIFY_SOCKET", m_socket_path.c_str(), 1);
       int out = ::open(m_log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
@@ -84,6 +89,8 @@ class DaemonProcess {
       ::kill(m_pid, SIGKILL);
       ::waitpid(m_pid, nullptr, 0);
     }
+    m_stop_reader = true;
+    if (m_reader.joinable()) m_reader.join();
     ::close(m_socket);
     ::unlink(m_socket_path.c_str());
   }
@@ -92,22 +99,23 @@ class DaemonProcess {
   bool wait_for_notification(const std::string& text,
                              std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
+    bool ended = false;
+    std::unique_lock lock(m_mutex);
     for (;;) {
-      // What was sent before the process ended is still queued on the socket.
-      char buffer[4096];
-      for (ssize_t got; (got = ::recv(m_socket, buffer, sizeof buffer, MSG_DONTWAIT)) > 0;)
-        m_notifications.emplace_back(buffer, static_cast<std::size_t>(got));
       for (const auto& message : m_notifications)
         if (message.find(text) != std::string::npos) return true;
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !running()) return false;
-      pollfd descriptor{m_socket, POLLIN, 0};
-      ::poll(&descriptor, 1, static_cast<int>(std::min<long>(left.count(), 200)));
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      // What the process sent before it ended is still read off the socket: one more round.
+      if (ended) return false;
+      ended = !running();
+      m_arrived.wait_for(lock, std::chrono::milliseconds(ended ? 300 : 200));
     }
   }
   // Forgets the notifications received so far.
-  void clear_notifications() { m_notifications.clear(); }
+  void clear_notifications() {
+    std::lock_guard lock(m_mutex);
+    m_notifications.clear();
+  }
 
   // Waits until `condition` holds, asking again every 50 ms; false after `timeout`.
   static bool eventually(const std::function<bool()>& condition,
@@ -140,11 +148,30 @@ class DaemonProcess {
   const std::string& log_path() const { return m_log; }
 
  private:
+  // Every notification is taken off the socket as it comes, as systemd does: a daemon that
+  // finds the socket's queue full (ten datagrams) blocks in sd_notify.
+  void read_notifications() {
+    while (!m_stop_reader) {
+      pollfd descriptor{m_socket, POLLIN, 0};
+      if (::poll(&descriptor, 1, 100) <= 0) continue;
+      char buffer[4096];
+      for (ssize_t got; (got = ::recv(m_socket, buffer, sizeof buffer, MSG_DONTWAIT)) > 0;) {
+        std::lock_guard lock(m_mutex);
+        m_notifications.emplace_back(buffer, static_cast<std::size_t>(got));
+        m_arrived.notify_all();
+      }
+    }
+  }
+
   pid_t m_pid = -1;
   int m_socket = -1;
   std::string m_socket_path;
   std::string m_log;
+  std::mutex m_mutex;
+  std::condition_variable m_arrived;
   std::vector<std::string> m_notifications;
+  std::thread m_reader;
+  std::atomic<bool> m_stop_reader{false};
   bool m_exited = false;
   int m_status = 0;
 };
