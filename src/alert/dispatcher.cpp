@@ -58,6 +58,7 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
     if (!configured.sink) {
       pass.problems.push_back(fmt::format("{} alert{} for {} stay queued: {}", waiting_here,
                                           waiting_here == 1 ? "" : "s", name, configured.error));
+      log->warn("{}", pass.problems.back());
       continue;
     }
     for (;;) {
@@ -105,10 +106,12 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
       break;
     }
   }
-  for (const auto& [sink, count] : queued)
+  for (const auto& [sink, count] : queued) {
     pass.problems.push_back(
         fmt::format("{} alert{} for {} stay queued: that sink is no longer configured", count,
                     count == 1 ? "" : "s", describe_sink(sink)));
+    log->warn("{}", pass.problems.back());
+  }
 
   if (pass.delivered > 0) {
     if (auto pruned = m_outbox.prune_delivered(now - k_keep_delivered); !pruned)

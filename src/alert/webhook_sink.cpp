@@ -43,6 +43,7 @@ constexpr std::chrono::seconds k_connect_timeout{10};
 constexpr std::chrono::seconds k_handshake_timeout{10};
 constexpr std::chrono::seconds k_write_timeout{10};
 constexpr std::chrono::seconds k_response_timeout{30};
+constexpr std::chrono::seconds k_body_timeout{5};  // the rest of a refusal, for its words
 constexpr std::size_t k_response_body_limit = 64 * 1024;
 constexpr std::size_t k_error_excerpt = 200;
 
@@ -70,10 +71,10 @@ std::string excerpt(std::string_view text) {
   return out;
 }
 
-// A receiver's answer body, held to k_response_body_limit bytes. Beast's string_body reserves
-// what Content-Length announces before the parser's body limit is applied to a response (Boost
-// 1.74), so a receiver announcing gigabytes would have them allocated; this body refuses an
-// announced or received length beyond the limit instead.
+// A receiver's answer body, of which the first k_response_body_limit bytes are kept (for the
+// error's excerpt). Beast's string_body reserves what Content-Length announces before the
+// parser's body limit is applied to a response (Boost 1.74), so a receiver announcing gigabytes
+// would have them allocated; this body never makes room beyond the limit and stops there.
 struct AnswerBody {
   using value_type = std::string;
 
@@ -84,25 +85,28 @@ struct AnswerBody {
 
     void init(const boost::optional<std::uint64_t>& length, beast::error_code& ec) {
       ec = {};
-      if (!length) return;
-      if (*length > k_response_body_limit) return void(ec = http::error::body_limit);
-      m_body.reserve(static_cast<std::size_t>(*length));
+      if (length)
+        m_body.reserve(
+            static_cast<std::size_t>(std::min<std::uint64_t>(*length, k_response_body_limit)));
     }
 
     template <class Buffers>
     std::size_t put(const Buffers& buffers, beast::error_code& ec) {
-      const std::size_t extra = net::buffer_size(buffers);
-      if (extra > k_response_body_limit - m_body.size()) {
-        ec = http::error::body_limit;
-        return 0;
-      }
       ec = {};
+      std::size_t taken = 0;
       for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers);
            ++it) {
         const net::const_buffer part = *it;
-        m_body.append(static_cast<const char*>(part.data()), part.size());
+        const std::size_t room = k_response_body_limit - m_body.size();
+        const std::size_t size = std::min(room, part.size());
+        m_body.append(static_cast<const char*>(part.data()), size);
+        taken += size;
+        if (size < part.size()) {
+          ec = http::error::body_limit;  // what was kept is the start, for the excerpt
+          break;
+        }
       }
-      return extra;
+      return taken;
     }
 
     void finish(beast::error_code& ec) { ec = {}; }
@@ -240,26 +244,35 @@ class WebhookSink final : public Sink {
           if (ec) return void(failure = ec);
           stage = "connecting to " + peer;
           step(k_connect_timeout);
-          beast::get_lowest_layer(stream).async_connect(endpoints, [&](beast::error_code ec2,
-                                                                       const tcp::endpoint&) {
-            if (ec2) return void(failure = ec2);
-            stage = "TLS handshake with " + peer;
-            step(k_handshake_timeout);
-            stream.async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
-              if (ec3) return void(failure = ec3);
-              stage = "sending to " + peer;
-              step(k_write_timeout);
-              http::async_write(stream, request, [&](beast::error_code ec4, std::size_t) {
-                if (ec4) return void(failure = ec4);
-                stage = "waiting for the answer of " + peer;
-                step(k_response_timeout);
-                http::async_read(stream, buffer, parser, [&](beast::error_code ec5, std::size_t) {
-                  failure = ec5;
-                  answered = !ec5;
+          beast::get_lowest_layer(stream).async_connect(
+              endpoints, [&](beast::error_code ec2, const tcp::endpoint&) {
+                if (ec2) return void(failure = ec2);
+                stage = "TLS handshake with " + peer;
+                step(k_handshake_timeout);
+                stream.async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
+                  if (ec3) return void(failure = ec3);
+                  stage = "sending to " + peer;
+                  step(k_write_timeout);
+                  http::async_write(stream, request, [&](beast::error_code ec4, std::size_t) {
+                    if (ec4) return void(failure = ec4);
+                    stage = "waiting for the answer of " + peer;
+                    step(k_response_timeout);
+                    // The status line decides; a body is read only for the words of a refusal or
+                    // a failure, as far as it comes: to its length, or until the receiver closes,
+                    // with TLS close_notify or without.
+                    http::async_read_header(
+                        stream, buffer, parser, [&](beast::error_code ec5, std::size_t) {
+                          if (ec5) return void(failure = ec5);
+                          answered = true;
+                          const unsigned status = parser.get().result_int();
+                          if (status >= 200 && status < 300) return;
+                          step(k_body_timeout);
+                          http::async_read(stream, buffer, parser,
+                                           [](beast::error_code, std::size_t) {});
+                        });
+                  });
                 });
               });
-            });
-          });
         });
     // The resolver has no timeout of its own: the deadline bounds the whole attempt.
     io.run_until(deadline);
@@ -269,7 +282,7 @@ class WebhookSink final : public Sink {
       beast::get_lowest_layer(stream).socket().close(ignored);
       io.restart();
       io.run();
-      return Delivery::failed(who + ": out of time " + stage);
+      if (!answered) return Delivery::failed(who + ": out of time " + stage);
     }
     if (!answered) {
       std::string why = failure == beast::error::timeout ? "timed out" : failure.message();
@@ -321,11 +334,14 @@ Delivery webhook_answer(std::string_view who, std::string_view response, Instant
         break;
       }
       parser.put_eof(ec);
-      if (!ec && !parser.is_done()) ec = http::error::partial_message;
-      if (ec) break;
+      break;
     }
   }
-  if (ec) return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
+  // The status line decides; of the body, what came before the end or an error is kept.
+  if (!parser.is_header_done()) {
+    if (!ec) ec = http::error::partial_message;
+    return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
+  }
   return read_answer(std::string(who), parser.get(), now);
 }
 

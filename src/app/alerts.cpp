@@ -25,7 +25,6 @@ void deliver_queued_alerts(const config::Config& config, store::Database& databa
     err << message_line("secondsight: alerts stay queued: ", pass.error().message);
     return;
   }
-  for (const auto& problem : pass->problems) err << message_line("secondsight: ", problem);
   if (pass->out_of_time)
     err << "secondsight: out of time for delivering alerts; the rest stay queued for the next "
            "scan\n";

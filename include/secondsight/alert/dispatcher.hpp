@@ -43,7 +43,7 @@ struct DeliveryPass {
   std::size_t failed = 0;             // attempts that failed
   std::optional<Instant> next_due;    // when to run again; nullopt: nothing is waiting
   bool out_of_time = false;           // the deadline ended the pass with alerts still due
-  std::vector<std::string> problems;  // for the log: failures, sinks that cannot deliver
+  std::vector<std::string> problems;  // failures, sinks that cannot deliver; each logged once here
 };
 
 class Dispatcher {

@@ -96,7 +96,6 @@ void AlertWorker::pass() {
     m_log->error("alerts stay queued: {}", delivered.error().message);
     return sleep(k_retry_store);
   }
-  for (const auto& problem : delivered->problems) m_log->warn("{}", problem);
   if (delivered->delivered) m_log->info("{} alerts delivered", delivered->delivered);
   store::Outbox outbox(*m_database);
   if (auto depth = outbox.undelivered()) {

@@ -29,6 +29,7 @@ struct HttpsReceiver::State {
   mutable std::mutex mutex;
   std::deque<unsigned> statuses;
   std::string retry_after = "7";
+  bool abrupt = false;
   std::vector<ReceivedRequest> requests;
   unsigned short port = 0;
 
@@ -60,15 +61,26 @@ struct HttpsReceiver::State {
     }
     got.body = request.body();
     std::string wait;
+    bool close_abruptly = false;
     {
       std::lock_guard lock(mutex);
       wait = retry_after;
+      close_abruptly = abrupt;
       got.answered = 200;
       if (!statuses.empty()) {
         got.answered = statuses.front();
         statuses.pop_front();
       }
       requests.push_back(got);
+    }
+    if (close_abruptly) {
+      const std::string raw =
+          "HTTP/1.1 " + std::to_string(got.answered) + " " +
+          std::string(http::obsolete_reason(static_cast<http::status>(got.answered))) +
+          "\r\nContent-Type: text/plain\r\n\r\nwrong signature";
+      net::write(stream, net::buffer(raw), ec);
+      stream.next_layer().close(ec);  // no close_notify
+      return;
     }
     http::response<http::string_body> response{static_cast<http::status>(got.answered), 11};
     response.set(http::field::content_type, "text/plain");
@@ -115,6 +127,11 @@ void HttpsReceiver::answer_with(std::deque<unsigned> statuses) {
 void HttpsReceiver::retry_after(std::string value) {
   std::lock_guard lock(m_state->mutex);
   m_state->retry_after = std::move(value);
+}
+
+void HttpsReceiver::close_abruptly() {
+  std::lock_guard lock(m_state->mutex);
+  m_state->abrupt = true;
 }
 
 std::vector<ReceivedRequest> HttpsReceiver::requests() const {

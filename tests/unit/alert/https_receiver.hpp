@@ -33,6 +33,9 @@ class HttpsReceiver {
   void answer_with(std::deque<unsigned> statuses);
   // The Retry-After of its 429 and 503 answers ("7" unless told).
   void retry_after(std::string value);
+  // From now on: answers without Content-Length (the body ends with the connection) and
+  // closes the connection without TLS close_notify, as some receivers do.
+  void close_abruptly();
   std::vector<ReceivedRequest> requests() const;
 
  private:

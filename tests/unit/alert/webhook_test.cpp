@@ -239,6 +239,31 @@ TEST_F(WebhookTest, ServerErrorsAreRetriedWithTheSameKeyAndClientErrorsRefused) 
   EXPECT_EQ(pass->delivered, 1u);
 }
 
+TEST_F(WebhookTest, ARefusalThatEndsWithTheConnectionIsARefusal) {
+  // 401 without Content-Length, and the TLS stream closed without close_notify: the status
+  // line said it all; no transport error, no retry.
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.close_abruptly();
+  receiver.answer_with({401, 200});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto d = dispatcher(sink);
+  auto pass = d.deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->failed, 1u);
+  ASSERT_EQ(pass->problems.size(), 1u);
+  EXPECT_THAT(pass->problems[0],
+              HasSubstr("refused the alert: HTTP 401 Unauthorized: wrong signature (alert 1"));
+  EXPECT_THAT(pass->problems[0], HasSubstr("next try at"));
+  EXPECT_EQ(rows()[0].failed_at, k_t0);  // a refusal, not a failure to retry soon
+  EXPECT_EQ(pass->next_due, k_t0 + 300s);
+
+  // A 200 the same way is a delivery.
+  pass = d.deliver_due(k_t0 + 300s);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 1u) << (pass->problems.empty() ? "" : pass->problems[0]);
+}
+
 TEST_F(WebhookTest, ARestartDeliversWhatIsLeftNoneTwice) {
   HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
   receiver.answer_with({200, 500});
@@ -302,33 +327,44 @@ TEST(WebhookAnswer, TheReceiversResponseDecidesTheOutcome) {
   EXPECT_THAT(moved.error, HasSubstr("redirects are not followed (to https://other.example/)"));
   EXPECT_EQ(webhook_answer("w", "HTTP/1.1 403 Forbidden\r\n\r\n", now).outcome,
             Delivery::Outcome::refused);
-  // A response cut short, or none at all, was not an answer: the alert is tried again.
-  for (const char* cut : {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "HTTP/1.1 20", ""}) {
+  // The status line decides: a body cut short after it changes nothing.
+  EXPECT_EQ(webhook_answer("w", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", now).outcome,
+            Delivery::Outcome::delivered);
+  // A response cut short before its header ended, or none at all, was not an answer: the alert
+  // is tried again.
+  for (const char* cut : {"HTTP/1.1 200 OK\r\nContent-Le", "HTTP/1.1 20", ""}) {
     const auto answer = webhook_answer("w", cut, now);
     EXPECT_EQ(answer.outcome, Delivery::Outcome::retry) << cut;
     EXPECT_THAT(answer.error, HasSubstr("w: unreadable answer")) << cut;
   }
 }
 
-TEST(WebhookAnswer, AnAnswerTooLongIsRefusedBeforeItIsHeld) {
+TEST(WebhookAnswer, TheStatusLineDecidesAndABodyIsHeldToItsLimit) {
   const Instant now{std::chrono::seconds{1773662400}};
-  // An announced length is refused when the header ends, before any room is made for it; a
-  // length the answer then does not hold, or a chunked body that grows past the limit, alike.
-  const std::string chunk = "10000\r\n" + std::string(0x10000, 'x') + "\r\n";
+  // An announced length is never made room for: 2^64-1 bytes would not fit in any string.
+  const auto huge = webhook_answer(
+      "w", "HTTP/1.1 503 Busy\r\nContent-Length: 18446744073709551615\r\n\r\n`", now);
+  EXPECT_EQ(huge.outcome, Delivery::Outcome::retry);
+  EXPECT_EQ(huge.error, "w answered HTTP 503 Busy: `");
+  // A body longer than the limit: its start is the excerpt; the status still decides.
+  const auto chunk = [](char c) { return "10000\r\n" + std::string(0x10000, c) + "\r\n"; };
   for (const std::string& answer :
-       {std::string("HTTP/1.1 503 Busy\r\nContent-Length: 4499999999\r\n\r\n`"),
-        std::string("HTTP/1.1 200 OK\r\nContent-Length: 18446744073709551615\r\n\r\n"),
-        std::string("HTTP/1.1 200 OK\r\nContent-Length: 65537\r\n\r\n") + std::string(65537, 'x'),
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n"}) {
-    const auto delivery = webhook_answer("w", answer, now);
-    EXPECT_EQ(delivery.outcome, Delivery::Outcome::retry) << answer.substr(0, 60);
-    EXPECT_EQ(delivery.error, "w: unreadable answer: body limit exceeded") << answer.substr(0, 60);
+       {std::string("HTTP/1.1 200 OK\r\nContent-Length: 4499999999\r\n\r\n") +
+            std::string(70000, 'x'),
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk('x') + chunk('x') +
+            "0\r\n\r\n"}) {
+    EXPECT_EQ(webhook_answer("w", answer, now).outcome, Delivery::Outcome::delivered)
+        << answer.substr(0, 60);
   }
-  // At the limit, the answer is read.
-  const auto full = webhook_answer(
-      "w", "HTTP/1.1 500 Full\r\nContent-Length: 65536\r\n\r\n" + std::string(65536, 'y'), now);
-  EXPECT_EQ(full.outcome, Delivery::Outcome::retry);
-  EXPECT_THAT(full.error, StartsWith("w answered HTTP 500 Full: yyy"));
+  const auto long_refusal = webhook_answer(
+      "w", "HTTP/1.1 400 Bad\r\nContent-Length: 99999\r\n\r\n" + std::string(99999, 'y'), now);
+  EXPECT_EQ(long_refusal.outcome, Delivery::Outcome::refused);
+  EXPECT_THAT(long_refusal.error, StartsWith("w refused the alert: HTTP 400 Bad: yyy"));
+  EXPECT_LT(long_refusal.error.size(), 300u);
+  // A refusal whose body ends with the connection (no Content-Length): read to the end.
+  const auto closed = webhook_answer("w", "HTTP/1.1 401 Unauthorized\r\n\r\nwrong signature", now);
+  EXPECT_EQ(closed.outcome, Delivery::Outcome::refused);
+  EXPECT_EQ(closed.error, "w refused the alert: HTTP 401 Unauthorized: wrong signature");
 }
 
 TEST(WebhookAnswer, TheReceiversWordsStayOnOnePrintableLine) {
