@@ -281,6 +281,7 @@ struct ParsedBatch {
   bool more = false;
   std::vector<std::string> notes;
   std::vector<std::string> warnings;
+  bool missing = false;
   std::optional<Error> error;
 };
 
@@ -313,6 +314,7 @@ void read_and_parse(activity::FileTailer& tailer, activity::LogParser& parser,
     parsed.more = batch->more;
     parsed.notes = std::move(batch->notes);
     parsed.warnings = std::move(batch->warnings);
+    parsed.missing = batch->missing;
     const bool more = parsed.more;
     if (!queue.push(std::move(parsed)) || !more) return;
   }
@@ -355,6 +357,11 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
       // The reader's last batch is an error or has no more after it: the queue is never closed.
       ParsedBatch batch = *queue.pop();
       if (batch.error) return *batch.error;
+      // A source that is not there is not read: what it would say is unknown, so the checks
+      // that need it change nothing, and health shows it.
+      if (batch.missing)
+        return make_error(batch.warnings.empty() ? source.name + " does not exist"
+                                                 : batch.warnings.front());
       for (const auto& note : batch.notes) logger("activity")->info("{}", note);
       for (auto& warning : batch.warnings) {
         logger("activity")->warn("{}", warning);

@@ -119,6 +119,7 @@ struct TailBatch {
   bool more = false;                  // more data is ready now (call again)
   std::vector<std::string> notes;     // what happened: rotation followed, first start, ...
   std::vector<std::string> warnings;  // what may have lost lines, or a file that is missing
+  bool missing = false;               // nothing is at the path (nor the saved file beside it)
 };
 
 class FileTailer {
@@ -134,7 +135,7 @@ class FileTailer {
   // rotation by rename, the rest of the old file (found beside it by device and inode) is read
   // before the new file. A file that shrank below the position, or whose first bytes changed,
   // is read again from its start (copytruncate, replacement). A missing file is no error: an
-  // empty batch. Errors (permission denied, I/O) name the file.
+  // empty batch that says so (`missing`). Errors (permission denied, I/O) name the file.
   Result<TailBatch> next_batch(std::size_t max_bytes, Instant wall_now);
 
   const std::filesystem::path& path() const { return m_path; }

@@ -428,6 +428,7 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
   if (!m_position.known) {
     if (!current) {
       batch.warnings.push_back(name + " does not exist yet; waiting for it to appear");
+      batch.missing = true;
       return finish(false);
     }
     return restart_current(name + ": no saved position; reading from the start", false);
@@ -499,6 +500,7 @@ Result<TailBatch> FileTailer::read_batch(std::size_t max_bytes, Instant wall_now
     m_rotated_hint.clear();
     if (!current) {
       batch.warnings.push_back(name + " does not exist; waiting for it to appear");
+      batch.missing = true;
       return finish(false);
     }
     return restart_current(

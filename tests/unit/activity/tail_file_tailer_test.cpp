@@ -227,7 +227,9 @@ TEST_F(FileTailerTest, RotatedTwiceBetweenReadsReadsEveryFileInOrder) {
 
 TEST_F(FileTailerTest, NotesNameTheFileAndWhatHappened) {
   FileTailer tailer(log(), {});
-  EXPECT_TRUE(any_note_contains(next(tailer).warnings, log().string() + " does not exist"));
+  TailBatch first = next(tailer);
+  EXPECT_TRUE(first.missing);
+  EXPECT_TRUE(any_note_contains(first.warnings, log().string() + " does not exist"));
 
   append_text(log(), "1\n2\n3\n");
   EXPECT_TRUE(any_note_contains(next(tailer).notes, log().string() + ": no saved position"));
@@ -306,8 +308,18 @@ TEST_F(FileTailerTest, MissingFileLeavesTheSavedPositionAlone) {
   TailBatch batch = next(tailer);
   EXPECT_TRUE(batch.lines.empty());
   EXPECT_FALSE(batch.more);
+  EXPECT_TRUE(batch.missing);
   EXPECT_EQ(batch.after.inode, before.inode);
   EXPECT_EQ(batch.after.offset, before.offset);
+  // Back: read on from the start of the new file, and no longer missing.
+  append_text(log(), "2\n");
+  batch = next(tailer);
+  EXPECT_FALSE(batch.missing);
+  EXPECT_EQ(batch.lines.to_strings(), (Lines{"2"}));
+  // Rotated away with nothing new at the path yet: the rest is read, and nothing is missing.
+  fs::rename(log(), m_dir / "a.log.1");
+  batch = next(tailer);
+  EXPECT_FALSE(batch.missing);
 }
 
 TEST_F(FileTailerTest, UnreadablePathIsAnErrorNamingTheFile) {

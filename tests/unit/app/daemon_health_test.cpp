@@ -1,0 +1,125 @@
+// The real daemon tells the truth about its sources: a log that vanishes, stops being a regular
+// file or becomes unreadable, and a directory export that goes away, show as degraded in
+// /healthz and per source in /metrics within a safety-scan interval; nothing stored is lost
+// meanwhile, and health recovers by itself when the fault ends.
+#include <gmock/gmock.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "daemon_process.hpp"
+#include "scenario.hpp"
+
+namespace secondsight::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+unsigned short free_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
+constexpr const char* k_token = "health-token-1234";
+
+class DaemonHealth : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    m_sample = copy_sample();
+    m_port = free_port();
+    std::string config = read_file(m_sample / "config.yaml");
+    const std::string uri = "  uri: ldif:directory.ldif\n";
+    config.replace(config.find(uri), uri.size(), uri + "  poll_interval: 1s\n");
+    config += "daemon: { safety_interval: 1s }\n";
+    config += "api: { listen: \"127.0.0.1:" + std::to_string(m_port) + "\", token_file: token }\n";
+    write_file(m_sample / "config.yaml", config);
+    write_file(m_sample / "token", std::string(k_token) + "\n");
+    ::chmod((m_sample / "token").c_str(), 0600);
+  }
+  void TearDown() override { fs::remove_all(m_sample); }
+
+  nlohmann::json health() {
+    auto json = nlohmann::json::parse(http_get(m_port, "/healthz", k_token).body, nullptr, false);
+    return json.is_discarded() ? nlohmann::json::object() : json;
+  }
+  // Waits for /healthz to list a problem containing `text`, or none when `text` is empty.
+  bool health_shows(const std::string& text) {
+    return DaemonProcess::eventually(
+        [&] {
+          const auto now = health();
+          if (text.empty()) return now["status"] == "ok";
+          return now["status"] == "degraded" &&
+                 now["problems"].dump().find(text) != std::string::npos;
+        },
+        std::chrono::seconds(60));
+  }
+  std::string metrics() { return http_get(m_port, "/metrics", k_token).body; }
+  std::set<std::string> findings() {
+    std::set<std::string> out;
+    auto json =
+        nlohmann::json::parse(http_get(m_port, "/api/v1/findings", k_token).body, nullptr, false);
+    if (json.is_discarded()) return out;
+    for (const auto& f : json["findings"]) out.insert(f["fingerprint"].get<std::string>());
+    return out;
+  }
+
+  fs::path m_sample;
+  unsigned short m_port = 0;
+};
+
+TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  ASSERT_TRUE(health_shows("")) << health().dump();
+  const auto before = findings();
+  ASSERT_EQ(before.size(), 12u);
+  const fs::path log = m_sample / "logs" / "auth.log";
+  const std::string content = read_file(log);
+  const std::string up = "secondsight_source_up{source=\"logs/auth.log\"} ";
+
+  // Deleted.
+  fs::remove(log);
+  EXPECT_TRUE(health_shows("log source logs/auth.log: " + log.string() + " does not exist"))
+      << health().dump();
+  EXPECT_THAT(metrics(), HasSubstr(up + "0\n"));
+  EXPECT_EQ(findings(), before);  // the findings that need the log stay as they were
+  write_file(log, content);
+  EXPECT_TRUE(health_shows("")) << health().dump() << read_file(daemon.log_path());
+  EXPECT_THAT(metrics(), HasSubstr(up + "1\n"));
+
+  // No regular file any more.
+  fs::remove(log);
+  fs::create_directory(log);
+  EXPECT_TRUE(health_shows("is not a regular file")) << health().dump();
+  EXPECT_EQ(findings(), before);
+  fs::remove(log);
+  write_file(log, content);
+  EXPECT_TRUE(health_shows("")) << health().dump();
+
+  // Unreadable (root reads any file: only for others).
+  if (::geteuid() != 0) {
+    fs::permissions(log, fs::perms::none);
+    EXPECT_TRUE(health_shows("cannot open")) << health().dump();
+    fs::permissions(log, fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_TRUE(health_shows("")) << health().dump();
+  }
+
+  // The directory export gone: scans go on with the last good snapshot, and say so.
+  const fs::path ldif = m_sample / "directory.ldif";
+  fs::rename(ldif, m_sample / "directory.ldif.away");
+  EXPECT_TRUE(health_shows("directory: ")) << health().dump();
+  EXPECT_THAT(metrics(), HasSubstr("secondsight_directory_up 0\n"));
+  EXPECT_EQ(findings(), before);
+  fs::rename(m_sample / "directory.ldif.away", ldif);
+  EXPECT_TRUE(health_shows("")) << health().dump();
+  EXPECT_EQ(findings(), before);
+
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
+}
+
+}  // namespace
+}  // namespace secondsight::testing
