@@ -12,6 +12,10 @@ if(SECONDSIGHT_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
   target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
+if(SECONDSIGHT_TSAN)
+  target_compile_options(secondsight_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(secondsight_sanitizers INTERFACE -fsanitize=thread)
+endif()
 # Under SECONDSIGHT_FUZZ every target is built for libFuzzer's coverage and the sanitizers;
 # only the harnesses link libFuzzer itself (-fsanitize=fuzzer, in fuzz/CMakeLists.txt).
 if(SECONDSIGHT_FUZZ)

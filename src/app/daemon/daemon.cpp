@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "alert_worker.hpp"
+#include "scan_worker.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"
@@ -43,22 +44,6 @@ void notify(const std::string& state) {
   sd_notify(0, state.c_str());
 }
 
-// One scan to run on the scanning thread.
-struct ScanJob {
-  std::shared_ptr<const LoadedConfig> loaded;
-  bool poll_directory = false;
-  bool refresh_knowledge = false;
-  std::shared_ptr<const directory::DirectorySnapshot> directory;  // the last good one
-};
-
-struct ScanOutcome {
-  Result<ScanReport> report = make_error("not run");
-  std::shared_ptr<const directory::DirectorySnapshot> polled;  // set when a poll succeeded
-  std::string poll_error;                                      // set when it failed
-  bool polled_now = false;
-  double seconds = 0;
-};
-
 class Daemon {
  public:
   explicit Daemon(DaemonOptions options)
@@ -70,12 +55,10 @@ class Daemon {
         m_knowledge_timer(m_io),
         m_watchdog_timer(m_io),
         m_inotify(m_io),
-        m_work_guard(asio::make_work_guard(m_scan_io)) {}
+        m_scans([this] { return now(); }) {}
 
   ~Daemon() {
-    m_work_guard.reset();
-    m_scan_io.stop();
-    if (m_scanner.joinable()) m_scanner.join();
+    m_scans.stop();
     if (m_alerts) m_alerts->stop();
   }
 
@@ -132,7 +115,7 @@ class Daemon {
   // Step: signals, log watches, timers; then the first scan, and ready.
   int run() {
     m_status.started = now();
-    m_scanner = std::thread([this] { m_scan_io.run(); });
+    m_scans.start();
     start_delivery();
     wait_for_signal();
     watch_logs();
@@ -177,62 +160,11 @@ class Daemon {
     m_pending = {};
     m_pending_any = false;
     m_scanning = true;
-    asio::post(m_scan_io, [this, job = std::move(job)] {
-      auto outcome = run_job(job);
+    m_scans.submit(std::move(job), [this](ScanOutcome outcome) {
       asio::post(m_io, [this, outcome = std::move(outcome)]() mutable {
         finish_scan(std::move(outcome));
       });
     });
-  }
-
-  // On the scanning thread: poll when asked, then one scan; the state lock is taken per scan,
-  // so a `secondsight scan` on the command line waits for it rather than reading twice.
-  ScanOutcome run_job(const ScanJob& job) {
-    ScanOutcome outcome;
-    const auto started = Clock::now();
-    const auto& config = job.loaded->config;
-    auto directory = job.directory;
-    if (job.poll_directory) {
-      outcome.polled_now = true;
-      auto source = directory::make_directory_source(config.directory);
-      auto polled = source ? directory::poll_directory(**source, config.directory, config.zone)
-                           : Result<directory::DirectorySnapshot>(source.error());
-      if (polled) {
-        directory = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
-        outcome.polled = directory;
-      } else {
-        outcome.poll_error = polled.error().message;
-      }
-    }
-    if (!directory) {
-      // Nothing good yet: a scan would find nothing to resolve names against.
-      outcome.report = make_error("the directory was never read: " + outcome.poll_error);
-      return outcome;
-    }
-    if (!m_scan_db) {
-      auto database = store::Database::open(database_path(config));
-      if (!database) {
-        outcome.report = database.error();
-        return outcome;
-      }
-      m_scan_db.emplace(std::move(*database));
-    }
-    auto lock = store::acquire_scan_lock(config.state_dir, [&] {
-      m_log->info("a scan from the command line is running; waiting for it");
-    });
-    if (!lock) {
-      outcome.report = lock.error();
-      return outcome;
-    }
-    IngestOptions ingest;
-    ingest.now = now();
-    ingest.wall_now = system_now();
-    ScanSteps steps;
-    steps.directory = directory;
-    steps.refresh_knowledge = job.refresh_knowledge;
-    outcome.report = scan_once(config, job.loaded->policy, ingest, *m_scan_db, steps);
-    outcome.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    return outcome;
   }
 
   // Back on the event loop.
@@ -578,7 +510,6 @@ class Daemon {
   DaemonOptions m_options;
   std::shared_ptr<spdlog::logger> m_log = logger("daemon");
   asio::io_context m_io;
-  asio::io_context m_scan_io;
   asio::signal_set m_signals;
   asio::steady_timer m_poll_timer;
   asio::steady_timer m_settle_timer;
@@ -588,15 +519,13 @@ class Daemon {
   asio::posix::stream_descriptor m_inotify;
   std::array<char, 16 * 1024> m_inotify_buffer{};
   std::set<std::string> m_watched;
-  asio::executor_work_guard<asio::io_context::executor_type> m_work_guard;
-  std::thread m_scanner;
+  ScanWorker m_scans;
 
   std::optional<store::FolderLock> m_daemon_lock;
   std::unique_ptr<AlertWorker> m_alerts;
 
   std::shared_ptr<const LoadedConfig> m_loaded;
-  std::optional<store::Database> m_api_db;   // the event loop's connection
-  std::optional<store::Database> m_scan_db;  // the scanning thread's
+  std::optional<store::Database> m_api_db;  // the event loop's connection
   std::unique_ptr<ApiServer> m_api;
   std::string m_api_listen;                                         // where m_api listens
   std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
