@@ -331,10 +331,20 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
 
   // Three stages: reading and parsing; folding; storing. Storing a large batch takes a
   // while, and the reading goes on meanwhile. Only the storing thread uses the database.
+  // Each commit carries the counts of what it stores: after a failure the figures are those
+  // of what was stored, as what was not is read (and counted) again next time.
+  struct Counts {
+    std::uint64_t lines = 0, events = 0, skipped = 0, unresolved = 0, unattributed = 0;
+  };
+  const auto counts_of = [](const SourceFigures& f) {
+    return Counts{f.lines, f.events, f.skipped, f.unresolved, f.unattributed};
+  };
   struct Commit {
     EventFolder::Folded folded;
     activity::TailPosition after;
+    Counts counts;  // the figures once it is stored
   };
+  Counts stored_counts = counts_of(figures);
   BoundedQueue<Commit> commits(2);
   Result<void> stored;
   std::thread storer([&] {
@@ -347,6 +357,7 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
         commits.stop();
         return;
       }
+      stored_counts = commit->counts;
     }
   });
   BatchQueue queue(8);
@@ -380,7 +391,7 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
                          after.inode != committed.inode || after.offset != committed.offset ||
                          after.fingerprint != committed.fingerprint;
       if (moved && (!batch.more || folded_bytes >= options.commit_bytes)) {
-        if (!commits.push(Commit{folder.take_folded(), after}))
+        if (!commits.push(Commit{folder.take_folded(), after, counts_of(figures)}))
           return {};  // the storing thread failed: its error is the result
         committed = after;
         folded_bytes = 0;
@@ -394,7 +405,14 @@ Result<void> ingest_file(const config::LogSourceConfig& source, activity::LogPar
   commits.close();  // what was handed over is stored: each batch with the position after it
   storer.join();
   if (!stored) result = stored;
-  if (!result) folder.take_folded();  // folded after the last commit: read again next time
+  if (!result) {
+    folder.take_folded();  // folded after the last commit: read again next time
+    figures.lines = stored_counts.lines;
+    figures.events = stored_counts.events;
+    figures.skipped = stored_counts.skipped;
+    figures.unresolved = stored_counts.unresolved;
+    figures.unattributed = stored_counts.unattributed;
+  }
   return result;
 }
 

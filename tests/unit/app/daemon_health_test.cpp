@@ -3,6 +3,7 @@
 // /healthz and per source in /metrics within a safety-scan interval; nothing stored is lost
 // meanwhile, and health recovers by itself when the fault ends.
 #include <gmock/gmock.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,6 +118,40 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
   EXPECT_TRUE(health_shows("")) << health().dump();
   EXPECT_EQ(findings(), before);
 
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
+}
+
+TEST_F(DaemonHealth, AFullDiskFailsScansLosesNothingAndRecovers) {
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  ASSERT_TRUE(health_shows("")) << health().dump();
+  const auto before = findings();
+  ASSERT_EQ(before.size(), 12u);
+
+  // No file of the daemon may grow any more (as on a full disk); then gerrit uses SCADA, in
+  // more lines than the state's files have room for.
+  const rlimit full{0, RLIM_INFINITY};
+  ASSERT_EQ(::prlimit(daemon.pid(), RLIMIT_FSIZE, &full, nullptr), 0) << std::strerror(errno);
+  {
+    std::ofstream log(m_sample / "logs" / "auth.log", std::ios::app);
+    for (int i = 0; i < 5000; ++i)
+      log << "May 31 10:" << (10 + i / 600) << ":" << (10 + i % 50) << " scada-2 sshd[" << 7000 + i
+          << "]: Accepted publickey for gerrit from 10.20.0.9 port " << 50000 + i << " ssh2\n";
+  }
+  EXPECT_TRUE(health_shows("log source logs/auth.log: state database: "))
+      << health().dump() << read_file(daemon.log_path());
+  EXPECT_TRUE(daemon.running());
+  EXPECT_EQ(findings(), before);  // nothing stored is lost, nothing half written shows
+
+  // Room again: the lines are read (none was lost), and gerrit's access is used.
+  const rlimit room{RLIM_INFINITY, RLIM_INFINITY};
+  ASSERT_EQ(::prlimit(daemon.pid(), RLIMIT_FSIZE, &room, nullptr), 0) << std::strerror(errno);
+  EXPECT_TRUE(health_shows("")) << health().dump() << read_file(daemon.log_path());
+  EXPECT_TRUE(DaemonProcess::eventually([&] { return findings().size() == 11u; }));
+  // Counted once: what could not be stored was read again, not counted twice.
+  EXPECT_THAT(metrics(), HasSubstr("secondsight_events_ingested_total{source=\"logs/auth.log\","
+                                   "format=\"sshd\"} 5007\n"));
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
 }

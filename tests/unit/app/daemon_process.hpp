@@ -129,6 +129,7 @@ class DaemonProcess {
   }
 
   void signal(int number) { ::kill(m_pid, number); }
+  pid_t pid() const { return m_pid; }
   bool running() {
     if (m_exited) return false;
     int status = 0;
