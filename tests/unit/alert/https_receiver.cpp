@@ -29,7 +29,8 @@ struct HttpsReceiver::State {
   mutable std::mutex mutex;
   std::deque<unsigned> statuses;
   std::string retry_after = "7";
-  bool abrupt = false;
+  Manner manner = Manner::tidy;
+  std::vector<std::shared_ptr<ssl::stream<tcp::socket>>> held;  // hung connections
   std::vector<ReceivedRequest> requests;
   unsigned short port = 0;
 
@@ -61,11 +62,11 @@ struct HttpsReceiver::State {
     }
     got.body = request.body();
     std::string wait;
-    bool close_abruptly = false;
+    Manner how = Manner::tidy;
     {
       std::lock_guard lock(mutex);
       wait = retry_after;
-      close_abruptly = abrupt;
+      how = manner;
       got.answered = 200;
       if (!statuses.empty()) {
         got.answered = statuses.front();
@@ -73,7 +74,16 @@ struct HttpsReceiver::State {
       }
       requests.push_back(got);
     }
-    if (close_abruptly) {
+    if (how == Manner::hang) {
+      held.push_back(std::make_shared<ssl::stream<tcp::socket>>(std::move(stream)));
+      return;
+    }
+    if (how == Manner::cut) {
+      net::write(stream, net::buffer(std::string("HTTP/1.1 2")), ec);
+      stream.next_layer().close(ec);
+      return;
+    }
+    if (how == Manner::abrupt) {
       const std::string raw =
           "HTTP/1.1 " + std::to_string(got.answered) + " " +
           std::string(http::obsolete_reason(static_cast<http::status>(got.answered))) +
@@ -131,7 +141,17 @@ void HttpsReceiver::retry_after(std::string value) {
 
 void HttpsReceiver::close_abruptly() {
   std::lock_guard lock(m_state->mutex);
-  m_state->abrupt = true;
+  m_state->manner = Manner::abrupt;
+}
+
+void HttpsReceiver::hang() {
+  std::lock_guard lock(m_state->mutex);
+  m_state->manner = Manner::hang;
+}
+
+void HttpsReceiver::cut_mid_answer() {
+  std::lock_guard lock(m_state->mutex);
+  m_state->manner = Manner::cut;
 }
 
 std::vector<ReceivedRequest> HttpsReceiver::requests() const {

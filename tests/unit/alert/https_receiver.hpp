@@ -19,6 +19,8 @@ struct ReceivedRequest {
   unsigned answered = 0;  // the status it got
 };
 
+enum class Manner { tidy, abrupt, hang, cut };
+
 class HttpsReceiver {
  public:
   // Listens on 127.0.0.1:`port` (0: any free port) as soon as it is constructed.
@@ -36,6 +38,10 @@ class HttpsReceiver {
   // From now on: answers without Content-Length (the body ends with the connection) and
   // closes the connection without TLS close_notify, as some receivers do.
   void close_abruptly();
+  // From now on: reads the request and never answers (until it is destroyed).
+  void hang();
+  // From now on: closes the connection halfway through the status line.
+  void cut_mid_answer();
   std::vector<ReceivedRequest> requests() const;
 
  private:

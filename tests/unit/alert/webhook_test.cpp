@@ -264,6 +264,34 @@ TEST_F(WebhookTest, ARefusalThatEndsWithTheConnectionIsARefusal) {
   EXPECT_EQ(pass->delivered, 1u) << (pass->problems.empty() ? "" : pass->problems[0]);
 }
 
+TEST_F(WebhookTest, AReceiverThatHangsOrCutsItsAnswerShortIsTriedAgain) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto d = dispatcher(sink);
+
+  // Hangs: the pass's deadline ends the attempt, and the alert waits for its next try.
+  receiver.hang();
+  auto pass = d.deliver_due(k_t0, std::chrono::steady_clock::now() + 2s);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  ASSERT_EQ(pass->problems.size(), 1u);
+  EXPECT_THAT(pass->problems[0], HasSubstr("out of time waiting for the answer of 127.0.0.1:"));
+  EXPECT_FALSE(rows()[0].failed_at);  // a failure to retry, not a refusal
+
+  // Closes halfway through the status line: no answer, tried again.
+  receiver.cut_mid_answer();
+  pass = d.deliver_due(k_t0 + 1h);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  ASSERT_EQ(pass->problems.size(), 1u);
+  EXPECT_THAT(pass->problems[0], HasSubstr("waiting for the answer of 127.0.0.1:"));
+  EXPECT_FALSE(rows()[0].failed_at);
+
+  EXPECT_EQ(receiver.requests().size(), 2u);
+  EXPECT_EQ(rows()[0].attempts, 2);
+}
+
 TEST_F(WebhookTest, ARestartDeliversWhatIsLeftNoneTwice) {
   HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
   receiver.answer_with({200, 500});

@@ -177,6 +177,26 @@ TEST_F(DaemonReload, LogsAreFollowedAtOnceAfterAReload) {
   EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
 }
 
+TEST_F(DaemonReload, AConfigOrPolicyGoneAtReloadKeepsTheLastGoodOnes) {
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  const std::string token = "first-token-1234";
+  for (const fs::path& away : {m_sample / "config.yaml", m_sample / "policies"}) {
+    fs::rename(away, m_sample / "away");
+    reload(daemon);
+    const auto answer = health(m_port, token);
+    EXPECT_EQ(answer["status"], "degraded") << away;
+    EXPECT_THAT(answer["problems"].dump(), HasSubstr("reload: ")) << away;
+    EXPECT_TRUE(has_finding(m_port, token, "unused_access", "gerrit")) << away;
+    EXPECT_TRUE(daemon.running());
+    fs::rename(m_sample / "away", away);
+    reload(daemon);
+    EXPECT_EQ(health(m_port, token)["status"], "ok") << away;
+  }
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
+}
+
 TEST_F(DaemonReload, AStateFolderChangeNeedsARestartAndSaysSo) {
   DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
