@@ -55,7 +55,7 @@ class DaemonHealth : public ::testing::Test {
           return now["status"] == "degraded" &&
                  now["problems"].dump().find(text) != std::string::npos;
         },
-        std::chrono::seconds(60));
+        std::chrono::seconds(120));
   }
   std::string metrics() { return http_get(m_port, "/metrics", k_token).body; }
   std::set<std::string> findings() {

@@ -39,7 +39,7 @@ inline HttpAnswer http_get(unsigned short port, const std::string& target,
   namespace http = beast::http;
   boost::asio::io_context io;
   beast::tcp_stream stream(io);
-  stream.expires_after(std::chrono::seconds(10));
+  stream.expires_after(std::chrono::seconds(30));
   beast::error_code ec;
   stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port),
                  ec);
@@ -97,7 +97,7 @@ class DaemonProcess {
 
   // Waits for a notification containing `text` ("READY=1"); false after `timeout`.
   bool wait_for_notification(const std::string& text,
-                             std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
+                             std::chrono::milliseconds timeout = std::chrono::seconds(120)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     bool ended = false;
     std::unique_lock lock(m_mutex);
@@ -119,7 +119,7 @@ class DaemonProcess {
 
   // Waits until `condition` holds, asking again every 50 ms; false after `timeout`.
   static bool eventually(const std::function<bool()>& condition,
-                         std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+                         std::chrono::milliseconds timeout = std::chrono::seconds(120)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (condition()) return true;
@@ -141,7 +141,7 @@ class DaemonProcess {
     return true;
   }
   // Waits for the process to end; its exit code, or -1 when killed by a signal.
-  int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+  int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(120)) {
     eventually([&] { return !running(); }, timeout);
     if (!m_exited) return -2;
     return WIFEXITED(m_status) ? WEXITSTATUS(m_status) : -1;
