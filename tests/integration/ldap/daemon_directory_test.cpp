@@ -64,13 +64,6 @@ systems:
     groups: ["cn=plant-operators,ou=Groups,dc=example,dc=com"]
 )";
 
-unsigned short free_tcp_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 TEST(DaemonDirectory, ASlapdStoppedAndStartedAgainIsFollowed) {
   const fs::path folder = make_temp_dir("daemon-slapd");
   write_file(folder / "directory.ldif", k_directory);
@@ -83,7 +76,7 @@ TEST(DaemonDirectory, ASlapdStoppedAndStartedAgainIsFollowed) {
   options.data = {folder / "directory.ldif"};
   auto slapd = Slapd::start(options);
   ASSERT_TRUE(slapd);
-  const unsigned short port = free_tcp_port();
+  const unsigned short port = free_loopback_port();
   write_file(folder / "config.yaml",
              "state_dir: state\npolicies: policies\ndirectory:\n  uri: " + slapd->ldap_uri() +
                  "\n  people: { base: \"ou=People,dc=example,dc=com\" }\n"

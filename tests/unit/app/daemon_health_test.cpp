@@ -17,20 +17,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 constexpr const char* k_token = "health-token-1234";
 
 class DaemonHealth : public ::testing::Test {
  protected:
   void SetUp() override {
     m_sample = copy_sample();
-    m_port = free_port();
+    m_port = free_loopback_port();
     std::string config = read_file(m_sample / "config.yaml");
     const std::string uri = "  uri: ldif:directory.ldif\n";
     config.replace(config.find(uri), uri.size(), uri + "  poll_interval: 1s\n");

@@ -32,6 +32,14 @@ struct HttpAnswer {
   std::string body;
 };
 
+// A TCP port on 127.0.0.1 that was free a moment ago.
+inline unsigned short free_loopback_port() {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
 // GET http://127.0.0.1:PORT/TARGET with a bearer token (none when empty).
 inline HttpAnswer http_get(unsigned short port, const std::string& target,
                            const std::string& token) {

@@ -15,13 +15,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 std::string with_api(const std::string& config, unsigned short port) {
   return config + "api: { listen: \"127.0.0.1:" + std::to_string(port) +
          "\", token_file: api-token }\n";
@@ -34,7 +27,7 @@ class DaemonReload : public ::testing::Test {
     m_config = read_file(m_sample / "config.yaml");
     // No safety scans: what a test sees after a log grows comes from following the log.
     m_config += "daemon: { safety_interval: 1d }\n";
-    m_port = free_port();
+    m_port = free_loopback_port();
     write_token("first-token-1234");
     write_file(m_sample / "config.yaml", with_api(m_config, m_port));
   }
@@ -102,7 +95,7 @@ TEST_F(DaemonReload, ARotatedTokenAndANewAddressTakeEffect) {
   EXPECT_EQ(http_get(m_port, "/healthz", "second-token-5678").status, 200u);
 
   // The address: the old one closes, the new one answers, in the same process.
-  const unsigned short moved = free_port();
+  const unsigned short moved = free_loopback_port();
   write_file(m_sample / "config.yaml", with_api(m_config, moved));
   reload(daemon);
   EXPECT_EQ(http_get(moved, "/healthz", "second-token-5678").status, 200u)

@@ -13,13 +13,6 @@ namespace {
 
 using ::testing::HasSubstr;
 
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 std::set<FindingKey> keys_of(const nlohmann::json& findings) {
   std::set<FindingKey> out;
   for (const auto& f : findings)
@@ -31,7 +24,7 @@ class Daemon : public ::testing::Test {
  protected:
   void SetUp() override {
     m_acme = setup_acme();
-    m_port = free_port();
+    m_port = free_loopback_port();
     write_file(m_acme / "api-token", "test-token-1234\n");
     ::chmod((m_acme / "api-token").c_str(), 0600);
     std::ofstream(m_acme / "config.yaml", std::ios::app)

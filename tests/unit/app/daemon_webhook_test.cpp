@@ -27,13 +27,6 @@ std::string signature_of(const std::string& body) {
   return alert::testing::expected_signature(k_secret, body);
 }
 
-unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(
-      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 using AlertKey = std::tuple<std::string, std::string, std::string, std::string>;
 
 class DaemonWebhook : public ::testing::Test {
@@ -41,8 +34,8 @@ class DaemonWebhook : public ::testing::Test {
   void SetUp() override {
     m_pki = TestPki::make();
     m_acme = setup_acme();
-    m_hook_port = free_port();
-    m_api_port = free_port();
+    m_hook_port = free_loopback_port();
+    m_api_port = free_loopback_port();
     write_file(m_acme / "hook-secret", std::string(k_secret) + "\n");
     write_file(m_acme / "api-token", "daemon-test-token\n");
     ::chmod((m_acme / "hook-secret").c_str(), 0600);
