@@ -39,9 +39,11 @@ class DaemonHealth : public ::testing::Test {
     auto json = nlohmann::json::parse(http_get(m_port, "/healthz", k_token).body, nullptr, false);
     return json.is_discarded() ? nlohmann::json::object() : json;
   }
-  // Waits for /healthz to list a problem containing `text`, or none when `text` is empty.
+  // Waits for /healthz to list a problem containing `text`, or none when `text` is empty, and
+  // says how long that took (from a fault's start or end: how soon health told the truth).
   bool health_shows(const std::string& text) {
-    return DaemonProcess::eventually(
+    const auto start = std::chrono::steady_clock::now();
+    const bool shown = DaemonProcess::eventually(
         [&] {
           const auto now = health();
           if (text.empty()) return now["status"] == "ok";
@@ -49,6 +51,12 @@ class DaemonHealth : public ::testing::Test {
                  now["problems"].dump().find(text) != std::string::npos;
         },
         std::chrono::seconds(120));
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    std::fprintf(stderr, "[ health ] %s after %lld ms\n",
+                 text.empty() ? "ok" : ("'" + text + "'").c_str(),
+                 static_cast<long long>(waited.count()));
+    return shown;
   }
   std::string metrics() { return http_get(m_port, "/metrics", k_token).body; }
   std::set<std::string> findings() {
@@ -100,6 +108,19 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
     fs::permissions(log, fs::perms::owner_read | fs::perms::owner_write);
     EXPECT_TRUE(health_shows("")) << health().dump();
   }
+
+  // Truncated in place: read again from its start, nothing to complain about, nothing new.
+  const auto scans = [&] {
+    const std::string body = metrics();
+    const auto at = body.find("\nsecondsight_scans_total ");
+    return at == std::string::npos ? -1L : std::stol(body.substr(at + 25));
+  };
+  fs::resize_file(log, 0);
+  const long truncated_at = scans();
+  EXPECT_TRUE(DaemonProcess::eventually([&] { return scans() >= truncated_at + 2; }));
+  EXPECT_EQ(health()["status"], "ok") << health().dump();
+  EXPECT_EQ(findings(), before);
+  write_file(log, content);
 
   // The directory export gone: scans go on with the last good snapshot, and say so.
   const fs::path ldif = m_sample / "directory.ldif";

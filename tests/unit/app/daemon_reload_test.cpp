@@ -170,6 +170,39 @@ TEST_F(DaemonReload, LogsAreFollowedAtOnceAfterAReload) {
   EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
 }
 
+TEST_F(DaemonReload, SinksAndTheDirectoryOfTheNewConfigAreUsed) {
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  const std::string token = "first-token-1234";
+  EXPECT_EQ(health(m_port, token)["directory"]["people"], 8);
+
+  // Another directory export, with one person less (eva, the contractor whose engagement
+  // ends), and a jsonl sink: the change it makes is alerted there.
+  const std::string ldif = read_file(m_sample / "directory.ldif");
+  const auto eva = ldif.find("dn: uid=eva,");
+  ASSERT_NE(eva, std::string::npos);
+  const auto next = ldif.find("\n\n", eva);
+  write_file(m_sample / "smaller.ldif",
+             ldif.substr(0, eva) + (next == std::string::npos ? "" : ldif.substr(next + 2)));
+  std::string config = m_config;
+  config.replace(config.find("ldif:directory.ldif"), std::string("ldif:directory.ldif").size(),
+                 "ldif:smaller.ldif");
+  config += "alerts:\n  - { type: jsonl, path: alerts.jsonl }\n";
+  write_file(m_sample / "config.yaml", with_api(config, m_port));
+  reload_and_scan(daemon, m_port, token);
+
+  EXPECT_TRUE(DaemonProcess::eventually([&] {
+    return health(m_port, token)["directory"]["people"] == 7;
+  })) << health(m_port, token).dump();
+  EXPECT_FALSE(has_finding(m_port, token, "engagement_ending", "eva"));
+  EXPECT_TRUE(DaemonProcess::eventually([&] {
+    return read_file(m_sample / "alerts.jsonl").find("\"engagement_ending\"") != std::string::npos;
+  })) << read_file(daemon.log_path());
+  EXPECT_THAT(read_file(m_sample / "alerts.jsonl"), HasSubstr("\"resolved\""));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
+}
+
 TEST_F(DaemonReload, AConfigOrPolicyGoneAtReloadKeepsTheLastGoodOnes) {
   DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
