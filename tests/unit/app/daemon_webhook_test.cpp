@@ -209,5 +209,44 @@ TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARest
   EXPECT_EQ(alerted, seen());
 }
 
+TEST(DaemonWebhookRefusal, ARefusalEndedByTheReceiversCloseIsARefusalLoggedOnce) {
+  // The sample company, a receiver that answers 401 without Content-Length and closes the TLS
+  // stream without close_notify.
+  const TestPki pki = TestPki::make();
+  const fs::path sample = copy_sample();
+  HttpsReceiver hook(pki.server_cert, pki.server_key);
+  hook.close_abruptly();
+  hook.answer_with({401, 401, 401});
+  const unsigned short api = free_loopback_port();
+  write_file(sample / "hook-secret", std::string(k_secret) + "\n");
+  write_file(sample / "api-token", "refusal-token-1234\n");
+  ::chmod((sample / "hook-secret").c_str(), 0600);
+  ::chmod((sample / "api-token").c_str(), 0600);
+  std::ofstream(sample / "config.yaml", std::ios::app)
+      << "alerts:\n  - { type: webhook, url: \"https://127.0.0.1:" << hook.port()
+      << "/hooks/secondsight\", hmac_secret_file: hook-secret, ca_file: \"" << pki.ca_cert.string()
+      << "\" }\n"
+      << "api: { listen: \"127.0.0.1:" << api << "\", token_file: api-token }\n";
+
+  DaemonProcess daemon(SECONDSIGHT_BINARY, sample / "config.yaml", sample, "2026-06-01");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  // The pass that met the refusal counts what stays queued once it has logged it.
+  ASSERT_TRUE(DaemonProcess::eventually([&] {
+    return http_get(api, "/metrics", "refusal-token-1234")
+               .body.find("secondsight_outbox_depth{sink=\"webhook ") != std::string::npos;
+  })) << read_file(daemon.log_path());
+  const std::string log = read_file(daemon.log_path());
+  const std::string refusal = "refused the alert: HTTP 401 Unauthorized: wrong signature";
+  EXPECT_EQ(hook.requests().size(), 1u);  // a refusal waits its 5 minutes, not a quick retry
+  EXPECT_NE(log.find(refusal), std::string::npos) << log;
+  EXPECT_EQ(log.find(refusal), log.rfind(refusal)) << log;  // logged once
+  EXPECT_THAT(log, ::testing::HasSubstr("next try at"));
+  EXPECT_EQ(log.find("stream truncated"), std::string::npos) << log;
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
+  fs::remove_all(sample);
+  pki.remove();
+}
+
 }  // namespace
 }  // namespace secondsight::testing
