@@ -1,5 +1,5 @@
-// The daemon's life, as named steps: load the config, open the store, start the API, watch the
-// logs, notify ready, run scans on timers and as logs grow, drain, stop.
+// The daemon's life, as named steps: load the config, hold the state folder, open the store,
+// start the API, watch the logs, notify ready, run scans on timers and as logs grow, drain, stop.
 #include "secondsight/app/daemon.hpp"
 
 #include <sys/inotify.h>
@@ -7,17 +7,13 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
-#include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
 #include "alert_worker.hpp"
 #include "scan_worker.hpp"
