@@ -101,13 +101,21 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
   write_file(log, content);
   EXPECT_TRUE(health_shows("")) << health().dump();
 
-  // Unreadable (root reads any file: only for others).
+  // Unreadable: without read permission, or (root reads any file) a path that cannot be
+  // opened at all, a link to itself.
   if (::geteuid() != 0) {
     fs::permissions(log, fs::perms::none);
     EXPECT_TRUE(health_shows("cannot open")) << health().dump();
     fs::permissions(log, fs::perms::owner_read | fs::perms::owner_write);
     EXPECT_TRUE(health_shows("")) << health().dump();
   }
+  fs::rename(log, m_sample / "auth.log.kept");
+  fs::create_symlink(log.filename(), log);
+  EXPECT_TRUE(health_shows("cannot open")) << health().dump();
+  EXPECT_EQ(findings(), before);
+  fs::remove(log);
+  fs::rename(m_sample / "auth.log.kept", log);
+  EXPECT_TRUE(health_shows("")) << health().dump();
 
   // Truncated in place: read again from its start, nothing to complain about, nothing new.
   const auto scans = [&] {
