@@ -496,7 +496,7 @@ std::vector<SourceFigures> ingest_logs(const config::Config& config, const confi
     if (!done) {
       figures.ok = false;
       figures.error = done.error().message;
-      logger("activity")->error("{}: {}", source.name, figures.error);
+      if (options.log_failures) logger("activity")->error("{}: {}", source.name, figures.error);
     }
     all.push_back(std::move(figures));
   }

@@ -34,6 +34,9 @@ struct IngestOptions {
   Instant wall_now;                       // the real clock (a last line without LF waits 5 s of it)
   std::size_t batch_bytes = 1 << 20;      // read and parsed at a time
   std::uint64_t commit_bytes = 64 << 20;  // folded between two commits
+  // False: a failed source is only in its figures, for a caller that logs it when it changes
+  // (the daemon, which scans every few seconds).
+  bool log_failures = true;
 };
 
 // Reads every configured source as far as it goes now. A source that fails is reported in its

@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
+#include <map>
 #include <set>
 
 #include "alert_worker.hpp"
@@ -189,7 +190,9 @@ class Daemon {
     if (outcome.report) {
       auto& report = *outcome.report;
       const bool was_behind = !m_status.clock_behind.empty();
+      const auto sources_before = m_status.sources;
       m_status.add_scan(report, outcome.seconds);
+      log_source_changes(sources_before);
       if (report.clock_behind && !was_behind)
         m_log->error("{}", clock_behind_message(report));
       else if (!report.clock_behind && was_behind)
@@ -216,6 +219,19 @@ class Daemon {
       return;
     }
     if (m_pending_any) start_scan();
+  }
+
+  // A source's failure is logged when it begins or changes, and its end once: not at every
+  // scan while it lasts.
+  void log_source_changes(const std::map<std::string, SourceTotals>& before) {
+    for (const auto& [name, totals] : m_status.sources) {
+      const auto was = before.find(name);
+      const bool was_ok = was == before.end() || was->second.ok;
+      if (!totals.ok && (was_ok || was->second.error != totals.error))
+        m_log->error("log source {}: {}", name, totals.error);
+      else if (totals.ok && !was_ok)
+        m_log->info("log source {} is read again", name);
+    }
   }
 
   std::string status_line() const {

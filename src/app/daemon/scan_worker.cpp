@@ -75,6 +75,7 @@ ScanOutcome ScanWorker::run(const ScanJob& job) {
   IngestOptions ingest;
   ingest.now = m_clock();
   ingest.wall_now = system_now();
+  ingest.log_failures = false;  // the event loop logs a source's failure when it begins
   ScanSteps steps;
   steps.directory = directory;
   steps.refresh_knowledge = job.refresh_knowledge;

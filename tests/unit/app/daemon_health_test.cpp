@@ -82,15 +82,29 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
   const std::string content = read_file(log);
   const std::string up = "secondsight_source_up{source=\"logs/auth.log\"} ";
 
+  const auto scans = [&] {
+    const std::string body = metrics();
+    const auto at = body.find("\nsecondsight_scans_total ");
+    return at == std::string::npos ? -1L : std::stol(body.substr(at + 25));
+  };
+
   // Deleted.
   fs::remove(log);
   EXPECT_TRUE(health_shows("log source logs/auth.log: " + log.string() + " does not exist"))
       << health().dump();
   EXPECT_THAT(metrics(), HasSubstr(up + "0\n"));
   EXPECT_EQ(findings(), before);  // the findings that need the log stay as they were
+  // Logged when it began, not at every scan while it lasts.
+  const long failing_since = scans();
+  EXPECT_TRUE(DaemonProcess::eventually([&] { return scans() >= failing_since + 3; }));
+  const std::string gone = "log source logs/auth.log: " + log.string() + " does not exist";
+  const std::string logged = read_file(daemon.log_path());
+  EXPECT_NE(logged.find(gone), std::string::npos) << logged;
+  EXPECT_EQ(logged.find(gone), logged.rfind(gone)) << logged;
   write_file(log, content);
   EXPECT_TRUE(health_shows("")) << health().dump() << read_file(daemon.log_path());
   EXPECT_THAT(metrics(), HasSubstr(up + "1\n"));
+  EXPECT_THAT(read_file(daemon.log_path()), HasSubstr("log source logs/auth.log is read again"));
 
   // No regular file any more.
   fs::remove(log);
@@ -118,11 +132,6 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
   EXPECT_TRUE(health_shows("")) << health().dump();
 
   // Truncated in place: read again from its start, nothing to complain about, nothing new.
-  const auto scans = [&] {
-    const std::string body = metrics();
-    const auto at = body.find("\nsecondsight_scans_total ");
-    return at == std::string::npos ? -1L : std::stol(body.substr(at + 25));
-  };
   fs::resize_file(log, 0);
   const long truncated_at = scans();
   EXPECT_TRUE(DaemonProcess::eventually([&] { return scans() >= truncated_at + 2; }));
