@@ -82,11 +82,7 @@ TEST_F(DaemonHealth, AVanishedOrBrokenSourceIsDegradedUntilItIsBack) {
   const std::string content = read_file(log);
   const std::string up = "secondsight_source_up{source=\"logs/auth.log\"} ";
 
-  const auto scans = [&] {
-    const std::string body = metrics();
-    const auto at = body.find("\nsecondsight_scans_total ");
-    return at == std::string::npos ? -1L : std::stol(body.substr(at + 25));
-  };
+  const auto scans = [&] { return scans_done(m_port, k_token); };
 
   // Deleted.
   fs::remove(log);

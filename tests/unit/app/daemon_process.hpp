@@ -64,6 +64,14 @@ inline HttpAnswer http_get(unsigned short port, const std::string& target,
   return {response.result_int(), response.body()};
 }
 
+// Scans the daemon has run, from its /metrics; -1 when it does not answer.
+inline long scans_done(unsigned short port, const std::string& token) {
+  const std::string body = http_get(port, "/metrics", token).body;
+  const std::string name = "\nsecondsight_scans_total ";
+  const auto at = body.find(name);
+  return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size()));
+}
+
 class DaemonProcess {
  public:
   DaemonProcess(const std::string& binary, const std::filesystem::path& config,

@@ -52,19 +52,11 @@ class DaemonReload : public ::testing::Test {
     return json.is_discarded() ? nlohmann::json::object() : json;
   }
 
-  // Scans done so far, from /metrics.
-  long scans(unsigned short port, const std::string& token) {
-    const std::string body = http_get(port, "/metrics", token).body;
-    const std::string name = "\nsecondsight_scans_total ";
-    const auto at = body.find(name);
-    return at == std::string::npos ? -1 : std::stol(body.substr(at + name.size()));
-  }
-
   // A reload, and the scan it asks for done.
   void reload_and_scan(DaemonProcess& daemon, unsigned short port, const std::string& token) {
-    const long before = scans(port, token);
+    const long before = scans_done(port, token);
     reload(daemon);
-    EXPECT_TRUE(DaemonProcess::eventually([&] { return scans(port, token) > before; }))
+    EXPECT_TRUE(DaemonProcess::eventually([&] { return scans_done(port, token) > before; }))
         << read_file(daemon.log_path());
   }
 
