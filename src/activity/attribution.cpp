@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include "secondsight/config/log_formats.hpp"
+
 namespace secondsight::activity {
 namespace {
 
@@ -14,8 +16,7 @@ bool glob(const std::string& pattern, std::string_view value) {
 
 bool rule_matches(const config::ActivityRule& rule, const RawEvent& event, std::string_view host,
                   const config::LogSourceConfig& source) {
-  if (!rule.source.empty() && rule.source != source.format && rule.source != source.name)
-    return false;
+  if (!config::rule_selects(rule, source)) return false;
   // A rule on a field the event lacks cannot match: an sshd login has no audit key.
   if (!rule.key.empty() && event.key.empty()) return false;
   return glob(rule.host, host) && glob(rule.key, event.key) &&

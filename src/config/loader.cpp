@@ -10,6 +10,7 @@
 #include <map>
 #include <string_view>
 
+#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -46,7 +47,6 @@ constexpr std::array<std::string_view, 4> k_end_date_formats{"iso_date", "genera
                                                              "ad_filetime", "days_since_epoch"};
 constexpr std::array<std::string_view, 4> k_disabled_keys{"attribute", "present", "bit", "values"};
 constexpr std::array<std::string_view, 5> k_log_keys{"path", "format", "host", "fields", "match"};
-constexpr std::array<std::string_view, 4> k_log_formats{"auditd", "sshd", "jsonl", "journal"};
 constexpr std::array<std::string_view, 5> k_field_keys{"time", "user", "host", "action",
                                                        "resource"};
 constexpr std::array<std::string_view, 6> k_alert_keys{
@@ -477,7 +477,7 @@ class ConfigReader {
       if (!fields) continue;
       bool ok = true;
       if (const Entry* e = fields->find("format")) {
-        if (auto format = m_reader.choice(*e, "log format", k_log_formats))
+        if (auto format = m_reader.choice(*e, "log format", k_log_format_names))
           log.format = *format;
         else
           ok = false;

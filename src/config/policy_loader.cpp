@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "secondsight/config/loader.hpp"
+#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -28,7 +29,6 @@ constexpr std::array<std::string_view, 4> k_criticalities{"critical", "high", "n
 constexpr std::array<std::string_view, 2> k_externals{"allow", "deny"};
 constexpr std::array<std::string_view, 5> k_rule_keys{"source", "host", "key", "resource",
                                                       "action"};
-constexpr std::array<std::string_view, 4> k_formats{"auditd", "sshd", "jsonl", "journal"};
 constexpr std::array<std::string_view, 5> k_engagement_keys{"id", "agency", "members",
                                                             "members_when", "need_to_know"};
 // Operators' active days are counted over the last 90 days (DESIGN.md): more cannot be met.
@@ -53,8 +53,8 @@ struct NeedToKnow {
 class PolicyReader {
  public:
   PolicyReader(const Config& config, Diagnostics& diagnostics, Policy& policy)
-      : m_diagnostics(diagnostics), m_policy(policy) {
-    for (const auto format : k_formats) m_sources.emplace(format, std::string(format));
+      : m_diagnostics(diagnostics), m_policy(policy), m_logs(config.audit_logs) {
+    for (const auto format : k_log_format_names) m_sources.emplace(format, std::string(format));
     for (const auto& log : config.audit_logs) m_sources.emplace(log.name, log.format);
   }
 
@@ -339,7 +339,6 @@ class PolicyReader {
                                       "each activity rule must be a map of " + join(k_rule_keys));
     if (!fields) return;
     bool ok = true;
-    std::string format;
     if (const Entry* e = fields->find("source")) {
       if (auto source = reader.text(*e, "a log format or the name of an audit log")) {
         const auto known = m_sources.find(*source);
@@ -348,12 +347,11 @@ class PolicyReader {
           for (const auto& [name, ignored] : m_sources) names.push_back(name);
           reader.error(reader.at(*e),
                        "unknown source '" + *source +
-                           "' in activity rule (expected one of: " + join(k_formats) +
+                           "' in activity rule (expected one of: " + join(k_log_format_names) +
                            ", or the name of an audit log)" + did_you_mean(*source, names));
           ok = false;
         } else {
           rule.source = *source;
-          format = known->second;
         }
       } else {
         ok = false;
@@ -378,11 +376,37 @@ class PolicyReader {
                    "an activity rule needs at least one of host, key, resource, action");
       return;
     }
-    if (const Entry* e = fields->find("key"); e && !format.empty() && format != "auditd")
-      reader.warning(reader.at(e->key),
-                     "'key' matches auditd records only: this rule with source '" + rule.source +
-                         "' never matches");
-    if (ok) rules.push_back(std::move(rule));
+    if (ok) {
+      warn_if_never_matched(reader, rule);
+      rules.push_back(std::move(rule));
+    }
+  }
+
+  // A rule that no configured audit log can satisfy is a system whose use is never seen: its
+  // people look idle and its operators uncounted. Said once per rule, with what is missing.
+  void warn_if_never_matched(YamlReader& reader, const ActivityRule& rule) {
+    std::vector<const LogSourceConfig*> selected;
+    for (const auto& log : m_logs)
+      if (rule_selects(rule, log)) selected.push_back(&log);
+    if (selected.empty()) {
+      reader.warning(rule.where,
+                     m_logs.empty()
+                         ? std::string("no audit log is configured: this activity rule never "
+                                       "matches")
+                         : "no configured audit log carries '" + rule.source +
+                               "' events: this activity rule never matches");
+      return;
+    }
+    std::string_view missing;
+    for (const auto* log : selected) {
+      missing = never_matches(rule, *log);
+      if (missing.empty()) return;
+    }
+    std::string names;
+    for (const auto* log : selected)
+      names += (names.empty() ? "" : ", ") + log->name + " (" + log->format + ")";
+    reader.warning(rule.where, "'" + std::string(missing) + "' is in no event of " + names +
+                                   ": this activity rule never matches");
   }
 
   void read_engagement(YamlReader& reader, const YAML::Node& item) {
@@ -437,7 +461,8 @@ class PolicyReader {
   Diagnostics& m_diagnostics;
   Policy& m_policy;
   std::map<std::string, std::string, std::less<>> m_sources;  // activity source -> log format
-  std::map<std::string, Location> m_system_at;                // id -> where first defined
+  const std::vector<LogSourceConfig>& m_logs;
+  std::map<std::string, Location> m_system_at;  // id -> where first defined
   std::map<std::string, Location> m_engagement_at;
   std::optional<Location> m_defaults_at;
   std::optional<Location> m_staff_at;

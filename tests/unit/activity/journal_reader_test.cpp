@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "fixtures/journal_export.hpp"
 #include "secondsight/activity/journal.hpp"
 #include "secondsight/activity/limits.hpp"
 
@@ -24,7 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_journal_remote = "/lib/systemd/systemd-journal-remote";
+using testing::k_journal_remote;
+using testing::put_journal_field;
 constexpr const char* k_boot = "0123456789abcdef0123456789abcdef";
 constexpr const char* k_other_boot = "fedcba9876543210fedcba9876543210";
 // 2026-03-16T12:00:00Z
@@ -57,35 +59,19 @@ ExportEntry from_unit(std::uint64_t seconds, std::string unit, std::string messa
   return entry;
 }
 
-// One field in Journal Export Format: "NAME=value\n", or the binary form (name, newline,
-// little-endian 64-bit length, bytes, newline) for values with a newline in them.
-void put_field(std::string& out, const std::string& name, const std::string& value) {
-  if (value.find('\n') == std::string::npos) {
-    out += name + "=" + value + "\n";
-    return;
-  }
-  out += name + "\n";
-  std::uint64_t size = value.size();
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>(size & 0xff);
-    size >>= 8;
-  }
-  out += value + "\n";
-}
-
 std::string export_text(const std::vector<ExportEntry>& entries) {
   std::string out;
   for (const auto& entry : entries) {
     const std::uint64_t realtime = (k_base_seconds + entry.seconds) * 1'000'000 + entry.extra_usec;
     const std::uint64_t monotonic =
         entry.monotonic_usec != 0 ? entry.monotonic_usec : 1'000'000 + entry.seconds * 1'000'000;
-    put_field(out, "__REALTIME_TIMESTAMP", std::to_string(realtime));
-    put_field(out, "__MONOTONIC_TIMESTAMP", std::to_string(monotonic));
-    put_field(out, "_BOOT_ID", entry.boot);
-    put_field(out, "_HOSTNAME", entry.host);
-    put_field(out, "_SYSTEMD_UNIT", entry.unit);
-    put_field(out, "SYSLOG_IDENTIFIER", entry.unit == "ssh.service" ? "sshd" : "other");
-    if (entry.message) put_field(out, "MESSAGE", *entry.message);
+    put_journal_field(out, "__REALTIME_TIMESTAMP", std::to_string(realtime));
+    put_journal_field(out, "__MONOTONIC_TIMESTAMP", std::to_string(monotonic));
+    put_journal_field(out, "_BOOT_ID", entry.boot);
+    put_journal_field(out, "_HOSTNAME", entry.host);
+    put_journal_field(out, "_SYSTEMD_UNIT", entry.unit);
+    put_journal_field(out, "SYSLOG_IDENTIFIER", entry.unit == "ssh.service" ? "sshd" : "other");
+    if (entry.message) put_journal_field(out, "MESSAGE", *entry.message);
     out += "\n";
   }
   return out;
@@ -105,22 +91,12 @@ class JournalReaderTest : public ::testing::Test {
     if (!m_dir.empty()) fs::remove_all(m_dir, ec);
   }
 
-  // Writes (or appends to) DIR/journal/NAME with systemd-journal-remote; the output name
-  // must end in .journal (its --split-mode=none rule).
+  // Writes (or appends to) DIR/journal/NAME; the name must end in .journal.
   fs::path write_journal(const std::vector<ExportEntry>& entries,
                          const std::string& name = "test.journal") {
-    const fs::path input = m_dir / "input.export";
-    std::ofstream(input, std::ios::binary) << export_text(entries);
-    fs::create_directories(journal_dir());
     const fs::path output = journal_dir() / name;
-    const fs::path log = m_dir / "journal-remote.log";
-    const std::string command = std::string(k_journal_remote) + " --output=" + output.string() +
-                                " " + input.string() + " >" + log.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    std::ifstream in(log);
-    const std::string output_text((std::istreambuf_iterator<char>(in)),
-                                  std::istreambuf_iterator<char>());
-    EXPECT_EQ(status, 0) << command << "\n" << output_text;
+    const std::string failed = testing::write_journal_file(export_text(entries), output, m_dir);
+    EXPECT_EQ(failed, "");
     return output;
   }
 

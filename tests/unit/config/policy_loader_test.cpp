@@ -7,6 +7,7 @@
 namespace secondsight::config {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using testing::formatted;
 using ::testing::IsEmpty;
@@ -22,20 +23,30 @@ struct Loaded {
   std::vector<std::string> messages;
 };
 
+LogSourceConfig log_source(std::string format, std::string name) {
+  LogSourceConfig log;
+  log.format = std::move(format);
+  log.name = std::move(name);
+  return log;
+}
+
+// One audit log of each kind of event, so that every rule can match.
 Config config_for(const fs::path& policies) {
   Config config;
   config.policies = policies;
-  LogSourceConfig audit;
-  audit.format = "auditd";
-  audit.name = "logs/audit.log";
-  config.audit_logs.push_back(audit);
+  config.audit_logs = {log_source("auditd", "logs/audit.log"), log_source("sshd", "logs/auth.log"),
+                       log_source("jsonl", "logs/app.jsonl")};
   return config;
 }
 
-Loaded load(const fs::path& policies) {
+Loaded load(const Config& config) {
   Diagnostics diagnostics;
-  auto policy = load_policies(config_for(policies), diagnostics);
+  auto policy = load_policies(config, diagnostics);
   return {std::move(policy), formatted(diagnostics)};
+}
+
+Loaded load(const fs::path& policies) {
+  return load(config_for(policies));
 }
 
 TEST(PolicyLoader, ReadsTheAcmeScenario) {
@@ -305,8 +316,8 @@ TEST(PolicyLoader, ReportsBadActivityRules) {
           file + "6:9: error: an activity rule needs at least one of host, key, resource, action",
           file + "7:19: error: unknown source 'jsnl' in activity rule (expected one of: auditd, "
                  "sshd, jsonl, journal, or the name of an audit log); did you mean 'jsonl'?",
-          file + "8:25: warning: 'key' matches auditd records only: this rule with source "
-                 "'sshd' never matches",
+          file + "8:9: warning: 'key' is in no event of logs/auth.log (sshd): this activity "
+                 "rule never matches",
           file + "10:42: error: unknown key 'colour' in activity rule (expected one of: source, "
                  "host, key, resource, action)"));
 }
@@ -390,6 +401,47 @@ engagements:
                   file + "9:5: error: engagement 'e1' needs members or members_when",
                   file + "11:29: error: 'members_when' names no attribute: it would "
                          "match everyone"));
+}
+
+// A rule's source names the kind of event, whatever carries it: the journal carries sshd
+// logins. A rule no configured audit log can satisfy is said, not silently idle.
+TEST(PolicyLoader, WarnsAboutActivityRulesNoConfiguredLogCanSatisfy) {
+  TempDir dir;
+  dir.write("policies/p.yaml", std::string(k_staff) + R"yaml(systems:
+  - id: tracking
+    activity:
+      - { source: sshd, host: "trk-*" }
+      - { source: journal, host: "trk-*" }
+      - { source: journal:/var/log/journal, host: "trk-*" }
+      - { host: "trk-*", action: "*" }
+      - { source: auditd, key: tracking }
+      - { source: jsonl, resource: tracking }
+      - { source: sshd, resource: "*" }
+      - { source: sshd, resource: "track*" }
+      - { key: tracking }
+)yaml");
+  Config config = config_for(dir.path() / "policies");
+  config.audit_logs = {log_source("journal", "journal:/var/log/journal")};
+  const auto loaded = load(config);
+  ASSERT_TRUE(loaded.policy.has_value());
+  const std::string file = dir.str() + "/policies/p.yaml:";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(
+          file + "10:9: warning: no configured audit log carries 'auditd' events: this activity "
+                 "rule never matches",
+          file + "11:9: warning: no configured audit log carries 'jsonl' events: this activity "
+                 "rule never matches",
+          file + "13:9: warning: 'resource' is in no event of journal:/var/log/journal "
+                 "(journal): this activity rule never matches",
+          file + "14:9: warning: 'key' is in no event of journal:/var/log/journal (journal): "
+                 "this activity rule never matches"));
+  EXPECT_EQ(loaded.policy->systems[0].activity.size(), 9u);  // warned, still kept
+
+  config.audit_logs.clear();
+  EXPECT_THAT(load(config).messages,
+              Contains(file + "6:9: warning: no audit log is configured: this activity rule "
+                              "never matches"));
 }
 
 TEST(PolicyLoader, WarnsWhenNeedToKnowNamesASystemDeniedToExternals) {
