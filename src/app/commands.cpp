@@ -209,19 +209,7 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
     return k_exit_source;
   }
   if (options.format == OutputFormat::table) {
-    const Instant now = system_now();
-    for (const auto& stored : *list) {
-      std::string row =
-          fmt::format("{}  {:<8}  {:<8}  {:<24}  {:<10}  {:<14}  since {}", stored.fingerprint,
-                      store::to_string(stored.status), checks::to_string(stored.finding.severity),
-                      stored.finding.kind, stored.finding.person.value_or("-"),
-                      stored.finding.system.value_or("-"), format_rfc3339(stored.first_seen));
-      if (stored.acked_until && now < *stored.acked_until)
-        row += fmt::format("  acked until {} by {}: {}", format_rfc3339(*stored.acked_until),
-                           stored.ack_by, stored.ack_reason);
-      out << message_line(row);
-    }
-    out << list->size() << " finding" << (list->size() == 1 ? "" : "s") << '\n';
+    write_findings_table(out, *list, system_now(), loaded->config.zone);
   } else {
     nlohmann::json all = nlohmann::json::array();
     for (const auto& stored : *list) {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
+#include <vector>
 
 #include "secondsight/core/text.hpp"
 
@@ -148,6 +151,44 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
   }
   if (!report.handovers_error.empty())
     out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
+}
+
+void write_findings_table(std::ostream& out, const std::vector<store::StoredFinding>& findings,
+                          Instant now, Zone zone) {
+  const std::array<std::string, 8> header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
+                                          "PERSON",      "SYSTEM", "SINCE",    "ACK"};
+  std::vector<std::array<std::string, 8>> rows;
+  for (const auto& stored : findings) {
+    const auto& f = stored.finding;
+    std::string ack;
+    if (stored.acked_until && now < *stored.acked_until)
+      ack = "until " + format_local(*stored.acked_until, zone) + " by " + stored.ack_by + ": " +
+            stored.ack_reason;
+    rows.push_back({stored.fingerprint, std::string(store::to_string(stored.status)),
+                    std::string(checks::to_string(f.severity)), f.kind,
+                    escape_terminal(f.person.value_or("-")),
+                    escape_terminal(f.system.value_or("-")), format_local(stored.first_seen, zone),
+                    escape_terminal(ack)});
+  }
+  std::array<std::size_t, 8> width{};
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  auto line = [&](const std::array<std::string, 8>& cells) {
+    std::string text;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i + 1 == cells.size()) {
+        text += cells[i];
+      } else {
+        text += fmt::format("{:<{}}  ", cells[i], width[i]);
+      }
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << '\n';
+  };
+  if (!rows.empty()) line(header);
+  for (const auto& row : rows) line(row);
+  out << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << '\n';
 }
 
 }  // namespace secondsight::app

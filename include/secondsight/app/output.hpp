@@ -18,5 +18,9 @@ nlohmann::json report_json(const ScanReport& report);
 void write_jsonl(std::ostream& out, const ScanReport& report);
 void write_json(std::ostream& out, const ScanReport& report);
 void write_table(std::ostream& out, const ScanReport& report, Zone zone);
+// `findings list`: a header row, aligned columns, times in `zone`; an ack shows while it holds
+// at `now`. Ends with the count.
+void write_findings_table(std::ostream& out, const std::vector<store::StoredFinding>& findings,
+                          Instant now, Zone zone);
 
 }  // namespace secondsight::app

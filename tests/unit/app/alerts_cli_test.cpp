@@ -10,6 +10,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 struct Process {
   int code;
@@ -143,9 +144,16 @@ TEST_F(SampleAlerts, AckHistoryAndList) {
                                  "until 2100-01-01 00:00 CET (2099-12-31T23:00:00Z) by " +
                                  user + ": extension signed, HR-1234"));
 
+  // The list shows times in the configured zone (Europe/Amsterdam), as the scan does, under a
+  // header row.
   auto list = run("findings list " + config());
-  EXPECT_THAT(list.out, HasSubstr("acked until 2099-12-31T23:00:00Z by " + user +
-                                  ": extension signed, HR-1234"));
+  EXPECT_THAT(list.out, StartsWith("FINGERPRINT "));
+  EXPECT_THAT(list.out, HasSubstr("SINCE"));
+  EXPECT_THAT(list.out, HasSubstr(fingerprint + "  open "));
+  EXPECT_THAT(list.out, HasSubstr("2026-06-01 00:00 CEST"));  // the scan of 2026-06-01 local
+  EXPECT_THAT(list.out, Not(HasSubstr("T22:00:00Z")));
+  EXPECT_THAT(list.out,
+              HasSubstr("until 2100-01-01 00:00 CET by " + user + ": extension signed, HR-1234"));
   auto table = scan("2026-06-02");
   EXPECT_THAT(table.out, HasSubstr("[acked]"));
 
