@@ -85,7 +85,6 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
                              store::Database& database, store::ActivityStore& activity,
                              const ChecklistOptions& options, ScanReport& report) {
   checklist::ChecklistStore lists(database);
-  const auto notice = std::chrono::days(evaluation.policy().defaults.notice_days);
   const auto routes = alert::alert_routes(config.alerts);
   auto kept = lists.kept();  // person -> an item is still open
   if (!kept) return kept.error();
@@ -93,7 +92,7 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
     const auto& id = view.person->id;
     const bool asked =
         std::find(options.also_for.begin(), options.also_for.end(), id) != options.also_for.end();
-    const bool due = view.seconded && view.end && evaluation.now() >= *view.end - notice;
+    const bool due = view.seconded && evaluation.notice_reached(view);
     const auto stored = kept->find(id);
     const bool exists = stored != kept->end();
     if (!asked && !due && !exists) continue;

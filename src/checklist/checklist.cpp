@@ -101,7 +101,7 @@ void knowledge_items(const checks::Evaluation& evaluation, const checks::PersonV
     item.id = "handover:" + system.id;
     item.section = Section::knowledge;
     item.text = "Hand " + system.id + " (" + system.name + ") over to a current employee";
-    if (view.end) item.due = *view.end - std::chrono::days(k_handover_days_before_end);
+    if (view.end) item.due = evaluation.local_days_after(*view.end, -k_handover_days_before_end);
     item.due_rule = std::to_string(k_handover_days_before_end) + " days before the end";
     item.automatic = true;
 

@@ -105,7 +105,7 @@ const std::vector<const directory::Person*>& Evaluation::operators(
   if (cached != m_operators.end()) return cached->second;
   auto& out = m_operators[system_id];
   if (!m_activity) return out;
-  const Instant window_start = add_local_days(m_now, -90, m_zone);
+  const Instant window_start = operator_window_start();
   const auto needed = static_cast<std::size_t>(m_policy->defaults.operator_min_active_days);
   // Only people with activity can operate anything: walk those, not the whole directory.
   for (const auto& [person_id, systems] : m_activity->days) {
@@ -121,10 +121,29 @@ const std::vector<const directory::Person*>& Evaluation::operators(
   return out;
 }
 
+std::optional<Instant> Evaluation::notice_opens(const PersonView& person) const {
+  if (!person.end) return std::nullopt;
+  return add_local_days(*person.end, -m_policy->defaults.notice_days, m_zone);
+}
+
 bool Evaluation::within_notice(const PersonView& person) const {
-  if (!person.end) return false;
-  return m_now <= *person.end &&
-         *person.end <= add_local_days(m_now, m_policy->defaults.notice_days, m_zone);
+  return notice_reached(person) && m_now <= *person.end;
+}
+
+bool Evaluation::notice_reached(const PersonView& person) const {
+  const auto opens = notice_opens(person);
+  return opens && m_now >= *opens;
+}
+
+std::optional<int> Evaluation::days_left(const PersonView& person) const {
+  if (!person.end) return std::nullopt;
+  const date::sys_days end{local_date(*person.end, m_zone)};
+  const date::sys_days now{local_date(m_now, m_zone)};
+  return static_cast<int>((end - now).count());
+}
+
+Instant Evaluation::operator_window_start() const {
+  return add_local_days(m_now, -90, m_zone);
 }
 
 nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& view) {

@@ -1,8 +1,6 @@
 // handover_missing: a seconded person near the end of the engagement (within notice_days, or
 // past the end by at most 30 days) holds the knowledge of a system and has not handed it over
 // to a current employee.
-#include <chrono>
-
 #include "secondsight/checks/checks.hpp"
 
 namespace secondsight::checks {
@@ -19,8 +17,9 @@ std::vector<Finding> check_handover_missing(const Evaluation& evaluation) {
 
   for (const auto& view : evaluation.people()) {
     if (!view.seconded || !view.end) continue;
-    const bool recently_ended = evaluation.past_end(view) &&
-                                evaluation.now() <= *view.end + std::chrono::days(k_days_after_end);
+    const bool recently_ended =
+        evaluation.past_end(view) &&
+        evaluation.now() <= evaluation.local_days_after(*view.end, k_days_after_end);
     if (!evaluation.within_notice(view) && !recently_ended) continue;
     for (const auto& [system, holders] : holders_of) {
       const Holder* held = nullptr;

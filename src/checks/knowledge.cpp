@@ -128,7 +128,7 @@ int active_days(const Evaluation& evaluation, const std::string& person_id,
   if (!systems) return 0;
   auto it = systems->find(system_id);
   if (it == systems->end()) return 0;
-  const Instant window_start = add_local_days(evaluation.now(), -90, evaluation.zone());
+  const Instant window_start = evaluation.operator_window_start();
   int days = 0;
   for (const auto& day : it->second)
     if (day.last_seen > window_start && day.first_seen <= evaluation.now()) ++days;

@@ -62,9 +62,22 @@ class Evaluation {
   const std::vector<PersonView>& people() const { return m_people; }
   const PersonView* find(std::string_view person_id) const;
 
-  // True when end lies in [now, now + notice_days].
+  // The notice window, the one definition that engagement_ending, handover_missing and who gets
+  // a checklist use: it opens `notice_days` local calendar days before the end, at the same
+  // wall-clock time (so across a daylight-saving change it is not a multiple of 24 hours), and
+  // closes at the end. nullopt for a person without an end.
+  std::optional<Instant> notice_opens(const PersonView& person) const;
+  // now in [notice_opens, end].
   bool within_notice(const PersonView& person) const;
+  // now at or after notice_opens: within the notice or past the end.
+  bool notice_reached(const PersonView& person) const;
   bool past_end(const PersonView& person) const { return person.end && m_now >= *person.end; }
+  // Local calendar days from now's date to the end's date (negative once past).
+  std::optional<int> days_left(const PersonView& person) const;
+  // `days` local calendar days after `at`, in the zone of this evaluation.
+  Instant local_days_after(Instant at, int days) const { return add_local_days(at, days, m_zone); }
+  // Where the operators' window of 90 local days before now starts.
+  Instant operator_window_start() const;
 
   // A person's activity per system ('' = unattributed), up to now; null when none.
   const std::map<std::string, std::vector<store::DayActivity>>* activity_of(
@@ -72,7 +85,7 @@ class Evaluation {
   // When the earliest event attributed to a system happened; nullopt when none has.
   std::optional<Instant> coverage_start(const std::string& system_id) const;
   // Current persons with events on the system on at least operator_min_active_days distinct
-  // local days in (now - 90 days, now]. Worked out once per system and kept.
+  // local days in (operator_window_start, now]. Worked out once per system and kept.
   const std::vector<const directory::Person*>& operators(const std::string& system_id) const;
 
  private:

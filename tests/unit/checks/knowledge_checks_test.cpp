@@ -276,6 +276,12 @@ TEST_F(KnowledgeChecks, PastTheEndByAtMostThirtyDays) {
   // 31 days after frank's end (2026-02-28 24:00 CET) he is no longer asked.
   EXPECT_THAT(keys(run(&check_handover_missing, "2026-03-31T23:30:00Z")),
               ElementsAre("petra/planner/high"));
+  // Thirty local days, not 30 × 24 hours: summer time began on 2026-03-29, so they end at
+  // 2026-03-31 00:00 CEST (22:00 UTC), an hour before 30 × 24 hours would.
+  EXPECT_THAT(keys(run(&check_handover_missing, "2026-03-30T22:00:00Z")),
+              ElementsAre("frank/planner/high", "petra/planner/high"));
+  EXPECT_THAT(keys(run(&check_handover_missing, "2026-03-30T22:30:00Z")),
+              ElementsAre("petra/planner/high"));
 }
 
 TEST_F(KnowledgeChecks, NotYetWithinNoticeIsNoFinding) {
