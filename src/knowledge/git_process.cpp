@@ -22,15 +22,20 @@ namespace {
 
 constexpr std::size_t k_initial_buffer = std::size_t{1} << 20;
 
-// Variables that would make git read another repository than the one asked for.
-constexpr std::array<std::string_view, 7> k_redirecting_variables = {
+// Variables that would make git read another repository, or another history, than the one
+// asked for.
+constexpr std::array<std::string_view, 11> k_redirecting_variables = {
     "GIT_DIR",
     "GIT_WORK_TREE",
     "GIT_INDEX_FILE",
     "GIT_OBJECT_DIRECTORY",
     "GIT_ALTERNATE_OBJECT_DIRECTORIES",
     "GIT_COMMON_DIR",
-    "GIT_NAMESPACE"};
+    "GIT_NAMESPACE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE"};
 
 std::string errno_text(int error) {
   return std::generic_category().message(error);

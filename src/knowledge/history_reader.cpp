@@ -1,6 +1,7 @@
 // The history of one commit, read from `git log` as it streams by (DESIGN.md, "DOA counts";
 // docs/knowledge.md says why git and not libgit2, and each choice taken from Avelino et al.).
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -287,6 +288,68 @@ Result<std::vector<FileHistory>> read_tree(const fs::path& repository, const std
   return files;
 }
 
+std::string quoted_path(const fs::path& path) {
+  std::string out = "'";
+  for (const char c : path.string()) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// The number of commits reachable from `commit`, as git sees them with replace refs honoured
+// or not.
+Result<long long> commit_count(const fs::path& repository, const std::string& commit,
+                               bool replaced) {
+  std::vector<std::string> arguments;
+  if (!replaced) arguments.emplace_back("--no-replace-objects");
+  for (const char* word : {"rev-list", "--count", "--end-of-options"}) arguments.emplace_back(word);
+  arguments.push_back(commit);
+  auto out = run_git(repository, arguments);
+  if (!out) return out.error();
+  const std::string text = trimmed(std::move(*out));
+  long long count = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc() || end != text.data() + text.size())
+    return make_error("unexpected output from git rev-list --count: '" + text + "'");
+  return count;
+}
+
+// Authorship read from a cut history is wrong, not partial: whoever made the first kept
+// commit would hold every file. A shallow clone, grafts, and replace refs that hide commits
+// are refused with what to do about them; replace refs that add history (an old repository
+// grafted under a new one) are read as git shows them.
+Result<void> check_whole(const fs::path& repository, const std::string& commit) {
+  auto shallow = run_git(repository, {"rev-parse", "--is-shallow-repository"});
+  if (!shallow) return shallow.error();
+  if (trimmed(std::move(*shallow)) == "true")
+    return make_error(
+        "a shallow clone: its history is cut, so who wrote what cannot be known; fetch the "
+        "whole history with: git -C " +
+        quoted_path(repository) + " fetch --unshallow");
+  auto grafts = run_git(repository, {"rev-parse", "--git-path", "info/grafts"});
+  if (!grafts) return grafts.error();
+  fs::path graft_file = trimmed(std::move(*grafts));
+  if (graft_file.is_relative()) graft_file = repository / graft_file;
+  std::error_code ec;
+  if (fs::file_size(graft_file, ec) > 0 && !ec)
+    return make_error(graft_file.string() +
+                      " rewrites parents of commits, so the history read is not the "
+                      "repository's; remove it, or turn it into replace refs with: git -C " +
+                      quoted_path(repository) + " replace --convert-graft-file");
+  auto replace_refs =
+      run_git(repository, {"for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"});
+  if (!replace_refs) return replace_refs.error();
+  if (trimmed(std::move(*replace_refs)).empty()) return {};
+  auto shown = commit_count(repository, commit, true);
+  if (!shown) return shown.error();
+  auto whole = commit_count(repository, commit, false);
+  if (!whole) return whole.error();
+  if (*shown < *whole)
+    return make_error("replace refs (refs/replace/) hide " + std::to_string(*whole - *shown) +
+                      " of the " + std::to_string(*whole) +
+                      " commits of its history; remove those that cut it (git -C " +
+                      quoted_path(repository) + " replace -l shows them)");
+  return {};
+}
+
 }  // namespace
 
 Result<std::string> head_of(const fs::path& repository) {
@@ -297,6 +360,8 @@ Result<std::string> head_of(const fs::path& repository) {
 Result<History> read_history(const fs::path& repository, const Revision& revision) {
   auto commit = resolve(repository, revision);
   if (!commit) return commit.error();
+  if (auto whole = check_whole(repository, *commit); !whole)
+    return git_error(repository, whole.error());
   HistoryBuilder builder;
   if (auto log = read_log(repository, *commit, builder); !log)
     return git_error(repository, log.error());

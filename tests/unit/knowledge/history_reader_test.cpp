@@ -323,5 +323,81 @@ TEST(ReadHistory, AnEmptyTreeHasNoFiles) {
   EXPECT_EQ(history.identities.size(), 1U);
 }
 
+// A history that is not whole is no history: whoever made the first kept commit would hold
+// every file. Shallow clones, grafts and replace refs that hide commits are refused with what
+// to do; replace refs that add history are read as git shows them.
+class CutHistory : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Script s;
+    s.commit(k_alice, {write("a.txt", "a\n"), write("b.txt", "b\n")});
+    s.commit(k_bob, {write("c.txt", "c\n")});
+    s.commit(k_carol, {write("a.txt", "a2\n")});
+    m_origin = make_repository(m_dir / "origin.git", s);
+  }
+  // A clone of the origin (file://, so that --depth applies) with `options`.
+  fs::path clone(const std::string& name, const std::string& options) {
+    const fs::path to = m_dir / name;
+    EXPECT_EQ(shell("git clone -q " + options + " file://" + shell_word(m_origin.string()) + " " +
+                    shell_word(to.string())),
+              0);
+    return to;
+  }
+  static std::string git(const fs::path& repository) {
+    return "git -C " + shell_word(repository.string()) + " ";
+  }
+
+  TempDir m_dir;
+  fs::path m_origin;
+};
+
+TEST_F(CutHistory, AShallowCloneIsRefusedWithHowToFetchTheRest) {
+  for (const std::string options : {"--depth 1", "--bare --depth 2"}) {
+    const fs::path shallow = clone(options == "--depth 1" ? "shallow" : "shallow.git", options);
+    auto history = read_history(shallow);
+    ASSERT_FALSE(history.ok()) << options;
+    EXPECT_THAT(history.error().message, HasSubstr(shallow.string() + ": a shallow clone"));
+    EXPECT_THAT(history.error().message, HasSubstr("fetch --unshallow"));
+    // Once whole, it reads as the origin does.
+    ASSERT_EQ(shell(git(shallow) + "fetch -q --unshallow"), 0);
+    EXPECT_EQ(counted(read(shallow)), counted(read(m_origin))) << options;
+  }
+}
+
+TEST_F(CutHistory, GraftsAreRefused) {
+  const fs::path grafted = clone("grafted", "");
+  std::ofstream(grafted / ".git/info/grafts") << rev_parse(grafted, "HEAD~1") << "\n";
+  auto history = read_history(grafted);
+  ASSERT_FALSE(history.ok());
+  EXPECT_THAT(history.error().message, HasSubstr("info/grafts rewrites parents"));
+  EXPECT_THAT(history.error().message, HasSubstr("replace --convert-graft-file"));
+}
+
+TEST_F(CutHistory, ReplaceRefsThatHideCommitsAreRefused) {
+  const fs::path cut = clone("cut.git", "--bare");
+  ASSERT_EQ(shell(git(cut) + "replace --graft HEAD~1"), 0);  // HEAD~1 without parents
+  auto history = read_history(cut);
+  ASSERT_FALSE(history.ok());
+  EXPECT_THAT(history.error().message, HasSubstr("hide 1 of the 3 commits"));
+  // The caller's environment cannot switch the check off, nor git's reading of replace refs.
+  ::setenv("GIT_NO_REPLACE_OBJECTS", "1", 1);
+  auto again = read_history(cut);
+  ::unsetenv("GIT_NO_REPLACE_OBJECTS");
+  EXPECT_FALSE(again.ok());
+}
+
+TEST_F(CutHistory, ReplaceRefsThatAddHistoryAreReadAsGitShowsThem) {
+  // An older repository's history put under the origin's first commit, as a migration does.
+  Script old;
+  old.commit(k_carol, {write("a.txt", "old a\n"), write("legacy.txt", "l\n")});
+  const fs::path archive = make_repository(m_dir / "archive.git", old);
+  const fs::path joined = clone("joined.git", "--bare");
+  ASSERT_EQ(shell(git(joined) + "fetch -q " + shell_word(archive.string()) + " main:old"), 0);
+  ASSERT_EQ(shell(git(joined) + "replace --graft " + rev_parse(joined, "HEAD~2") + " old"), 0);
+  const History history = read(joined);
+  // carol created a.txt in the old history: alice's first commit changed it.
+  EXPECT_EQ(counted(history).at("a.txt").creator, k_carol.email);
+}
+
 }  // namespace
 }  // namespace secondsight::knowledge::testing
