@@ -126,11 +126,14 @@ TEST(AuditdParser, UnsetOrFailedOrKeylessIsNoEvent) {
       "type=USER_LOGIN msg=audit(1764655200.049:2001): pid=1 uid=0 auid=1002 ses=1 "
       "msg='op=login id=1002 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.9 terminal=ssh "
       "res=failed'",
+      // A login that names nobody: no login uid, no id, no account.
       "type=USER_LOGIN msg=audit(1764655200.049:2002): pid=1 uid=0 auid=4294967295 "
-      "ses=4294967295 msg='op=login acct=\"frank\" exe=\"/usr/sbin/sshd\" res=success'",
+      "ses=4294967295 msg='op=login id=4294967295 exe=\"/usr/sbin/sshd\" res=success'",
+      "type=USER_LOGIN msg=audit(1764655200.049:2003): pid=1 uid=0 auid=4294967295 "
+      "ses=4294967295 msg='op=login acct=\"?\" exe=\"/usr/sbin/sshd\" res=success'",
   });
   EXPECT_TRUE(tally.events.empty());
-  EXPECT_EQ(tally.records, 8);
+  EXPECT_EQ(tally.records, 9);
   EXPECT_EQ(tally.damaged, 0);
 }
 
@@ -142,16 +145,17 @@ TEST(AuditdParser, LoginsFromUserLoginAndUserStart) {
       "type=USER_START msg=audit(1764655201.100:1003): pid=29312 uid=0 auid=1002 ses=129 "
       "subj=unconfined msg='op=PAM:session_open grantors=pam_unix acct=\"frank\" "
       "exe=\"/usr/sbin/sshd\" hostname=10.0.4.78 addr=10.0.4.78 terminal=ssh res=success'",
-      // Kernel-style result.
+      // A result outside msg='...' is none: a user-space record states its result in its
+      // payload, and ausearch --success reads it nowhere else.
       "type=USER_START msg=audit(1764655202.000:1004): pid=1 uid=0 auid=1003 ses=2 res=1",
   });
-  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.records, 3);
+  ASSERT_EQ(tally.events.size(), 2u);
   EXPECT_EQ(tally.events[0].action, "USER_LOGIN");
   EXPECT_EQ(tally.events[0].uid, 1002);
   EXPECT_EQ(tally.events[0].host, "");  // no node=: the source's host
   EXPECT_EQ(tally.events[1].action, "USER_START");
   EXPECT_EQ(tally.events[1].time, at(1764655201));
-  EXPECT_EQ(tally.events[2].uid, 1003);
 }
 
 TEST(AuditdParser, InterleavedEventsAreTold) {
@@ -303,18 +307,36 @@ TEST(AuditdParser, UglyLinesReadFine) {
       "type=SYSCALL msg=audit(1773000001.000:43): a0=" + long_proctitle +
           " success=yes auid=1002 comm=\"cat\" key=\"big\"",
       "type=PROCTITLE msg=audit(1773000001.000:43): proctitle=" + long_proctitle,
-      // A quote left open by a cut line: still a record, the key is what is there.
-      "type=SYSCALL msg=audit(1773000002.000:44): success=yes auid=1003 key=\"cut",
   });
   EXPECT_EQ(tally.damaged, 0);
-  ASSERT_EQ(tally.events.size(), 3u);
+  ASSERT_EQ(tally.events.size(), 2u);
   EXPECT_EQ(tally.events[0].time, at(1773000000));
   EXPECT_EQ(tally.events[0].host, "ops-1");
   EXPECT_EQ(tally.events[0].action, "x=y");
   EXPECT_EQ(tally.events[0].key, "pay ments");
   EXPECT_EQ(tally.events[1].key, "big");
   EXPECT_EQ(tally.events[1].uid, 1002);
-  EXPECT_EQ(tally.events[2].key, "cut");
+}
+
+TEST(AuditdParser, ACutResultOrKeyIsDamage) {
+  const auto tally = parse_lines({
+      // A key whose quote the line's end left open may be any key's start: ausearch -k skips
+      // the record, and so it is skipped.
+      "type=SYSCALL msg=audit(1773000002.000:44): success=yes auid=1003 key=\"cut",
+      // A payload cut before its closing quote, a result cut before its group's ')', an empty
+      // res=: nothing says the login succeeded.
+      "type=USER_LOGIN msg=audit(1773000003.000:45): pid=1 uid=0 auid=1003 ses=1 "
+      "msg='op=login id=1003 exe=\"/usr/sbin/sshd\" res=success",
+      "type=USER_LOGIN msg=audit(1773000004.000:46): user pid=1 uid=0 auid=1003 "
+      "msg='uid=1003: exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 result=Success'",
+      "type=USER_LOGIN msg=audit(1773000005.000:47): pid=1 uid=0 auid=1003 ses=1 "
+      "msg='op=login id=1003 res='",
+      // Cut where no event could come of it: an ordinary record.
+      "type=SYSCALL msg=audit(1773000006.000:48): success=yes auid=1003 comm=\"ca",
+  });
+  EXPECT_EQ(tally.damaged_lines, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(tally.records, 1);
+  EXPECT_TRUE(tally.events.empty());
 }
 
 }  // namespace
