@@ -1,5 +1,6 @@
-// The auditd parser on any lines: an event has a login uid that is set, a syscall event its
-// rule's (first) key, and the same lines read by a new parser give the same events.
+// The auditd parser on any lines: an event has a person (a uid that is set, or a login's
+// account), a syscall event a login uid and its rule's (first) key, and the same lines read by
+// a new parser give the same events.
 #include "log_lines.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -14,9 +15,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(parser.ok());
   const auto parsed = fuzz::parse_lines(**parser, text);
   for (const auto& event : parsed.events) {
-    FUZZ_CHECK(event.uid.has_value());
-    FUZZ_CHECK(*event.uid != 4294967295LL && *event.uid != -1);
+    FUZZ_CHECK(event.uid.has_value() || !event.user.empty());
+    if (event.uid) FUZZ_CHECK(*event.uid != 4294967295LL && *event.uid != -1);
     if (event.action != "USER_LOGIN" && event.action != "USER_START") {
+      FUZZ_CHECK(event.uid.has_value());
       FUZZ_CHECK(!event.key.empty());
       FUZZ_CHECK(event.key == event.resource);
       FUZZ_CHECK(event.key.find('\x01') == std::string::npos);

@@ -27,37 +27,85 @@ constexpr std::string_view k_stamp_prefix = "msg=audit(";
 struct Field {
   std::string_view name;
   std::string_view value;
+  std::size_t value_at = 0;  // where the value starts in the text read (after any quote)
   bool quoted = false;
+  bool cut = false;  // a quote left open: the line ends inside the value
 };
 
-// The fields of a record body one by one: name=value separated by blanks, each value unquoted,
-// "double quoted" or 'single quoted' (the msg='...' of user-space records). Words without '='
-// (the "avc:  denied  { read } for" of AVC records) are skipped; a quote left open ends at
-// the end of the text, as a cut line does.
+// How the fields of a text are laid out.
+enum class Layout {
+  // name=value separated by blanks: a kernel record, the header part of a user-space record.
+  plain,
+  // The msg='...' payload of a user-space record. Older auditd (RHEL 5 era) puts the PAM fields
+  // in a group: "uid=500: exe=\"/usr/sbin/sshd\" (hostname=?, addr=?, terminal=cron
+  // res=success)". Grouping punctuation around a field is not part of its name or value.
+  grouped,
+};
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' || c == '-';
+}
+
+bool is_group_punctuation(char c) {
+  return c == '(' || c == ')' || c == ',' || c == ':';
+}
+
+// An unquoted value of a grouped payload without the punctuation that closes its group or
+// separates it from the next field: "success)" is "success", "?," is "?", "500:" is "500". A
+// parenthesis the value itself opened stays: "(none)" is "(none)".
+std::string_view trim_group_punctuation(std::string_view value) {
+  std::size_t opened = 0;
+  std::size_t closed = 0;
+  for (char c : value) {
+    if (c == '(') ++opened;
+    if (c == ')') ++closed;
+  }
+  while (!value.empty()) {
+    const char last = value.back();
+    if (last == ')' && closed > opened) {
+      --closed;
+    } else if (last != ',' && last != ':') {
+      break;
+    }
+    value.remove_suffix(1);
+  }
+  return value;
+}
+
+// The fields of a record body one by one: name=value, each value unquoted, "double quoted" or
+// 'single quoted' (the msg='...' of user-space records). Words without '=' (the "avc:  denied
+// { read } for" of AVC records, the "PAM: session open" of older user records) are skipped; a
+// quote left open ends at the end of the text, as a cut line does, and says so.
 class FieldReader {
  public:
-  explicit FieldReader(std::string_view text) : m_text(text) {}
+  explicit FieldReader(std::string_view text, Layout layout = Layout::plain)
+      : m_text(text), m_grouped(layout == Layout::grouped) {}
 
   bool next(Field& field) {
     const std::size_t size = m_text.size();
     while (m_pos < size) {
-      while (m_pos < size && is_blank(m_text[m_pos])) ++m_pos;
+      while (m_pos < size && is_separator(m_text[m_pos])) ++m_pos;
       const std::size_t start = m_pos;
       while (m_pos < size && m_text[m_pos] != '=' && !is_blank(m_text[m_pos])) ++m_pos;
       if (m_pos >= size || m_text[m_pos] != '=') continue;
       field.name = m_text.substr(start, m_pos - start);
       ++m_pos;
+      field.cut = false;
       if (m_pos < size && (m_text[m_pos] == '"' || m_text[m_pos] == '\'')) {
         const char quote = m_text[m_pos++];
         const std::size_t end = m_text.find(quote, m_pos);
         const std::size_t stop = end == std::string_view::npos ? size : end;
         field.value = m_text.substr(m_pos, stop - m_pos);
+        field.value_at = m_pos;
         field.quoted = true;
+        field.cut = end == std::string_view::npos;
         m_pos = end == std::string_view::npos ? size : end + 1;
       } else {
         const std::size_t value_start = m_pos;
-        while (m_pos < size && !is_blank(m_text[m_pos])) ++m_pos;
+        while (m_pos < size && !is_blank(m_text[m_pos]) && !starts_next_field(m_pos)) ++m_pos;
         field.value = m_text.substr(value_start, m_pos - value_start);
+        if (m_grouped) field.value = trim_group_punctuation(field.value);
+        field.value_at = value_start;
         field.quoted = false;
       }
       return true;
@@ -66,7 +114,18 @@ class FieldReader {
   }
 
  private:
+  bool is_separator(char c) const { return is_blank(c) || (m_grouped && is_group_punctuation(c)); }
+
+  // In a group, "addr=?,terminal=tty1" holds two fields; "grantors=pam_env,pam_unix" one.
+  bool starts_next_field(std::size_t at) const {
+    if (!m_grouped || m_text[at] != ',') return false;
+    std::size_t end = at + 1;
+    while (end < m_text.size() && is_name_char(m_text[end])) ++end;
+    return end > at + 1 && end < m_text.size() && m_text[end] == '=';
+  }
+
   std::string_view m_text;
+  bool m_grouped = false;
   std::size_t m_pos = 0;
 };
 
@@ -206,33 +265,145 @@ bool is_null(const Field& field) {
   return !field.quoted && field.value == "(null)";
 }
 
-// The fields an access event needs, as found in a record (and its inner msg='...').
-struct EventFields {
-  std::optional<Field> auid;
-  std::optional<Field> key;
-  std::optional<Field> comm;
-  bool success = false;
-};
+bool equals_ignoring_case(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
 
-void collect(std::string_view text, EventFields& found, bool nested) {
-  FieldReader reader(text);
+// A uid field's number. 4294967295 (or -1) is "unset": for auid, the process was never part
+// of a login session (a daemon, a timer), so the record is nobody's.
+std::optional<long long> set_uid(const std::optional<Field>& field) {
+  if (!field) return std::nullopt;
+  long long value = 0;
+  if (!read_number(field->value, value)) return std::nullopt;
+  if (value == 4294967295LL || value == -1) return std::nullopt;
+  return value;
+}
+
+// ENRICHED: the name auditd translated from a uid field when writing the record (AUID="frank"
+// for auid, ID="frank" for id).
+std::string enriched_name(std::string_view enriched, std::string_view name) {
+  FieldReader reader(enriched);
   Field field;
   while (reader.next(field)) {
+    if (field.name != name) continue;
+    if (field.value == "unset" || field.value == "(null)" || field.value == "?") return {};
+    return std::string(field.value);
+  }
+  return {};
+}
+
+// The outcome a user-space record states.
+enum class Outcome {
+  none,  // it states none: neither a success nor a failure
+  success,
+  failed,
+  unreadable,  // the payload or its result is cut or empty: a damaged record
+};
+
+// What a user-space record (USER_LOGIN, USER_START) says, read the way ausearch reads it.
+struct UserRecord {
+  Outcome outcome = Outcome::none;
+  // Whose login it is: the login uid; failing it the uid the payload names (id=, or uid= in
+  // the older "msg='uid=500: ..." shape); failing both the account it names (acct=, user=).
+  std::optional<long long> uid;
+  std::string_view uid_name;  // the ENRICHED field that translates `uid`
+  std::string account;
+};
+
+// The fields of a user record's msg='...' payload that say whose it is and how it went.
+struct Payload {
+  std::optional<Field> res;
+  std::optional<Field> result;
+  std::optional<Field> auid;
+  std::optional<Field> id;
+  std::optional<Field> account;
+};
+
+Payload read_payload(std::string_view text) {
+  Payload payload;
+  FieldReader reader(text, Layout::grouped);
+  Field field;
+  auto keep_first = [&field](std::optional<Field>& slot) {
+    if (!slot) slot = field;
+  };
+  while (reader.next(field)) {
     const auto name = field.name;
-    if (name == "auid") {
-      if (!found.auid) found.auid = field;
-    } else if (name == "success" || name == "res") {
-      // res=success|failed (user space), res=1|0 (kernel), success=yes|no (SYSCALL).
-      const auto v = field.value;
-      if (v == "yes" || v == "success" || v == "1") found.success = true;
-    } else if (name == "key") {
-      if (!found.key && !is_null(field)) found.key = field;
-    } else if (name == "comm") {
-      if (!found.comm && !is_null(field)) found.comm = field;
-    } else if (name == "msg" && field.quoted && !nested) {
-      collect(field.value, found, true);
+    if (name == "res") {
+      keep_first(payload.res);
+    } else if (name == "result") {
+      keep_first(payload.result);
+    } else if (name == "auid") {
+      keep_first(payload.auid);
+    } else if (name == "id" || name == "uid") {
+      keep_first(payload.id);
+    } else if (name == "acct" || name == "user") {
+      keep_first(payload.account);
     }
   }
+  return payload;
+}
+
+// The result inside a payload: res= in every shape ("res=success'", "terminal=cron
+// res=failed)'"), which ausearch takes as a success unless it says failed; failing that the
+// oldest shape's free text up to the group's end ("result=Success)", "result=Authentication
+// failure)"), a success only when it says success.
+Outcome outcome_of(std::string_view text, const Payload& payload) {
+  if (const auto& res = payload.res) {
+    if (res->value.empty() || res->cut) return Outcome::unreadable;
+    return res->value.starts_with("failed") ? Outcome::failed : Outcome::success;
+  }
+  if (const auto& result = payload.result) {
+    const auto rest = text.substr(result->value_at);
+    const std::size_t close = rest.find(')');
+    if (close == std::string_view::npos) return Outcome::unreadable;
+    return equals_ignoring_case(rest.substr(0, close), "success") ? Outcome::success
+                                                                  : Outcome::failed;
+  }
+  return Outcome::none;
+}
+
+// A user-space record: its login uid among the header fields (records before auid was named
+// call it loginuid), its result and the rest inside msg='...'. A result outside the payload is
+// none: ausearch reads none there, and a payload cut short is trusted for nothing.
+UserRecord read_user_record(std::string_view body) {
+  UserRecord record;
+  std::optional<Field> auid;
+  std::optional<Field> loginuid;
+  std::optional<Field> message;
+  FieldReader reader(body);
+  Field field;
+  while (reader.next(field)) {
+    if (field.name == "auid") {
+      if (!auid) auid = field;
+    } else if (field.name == "loginuid") {
+      if (!loginuid) loginuid = field;
+    } else if (field.name == "msg" && field.quoted) {
+      if (!message) message = field;
+    }
+  }
+  if (message && message->cut) {
+    record.outcome = Outcome::unreadable;
+    return record;
+  }
+  const auto payload = message ? read_payload(message->value) : Payload{};
+  if (message) record.outcome = outcome_of(message->value, payload);
+  if (!auid) auid = payload.auid ? payload.auid : loginuid;
+
+  if ((record.uid = set_uid(auid))) {
+    record.uid_name = "AUID";
+  } else if ((record.uid = set_uid(payload.id))) {
+    record.uid_name = "ID";
+  } else if (payload.account) {
+    auto account = decode_quotable(*payload.account);
+    if (account != "?") record.account = std::move(account);
+  }
+  return record;
 }
 
 // A field of a kernel record, found directly: the kernel quotes no value that holds a space
@@ -269,28 +440,6 @@ std::optional<Field> kernel_field(std::string_view body, std::string_view name,
   }
 }
 
-// auid 4294967295 (or -1) is "unset": the process was never part of a login session (a
-// daemon, a timer), so the record is nobody's.
-std::optional<long long> login_uid(const std::optional<Field>& auid) {
-  if (!auid) return std::nullopt;
-  long long value = 0;
-  if (!read_number(auid->value, value)) return std::nullopt;
-  if (value == 4294967295LL || value == -1) return std::nullopt;
-  return value;
-}
-
-// ENRICHED: the login user's name that auditd translated from auid when writing the record.
-std::string enriched_user(std::string_view enriched) {
-  FieldReader reader(enriched);
-  Field field;
-  while (reader.next(field)) {
-    if (field.name != "AUID") continue;
-    if (field.value == "unset" || field.value == "(null)" || field.value == "?") return {};
-    return std::string(field.value);
-  }
-  return {};
-}
-
 class AuditdParser final : public LogParser {
  public:
   LineKind parse(std::string_view line, std::vector<RawEvent>& events) override {
@@ -312,41 +461,43 @@ class AuditdParser final : public LogParser {
       header->body = header->body.substr(0, separator);
     }
 
-    EventFields found;
+    RawEvent event;
+    std::string key;
+    std::optional<Field> comm;
     if (is_syscall) {
       // Most syscall records carry no key and are no event: settle those with one search.
-      found.key = kernel_field(header->body, "key", true);
-      if (!found.key || is_null(*found.key)) return LineKind::record;
-      auto success = kernel_field(header->body, "success");
-      found.success = success && success->value == "yes";
-      found.auid = kernel_field(header->body, "auid");
-      found.comm = kernel_field(header->body, "comm");
-      if (found.comm && is_null(*found.comm)) found.comm.reset();
-    } else {
-      collect(header->body, found, false);
-    }
-    const auto uid = login_uid(found.auid);
-    if (!uid || !found.success) return LineKind::record;
-    std::string key;
-    if (is_syscall) {
-      if (!found.key) return LineKind::record;
-      key = decode_quotable(*found.key);
+      const auto key_field = kernel_field(header->body, "key", true);
+      if (!key_field || is_null(*key_field)) return LineKind::record;
+      // A key cut by the line's end may be any key's start: ausearch skips such a record too.
+      if (key_field->cut) return LineKind::damaged;
+      const auto success = kernel_field(header->body, "success");
+      event.uid = set_uid(kernel_field(header->body, "auid"));
+      if (!event.uid || !success || success->value != "yes") return LineKind::record;
+      key = decode_quotable(*key_field);
       // One rule with several keys logs them all joined; the first names the rule.
       if (const auto cut = key.find(k_key_separator); cut != std::string::npos) key.resize(cut);
       if (key.empty()) return LineKind::record;
+      comm = kernel_field(header->body, "comm");
+      if (comm && is_null(*comm)) comm.reset();
+      event.user = enriched_name(enriched, "AUID");
+    } else {
+      auto record = read_user_record(header->body);
+      if (record.outcome == Outcome::unreadable) return LineKind::damaged;
+      if (record.outcome != Outcome::success) return LineKind::record;
+      if (!record.uid && record.account.empty()) return LineKind::record;  // nobody's
+      event.uid = record.uid;
+      event.user =
+          record.uid ? enriched_name(enriched, record.uid_name) : std::move(record.account);
     }
     header->id.node = std::hash<std::string_view>{}(header->node);
     if (!m_emitted.insert(header->id)) return LineKind::record;
 
-    RawEvent event;
     event.time = Instant{std::chrono::seconds{header->id.seconds}};
-    event.uid = uid;
-    event.user = enriched_user(enriched);
     event.host = std::string(header->node);
     if (is_login) {
       event.action = std::string(header->type);
     } else {
-      event.action = found.comm ? decode_quotable(*found.comm) : std::string("SYSCALL");
+      event.action = comm ? decode_quotable(*comm) : std::string("SYSCALL");
       event.resource = key;
       event.key = std::move(key);
     }

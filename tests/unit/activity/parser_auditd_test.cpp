@@ -77,6 +77,158 @@ TEST(AuditdParser, AcmeAuditLogWhole) {
   EXPECT_EQ(last.resource, "tracking");
 }
 
+// The logs in data/, and what ausearch 3.0.9 counts in them (the counts are asserted below):
+//   ausearch -if FILE -m USER_LOGIN --success yes -i | grep -Ec '^(node=[^ ]+ )?type=USER_LOGIN '
+//   (the same for USER_START), and ausearch -if FILE -k KEY --success yes -i for the keys.
+// secondsight counts the same events, less those that name nobody (no login uid, no id, no
+// account) and the syscalls of no login session (auid unset).
+std::vector<std::string> data_lines(const std::string& name) {
+  return read_lines(std::string(SECONDSIGHT_SOURCE_DIR) + "/tests/unit/activity/data/" + name);
+}
+
+long count_of(const Tally& tally, std::string_view action, std::string_view key = {}) {
+  return std::count_if(tally.events.begin(), tally.events.end(), [&](const RawEvent& e) {
+    return (action.empty() || e.action == action) && e.key == key;
+  });
+}
+
+const RawEvent* event_at(const Tally& tally, long long seconds, std::string_view action) {
+  for (const auto& event : tally.events)
+    if (event.time == at(seconds) && event.action == action) return &event;
+  return nullptr;
+}
+
+TEST(AuditdParser, OlderShapesCountAsAusearchCountsThem) {
+  const auto tally = parse_lines(data_lines("auditd_older_shapes.log"));
+  EXPECT_EQ(tally.records, 25);
+  EXPECT_EQ(tally.damaged, 0);
+  EXPECT_EQ(tally.ignored, 8);
+  // ausearch: USER_LOGIN 4 succeeded (2 failed), USER_START 4 (1 failed), -k payroll 1.
+  EXPECT_EQ(count_of(tally, "USER_LOGIN"), 4);
+  EXPECT_EQ(count_of(tally, "USER_START"), 4);
+  EXPECT_EQ(count_of(tally, "", "payroll"), 1);
+  EXPECT_EQ(tally.events.size(), 9u);
+
+  // "(hostname=?, addr=?, terminal=tty3 res=success)"
+  const auto* console = event_at(tally, 1143146623, "USER_LOGIN");
+  ASSERT_NE(console, nullptr);
+  EXPECT_EQ(console->uid, 848);
+  // crond's session for root: "PAM: session open acct=root : exe=... (... res=success)"
+  const auto* cron = event_at(tally, 1170021601, "USER_START");
+  ASSERT_NE(cron, nullptr);
+  EXPECT_EQ(cron->uid, 0);
+  // "result=Success)" with no login uid: the payload's user= is the person.
+  const auto* tim = event_at(tally, 1126817293, "USER_START");
+  ASSERT_NE(tim, nullptr);
+  EXPECT_EQ(tim->uid, std::nullopt);
+  EXPECT_EQ(tim->user, "tim");
+  // "result=Authentication failure)" is no success; a group without commas reads the same.
+  EXPECT_EQ(event_at(tally, 1126817400, "USER_START"), nullptr);
+  const auto* no_commas = event_at(tally, 1126817400, "USER_LOGIN");
+  ASSERT_NE(no_commas, nullptr);
+  EXPECT_EQ(no_commas->uid, 501);
+  const auto* bob = event_at(tally, 1170021700, "USER_LOGIN");
+  ASSERT_NE(bob, nullptr);
+  EXPECT_EQ(bob->host, "rhel5-db");
+  EXPECT_EQ(bob->uid, 502);
+  // Failed logins, whatever their shape, are none.
+  EXPECT_EQ(event_at(tally, 1303785808, "USER_LOGIN"), nullptr);
+  EXPECT_EQ(event_at(tally, 1170021800, "USER_LOGIN"), nullptr);
+}
+
+TEST(AuditdParser, CurrentShapesCountAsAusearchCountsThem) {
+  const auto tally = parse_lines(data_lines("auditd_current_shapes.log"));
+  EXPECT_EQ(tally.records, 28);
+  EXPECT_EQ(tally.damaged, 0);
+  // ausearch: USER_LOGIN 5 succeeded, of which one names nobody (auid and id unset); USER_START
+  // 2; -k payments 1 (and -k highrisk the same event: one rule's two keys); -k key=user_commands
+  // 1; -k key=net 1, of no login session.
+  EXPECT_EQ(count_of(tally, "USER_LOGIN"), 4);
+  EXPECT_EQ(count_of(tally, "USER_START"), 2);
+  EXPECT_EQ(count_of(tally, "", "payments"), 1);
+  EXPECT_EQ(count_of(tally, "", "key=user_commands"), 1);
+  EXPECT_EQ(count_of(tally, "", "key=net"), 0);
+  EXPECT_EQ(tally.events.size(), 8u);
+
+  const auto* andrew = event_at(tally, 1481077043, "USER_LOGIN");
+  ASSERT_NE(andrew, nullptr);
+  EXPECT_EQ(andrew->uid, 1000);
+  // acct=61647269616E with auid unset: the hex-encoded account is the person.
+  const auto* adrian = event_at(tally, 1492896303, "USER_LOGIN");
+  ASSERT_NE(adrian, nullptr);
+  EXPECT_EQ(adrian->uid, std::nullopt);
+  EXPECT_EQ(adrian->user, "adrian");
+  // Same stamp on two nodes: two events, each with its node as host.
+  std::vector<std::string> hosts;
+  for (const auto& event : tally.events)
+    if (event.time == at(1773000000) && event.action == "USER_LOGIN") hosts.push_back(event.host);
+  EXPECT_EQ(hosts, (std::vector<std::string>{"web-1", "web-2"}));
+  EXPECT_EQ(tally.events[4].user, "john doe");  // acct=6A6F686E20646F65
+  EXPECT_EQ(tally.events[4].uid, std::nullopt);
+  EXPECT_EQ(tally.events[5].uid, 1005);
+  // A login uid beats the account the payload names (su, a session opened for another).
+  const auto* session = event_at(tally, 1773000000, "USER_START");
+  ASSERT_NE(session, nullptr);
+  EXPECT_EQ(session->uid, 1006);
+  EXPECT_EQ(session->user, "");
+  const auto* vim = event_at(tally, 1773000001, "vim");
+  ASSERT_NE(vim, nullptr);
+  EXPECT_EQ(vim->key, "payments");
+  EXPECT_EQ(vim->host, "web-1");
+}
+
+TEST(AuditdParser, EnrichedShapesCountAsAusearchCountsThem) {
+  const auto tally = parse_lines(data_lines("auditd_enriched.log"));
+  EXPECT_EQ(tally.records, 15);
+  EXPECT_EQ(tally.damaged, 0);
+  // ausearch: USER_LOGIN 2 succeeded (1 failed), USER_START 1, -k payments 2, of which one of
+  // no login session.
+  EXPECT_EQ(count_of(tally, "USER_LOGIN"), 2);
+  EXPECT_EQ(count_of(tally, "USER_START"), 1);
+  EXPECT_EQ(count_of(tally, "", "payments"), 1);
+  ASSERT_EQ(tally.events.size(), 4u);
+  EXPECT_EQ(tally.events[0].user, "alice");  // AUID="alice"
+  EXPECT_EQ(tally.events[0].uid, 1201);
+  EXPECT_EQ(tally.events[1].user, "alice");
+  // auid unset, id=1202: the person is the id, named by ENRICHED ID="bob".
+  EXPECT_EQ(tally.events[2].uid, 1202);
+  EXPECT_EQ(tally.events[2].user, "bob");
+  EXPECT_EQ(tally.events[2].host, "pay-2");
+  EXPECT_EQ(tally.events[3].action, "psql");
+  EXPECT_EQ(tally.events[3].user, "alice");
+}
+
+TEST(AuditdParser, PayloadFieldsReadWhateverTheirGrouping) {
+  const auto tally = parse_lines({
+      // A group that closes right after the result, commas with and without blanks.
+      "type=USER_LOGIN msg=audit(1700000000.000:1): user pid=1 uid=0 auid=1001 "
+      "msg='uid=1001: exe=\"/bin/login\" (hostname=?,addr=?,terminal=tty1 res=success)'",
+      // The result is the first res= of the payload; grantors keeps its commas.
+      "type=USER_START msg=audit(1700000001.000:2): pid=1 uid=0 auid=1002 ses=1 "
+      "msg='op=PAM:session_open grantors=pam_env,pam_unix acct=\"a,res=failed\" "
+      "exe=\"/usr/sbin/sshd\" (hostname=?, addr=?, terminal=ssh res=success)'",
+      // "failed)" is a failure; "result=" text is compared whole, ignoring case.
+      "type=USER_LOGIN msg=audit(1700000002.000:3): user pid=1 uid=0 auid=1003 "
+      "msg='uid=1003: exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 res=failed)'",
+      "type=USER_LOGIN msg=audit(1700000003.000:4): user pid=1 uid=0 auid=1004 "
+      "msg='PAM: user=x exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 result=SUCCESS)'",
+      "type=USER_LOGIN msg=audit(1700000004.000:5): user pid=1 uid=0 auid=1005 "
+      "msg='PAM: user=x exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 "
+      "result=Successful attempt)'",
+      // No result at all: neither success nor failure.
+      "type=USER_LOGIN msg=audit(1700000005.000:6): user pid=1 uid=0 auid=1006 "
+      "msg='uid=1006: exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1)'",
+      // Records from before auid was named: loginuid=.
+      "type=USER_LOGIN msg=audit(1700000006.000:7): user pid=1 uid=0 loginuid=1007 "
+      "msg='uid=1007: exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 res=success)'",
+  });
+  EXPECT_EQ(tally.records, 7);
+  EXPECT_EQ(tally.damaged, 0);
+  std::vector<long long> uids;
+  for (const auto& event : tally.events) uids.push_back(event.uid.value_or(-2));
+  EXPECT_EQ(uids, (std::vector<long long>{1001, 1002, 1004, 1007}));
+}
+
 TEST(AuditdParser, SyscallWithKeyIsAnEvent) {
   const auto tally = parse_lines({k_kubectl});
   ASSERT_EQ(tally.events.size(), 1u);
@@ -126,11 +278,14 @@ TEST(AuditdParser, UnsetOrFailedOrKeylessIsNoEvent) {
       "type=USER_LOGIN msg=audit(1764655200.049:2001): pid=1 uid=0 auid=1002 ses=1 "
       "msg='op=login id=1002 exe=\"/usr/sbin/sshd\" hostname=? addr=10.0.0.9 terminal=ssh "
       "res=failed'",
+      // A login that names nobody: no login uid, no id, no account.
       "type=USER_LOGIN msg=audit(1764655200.049:2002): pid=1 uid=0 auid=4294967295 "
-      "ses=4294967295 msg='op=login acct=\"frank\" exe=\"/usr/sbin/sshd\" res=success'",
+      "ses=4294967295 msg='op=login id=4294967295 exe=\"/usr/sbin/sshd\" res=success'",
+      "type=USER_LOGIN msg=audit(1764655200.049:2003): pid=1 uid=0 auid=4294967295 "
+      "ses=4294967295 msg='op=login acct=\"?\" exe=\"/usr/sbin/sshd\" res=success'",
   });
   EXPECT_TRUE(tally.events.empty());
-  EXPECT_EQ(tally.records, 8);
+  EXPECT_EQ(tally.records, 9);
   EXPECT_EQ(tally.damaged, 0);
 }
 
@@ -142,16 +297,17 @@ TEST(AuditdParser, LoginsFromUserLoginAndUserStart) {
       "type=USER_START msg=audit(1764655201.100:1003): pid=29312 uid=0 auid=1002 ses=129 "
       "subj=unconfined msg='op=PAM:session_open grantors=pam_unix acct=\"frank\" "
       "exe=\"/usr/sbin/sshd\" hostname=10.0.4.78 addr=10.0.4.78 terminal=ssh res=success'",
-      // Kernel-style result.
+      // A result outside msg='...' is none: a user-space record states its result in its
+      // payload, and ausearch --success reads it nowhere else.
       "type=USER_START msg=audit(1764655202.000:1004): pid=1 uid=0 auid=1003 ses=2 res=1",
   });
-  ASSERT_EQ(tally.events.size(), 3u);
+  EXPECT_EQ(tally.records, 3);
+  ASSERT_EQ(tally.events.size(), 2u);
   EXPECT_EQ(tally.events[0].action, "USER_LOGIN");
   EXPECT_EQ(tally.events[0].uid, 1002);
   EXPECT_EQ(tally.events[0].host, "");  // no node=: the source's host
   EXPECT_EQ(tally.events[1].action, "USER_START");
   EXPECT_EQ(tally.events[1].time, at(1764655201));
-  EXPECT_EQ(tally.events[2].uid, 1003);
 }
 
 TEST(AuditdParser, InterleavedEventsAreTold) {
@@ -303,18 +459,36 @@ TEST(AuditdParser, UglyLinesReadFine) {
       "type=SYSCALL msg=audit(1773000001.000:43): a0=" + long_proctitle +
           " success=yes auid=1002 comm=\"cat\" key=\"big\"",
       "type=PROCTITLE msg=audit(1773000001.000:43): proctitle=" + long_proctitle,
-      // A quote left open by a cut line: still a record, the key is what is there.
-      "type=SYSCALL msg=audit(1773000002.000:44): success=yes auid=1003 key=\"cut",
   });
   EXPECT_EQ(tally.damaged, 0);
-  ASSERT_EQ(tally.events.size(), 3u);
+  ASSERT_EQ(tally.events.size(), 2u);
   EXPECT_EQ(tally.events[0].time, at(1773000000));
   EXPECT_EQ(tally.events[0].host, "ops-1");
   EXPECT_EQ(tally.events[0].action, "x=y");
   EXPECT_EQ(tally.events[0].key, "pay ments");
   EXPECT_EQ(tally.events[1].key, "big");
   EXPECT_EQ(tally.events[1].uid, 1002);
-  EXPECT_EQ(tally.events[2].key, "cut");
+}
+
+TEST(AuditdParser, ACutResultOrKeyIsDamage) {
+  const auto tally = parse_lines({
+      // A key whose quote the line's end left open may be any key's start: ausearch -k skips
+      // the record, and so it is skipped.
+      "type=SYSCALL msg=audit(1773000002.000:44): success=yes auid=1003 key=\"cut",
+      // A payload cut before its closing quote, a result cut before its group's ')', an empty
+      // res=: nothing says the login succeeded.
+      "type=USER_LOGIN msg=audit(1773000003.000:45): pid=1 uid=0 auid=1003 ses=1 "
+      "msg='op=login id=1003 exe=\"/usr/sbin/sshd\" res=success",
+      "type=USER_LOGIN msg=audit(1773000004.000:46): user pid=1 uid=0 auid=1003 "
+      "msg='uid=1003: exe=\"/bin/login\" (hostname=?, addr=?, terminal=tty1 result=Success'",
+      "type=USER_LOGIN msg=audit(1773000005.000:47): pid=1 uid=0 auid=1003 ses=1 "
+      "msg='op=login id=1003 res='",
+      // Cut where no event could come of it: an ordinary record.
+      "type=SYSCALL msg=audit(1773000006.000:48): success=yes auid=1003 comm=\"ca",
+  });
+  EXPECT_EQ(tally.damaged_lines, (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(tally.records, 1);
+  EXPECT_TRUE(tally.events.empty());
 }
 
 }  // namespace
