@@ -12,6 +12,18 @@ bool glob(const std::string& pattern, std::string_view value) {
   return fnmatch(pattern.c_str(), std::string(value).c_str(), FNM_CASEFOLD) == 0;
 }
 
+// An auditd event may carry several keys (one rule, several -k): a key pattern matches when it
+// matches any of them.
+bool any_key(const std::string& pattern, std::string_view keys) {
+  if (pattern.empty()) return true;
+  for (;;) {
+    const std::size_t end = keys.find('\x01');
+    if (glob(pattern, keys.substr(0, end))) return true;
+    if (end == std::string_view::npos) return false;
+    keys.remove_prefix(end + 1);
+  }
+}
+
 }  // namespace
 
 bool rule_matches(const config::ActivityRule& rule, const RawEvent& event, std::string_view host,
@@ -19,7 +31,7 @@ bool rule_matches(const config::ActivityRule& rule, const RawEvent& event, std::
   if (!config::rule_selects(rule, source)) return false;
   // A rule on a field the event lacks cannot match: an sshd login has no audit key.
   if (!rule.key.empty() && event.key.empty()) return false;
-  return glob(rule.host, host) && glob(rule.key, event.key) &&
+  return glob(rule.host, host) && any_key(rule.key, event.key) &&
          glob(rule.resource, event.resource) && glob(rule.action, event.action);
 }
 

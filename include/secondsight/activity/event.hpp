@@ -16,7 +16,7 @@ struct RawEvent {
   std::string host;              // the record's own host; "" means the source's configured host
   std::string action;            // "login", "USER_LOGIN", "git.push", the syscall's comm, ...
   std::string resource;          // jsonl resource; auditd: the key
-  std::string key;               // auditd key
+  std::string key;  // auditd key; several keys of one rule joined by '\x01', as auditd logs them
 };
 
 // What a line was, for the per-source figures.

@@ -473,10 +473,10 @@ class AuditdParser final : public LogParser {
       const auto success = kernel_field(header->body, "success");
       event.uid = set_uid(kernel_field(header->body, "auid"));
       if (!event.uid || !success || success->value != "yes") return LineKind::record;
+      // One rule with several keys (auditctl -k a -k b) logs them all, joined by \x01: the
+      // event keeps them all, for rules on any of them; the first names it as its resource.
       key = decode_quotable(*key_field);
-      // One rule with several keys logs them all joined; the first names the rule.
-      if (const auto cut = key.find(k_key_separator); cut != std::string::npos) key.resize(cut);
-      if (key.empty()) return LineKind::record;
+      if (key.empty() || key.front() == k_key_separator) return LineKind::record;
       comm = kernel_field(header->body, "comm");
       if (comm && is_null(*comm)) comm.reset();
       event.user = enriched_name(enriched, "AUID");
@@ -498,7 +498,7 @@ class AuditdParser final : public LogParser {
       event.action = std::string(header->type);
     } else {
       event.action = comm ? decode_quotable(*comm) : std::string("SYSCALL");
-      event.resource = key;
+      event.resource = key.substr(0, key.find(k_key_separator));
       event.key = std::move(key);
     }
     events.push_back(std::move(event));

@@ -49,6 +49,31 @@ TEST(Attribution, GlobsOnHostKeyResourceAndAction) {
   EXPECT_THAT(attribute(syscall, "ops-1", source("jsonl", "x.jsonl"), p), IsEmpty());
 }
 
+TEST(Attribution, SshdRulesMatchLoginsFromTheJournalToo) {
+  auto p = policy();
+  RawEvent login;
+  login.action = "login";
+  EXPECT_THAT(attribute(login, "pay-2", source("journal", "journal"), p), ElementsAre("payments"));
+  EXPECT_THAT(attribute(login, "pay-2", source("journal", "journal:/var/log/journal"), p),
+              ElementsAre("payments"));
+  // A jsonl or auditd rule does not take them.
+  RawEvent audit;
+  audit.key = "k8s-admin";
+  EXPECT_THAT(attribute(audit, "ops-1", source("journal", "journal"), p), IsEmpty());
+}
+
+TEST(Attribution, AKeyRuleMatchesAnyOfTheRulesKeys) {
+  auto p = policy();
+  RawEvent syscall;
+  syscall.key = std::string("payments\x01k8s-admin");
+  syscall.resource = "payments";
+  EXPECT_THAT(attribute(syscall, "ops-1", source("auditd", "audit.log"), p), ElementsAre("k8s"));
+  syscall.key = std::string("k8s-admin\x01payments");
+  EXPECT_THAT(attribute(syscall, "ops-1", source("auditd", "audit.log"), p), ElementsAre("k8s"));
+  syscall.key = std::string("payments\x01audit");
+  EXPECT_THAT(attribute(syscall, "ops-1", source("auditd", "audit.log"), p), IsEmpty());
+}
+
 TEST(Attribution, AKeyRuleNeedsAKeyAndSourceMayNameTheLog) {
   auto p = policy();
   RawEvent push;

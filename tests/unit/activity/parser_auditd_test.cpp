@@ -86,9 +86,21 @@ std::vector<std::string> data_lines(const std::string& name) {
   return read_lines(std::string(SECONDSIGHT_SOURCE_DIR) + "/tests/unit/activity/data/" + name);
 }
 
+// Events of `action` (any when empty) that carry `key` among their keys (none when empty), as
+// `ausearch -k KEY` finds them.
 long count_of(const Tally& tally, std::string_view action, std::string_view key = {}) {
+  auto has_key = [&](const RawEvent& e) {
+    if (key.empty()) return e.key.empty();
+    std::string_view keys = e.key;
+    for (;;) {
+      const auto end = keys.find('\x01');
+      if (keys.substr(0, end) == key) return true;
+      if (end == std::string_view::npos) return false;
+      keys.remove_prefix(end + 1);
+    }
+  };
   return std::count_if(tally.events.begin(), tally.events.end(), [&](const RawEvent& e) {
-    return (action.empty() || e.action == action) && e.key == key;
+    return (action.empty() || e.action == action) && has_key(e);
   });
 }
 
@@ -141,11 +153,12 @@ TEST(AuditdParser, CurrentShapesCountAsAusearchCountsThem) {
   EXPECT_EQ(tally.records, 28);
   EXPECT_EQ(tally.damaged, 0);
   // ausearch: USER_LOGIN 5 succeeded, of which one names nobody (auid and id unset); USER_START
-  // 2; -k payments 1 (and -k highrisk the same event: one rule's two keys); -k key=user_commands
+  // 2; -k payments 1 and -k highrisk the same event (one rule's two keys); -k key=user_commands
   // 1; -k key=net 1, of no login session.
   EXPECT_EQ(count_of(tally, "USER_LOGIN"), 4);
   EXPECT_EQ(count_of(tally, "USER_START"), 2);
   EXPECT_EQ(count_of(tally, "", "payments"), 1);
+  EXPECT_EQ(count_of(tally, "", "highrisk"), 1);
   EXPECT_EQ(count_of(tally, "", "key=user_commands"), 1);
   EXPECT_EQ(count_of(tally, "", "key=net"), 0);
   EXPECT_EQ(tally.events.size(), 8u);
@@ -173,7 +186,8 @@ TEST(AuditdParser, CurrentShapesCountAsAusearchCountsThem) {
   EXPECT_EQ(session->user, "");
   const auto* vim = event_at(tally, 1773000001, "vim");
   ASSERT_NE(vim, nullptr);
-  EXPECT_EQ(vim->key, "payments");
+  EXPECT_EQ(vim->key, "payments\x01highrisk");
+  EXPECT_EQ(vim->resource, "payments");
   EXPECT_EQ(vim->host, "web-1");
 }
 
@@ -364,7 +378,8 @@ TEST(AuditdParser, HexEncodedValuesAreDecoded) {
   const auto tally = parse_lines({
       "type=SYSCALL msg=audit(1773000000.000:1): success=yes auid=1001 "
       "comm=6D7920746F6F6C exe=\"/usr/bin/x\" key=6B38732D61646D696E",
-      // Several keys on one rule: joined by 0x01 and hex-encoded; the first is taken.
+      // Several keys on one rule: joined by 0x01 and hex-encoded; all kept, the first is the
+      // resource.
       "type=SYSCALL msg=audit(1773000000.000:2): success=yes auid=1001 comm=\"cat\" "
       "key=7061796D656E7473016869676872697368",
   });
@@ -372,7 +387,8 @@ TEST(AuditdParser, HexEncodedValuesAreDecoded) {
   EXPECT_EQ(tally.events[0].key, "k8s-admin");
   EXPECT_EQ(tally.events[0].resource, "k8s-admin");
   EXPECT_EQ(tally.events[0].action, "my tool");
-  EXPECT_EQ(tally.events[1].key, "payments");
+  EXPECT_EQ(tally.events[1].key, "payments\x01highrish");
+  EXPECT_EQ(tally.events[1].resource, "payments");
 }
 
 TEST(AuditdParser, SyscallWithoutCommIsNamedSyscall) {
