@@ -17,11 +17,14 @@
 namespace secondsight::activity {
 
 struct JournalEntry {
-  Instant time;           // __REALTIME_TIMESTAMP
-  std::string message;    // MESSAGE
-  std::string hostname;   // _HOSTNAME
+  Instant time;          // __REALTIME_TIMESTAMP
+  std::string message;   // MESSAGE
+  std::string hostname;  // _HOSTNAME
+  // Who logged it: _COMM, which journald records itself and no client can set, else (an entry
+  // without it, such as one imported by systemd-journal-remote) SYSLOG_IDENTIFIER.
+  std::string program;
   std::string cursor;     // where to continue after this entry
-  bool too_long = false;  // MESSAGE or _HOSTNAME is over k_max_line_bytes: both left empty
+  bool too_long = false;  // a field read is over k_max_line_bytes: all left empty
 };
 
 // How an entry's fields become what the ingest reads; pure, so they are tested on any bytes.
@@ -33,7 +36,8 @@ Instant journal_time(std::uint64_t realtime_usec);
 // The realtime (µs since the epoch) a cursor was taken at, from its "t=" part; nullopt when
 // it has none.
 std::optional<std::uint64_t> journal_cursor_realtime(std::string_view cursor);
-// The access event an entry holds: an sshd login in its MESSAGE, on its _HOSTNAME.
+// The access event an entry holds: an sshd login in its MESSAGE, on its _HOSTNAME, logged by
+// sshd itself: `logger -t sshd "Accepted password for …"` is no login.
 std::optional<RawEvent> journal_event(const JournalEntry& entry);
 
 class JournalReader {

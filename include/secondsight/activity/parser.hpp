@@ -34,4 +34,7 @@ Result<std::unique_ptr<LogParser>> make_parser(const config::LogSourceConfig& so
 std::optional<RawEvent> parse_sshd_message(std::string_view message, Instant time,
                                            std::string_view host);
 
+// Whether a program name is sshd's own: "sshd", or "sshd-session" (OpenSSH 9.8 and later).
+bool is_sshd_program(std::string_view program);
+
 }  // namespace secondsight::activity

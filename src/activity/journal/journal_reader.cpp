@@ -213,7 +213,12 @@ class SdJournalReader final : public JournalReader {
 
     auto message = field("MESSAGE");
     auto hostname = field("_HOSTNAME");
-    if (!message || !hostname) return std::nullopt;
+    auto comm = field("_COMM");
+    if (!message || !hostname || !comm) return std::nullopt;
+    if (!*comm) {
+      comm = field("SYSLOG_IDENTIFIER");
+      if (!comm) return std::nullopt;
+    }
 
     char* raw_cursor = nullptr;
     if (sd_journal_get_cursor(journal, &raw_cursor) < 0) return std::nullopt;
@@ -226,12 +231,13 @@ class SdJournalReader final : public JournalReader {
       return value && value->size() > k_max_line_bytes;
     };
     // Returned with its cursor, so that it is counted and the reading goes on after it.
-    if (too_long(*message) || too_long(*hostname)) {
+    if (too_long(*message) || too_long(*hostname) || too_long(*comm)) {
       entry.too_long = true;
       return entry;
     }
     entry.message = message->value_or(std::string());
     entry.hostname = hostname->value_or(std::string());
+    entry.program = comm->value_or(std::string());
     return entry;
   }
 
@@ -284,6 +290,7 @@ std::optional<std::uint64_t> journal_cursor_realtime(std::string_view cursor) {
 
 std::optional<RawEvent> journal_event(const JournalEntry& entry) {
   // The journal has no damaged lines: a MESSAGE that is no login is simply no event.
+  if (!is_sshd_program(entry.program)) return std::nullopt;
   return parse_sshd_message(entry.message, entry.time, entry.hostname);
 }
 

@@ -41,6 +41,11 @@ std::optional<RawEvent> parse_sshd_message(std::string_view message, Instant tim
   return event;
 }
 
+bool is_sshd_program(std::string_view program) {
+  // OpenSSH 9.8 split the per-connection part into sshd-session, which logs the logins.
+  return program == "sshd" || program == "sshd-session";
+}
+
 namespace parsers {
 namespace {
 
@@ -105,11 +110,6 @@ bool split_host_and_tag(std::string_view rest, SyslogLine& out) {
   return true;
 }
 
-bool is_sshd(std::string_view program) {
-  // OpenSSH 9.8 split the per-connection part into sshd-session, which logs the logins.
-  return program == "sshd" || program == "sshd-session";
-}
-
 class SshdParser final : public LogParser {
  public:
   explicit SshdParser(const ParserContext& context)
@@ -122,7 +122,7 @@ class SshdParser final : public LogParser {
     if (is_blank_or_comment(line)) return LineKind::ignored;
     const auto parts = split(skip_blanks(line));
     if (!parts) return LineKind::damaged;
-    if (is_sshd(parts->program)) {
+    if (is_sshd_program(parts->program)) {
       if (auto event = parse_sshd_message(parts->message, parts->time, parts->host))
         events.push_back(std::move(*event));
     }

@@ -38,6 +38,8 @@ struct ExportEntry {
   std::string host = "pay-1";
   std::string unit = "ssh.service";
   std::optional<std::string> message;
+  std::string comm;        // _COMM, journald's own record of the process; "" for none
+  std::string identifier;  // SYSLOG_IDENTIFIER; "" for what the unit implies
   std::string boot = k_boot;
   std::uint64_t monotonic_usec = 0;  // 0: derived from `seconds`
 };
@@ -70,7 +72,11 @@ std::string export_text(const std::vector<ExportEntry>& entries) {
     put_journal_field(out, "_BOOT_ID", entry.boot);
     put_journal_field(out, "_HOSTNAME", entry.host);
     put_journal_field(out, "_SYSTEMD_UNIT", entry.unit);
-    put_journal_field(out, "SYSLOG_IDENTIFIER", entry.unit == "ssh.service" ? "sshd" : "other");
+    put_journal_field(out, "SYSLOG_IDENTIFIER",
+                      !entry.identifier.empty()     ? entry.identifier
+                      : entry.unit == "ssh.service" ? "sshd"
+                                                    : "other");
+    if (!entry.comm.empty()) put_journal_field(out, "_COMM", entry.comm);
     if (entry.message) put_journal_field(out, "MESSAGE", *entry.message);
     out += "\n";
   }
@@ -146,6 +152,28 @@ TEST_F(JournalReaderTest, ReadsEntriesInOrderWithTimeHostAndMessage) {
   EXPECT_EQ(entries[2].message, "job ran");
   for (const auto& entry : entries) EXPECT_FALSE(entry.cursor.empty());
   EXPECT_NE(entries[0].cursor, entries[1].cursor);
+}
+
+// _COMM is journald's own record of who logged an entry; SYSLOG_IDENTIFIER is what the client
+// says (`logger -t sshd`), taken only when there is no _COMM.
+TEST_F(JournalReaderTest, TheProgramIsJournaldsOwnRecordOfItBeforeWhatTheClientClaims) {
+  ExportEntry forged = login(1, "frank");
+  forged.unit = "session-4.scope";
+  forged.identifier = "sshd";
+  forged.comm = "logger";
+  ExportEntry real = login(2, "grace");
+  real.comm = "sshd-session";
+  const auto file = write_journal({login(0, "frank"), forged, real});
+  auto reader = open_ok(file);
+  ASSERT_NE(reader, nullptr);
+  const auto entries = batch(*reader, "");
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].program, "sshd");  // no _COMM: the identifier
+  EXPECT_EQ(entries[1].program, "logger");
+  EXPECT_EQ(entries[2].program, "sshd-session");
+  EXPECT_TRUE(journal_event(entries[0]));
+  EXPECT_FALSE(journal_event(entries[1]));
+  EXPECT_TRUE(journal_event(entries[2]));
 }
 
 TEST_F(JournalReaderTest, SubsecondTimestampsAreTruncatedToSeconds) {
@@ -491,14 +519,28 @@ TEST(JournalFields, AnSshdLoginInTheMessageIsAnEventOnTheEntrysHost) {
   entry.time = journal_time(1'773'662'400'999'999);
   entry.message = "Accepted publickey for frank from 10.0.0.1 port 22 ssh2: ED25519 SHA256:x";
   entry.hostname = "pay-1";
+  entry.program = "sshd";
   const auto event = journal_event(entry);
   ASSERT_TRUE(event);
   EXPECT_EQ(event->time, Instant{std::chrono::seconds{1'773'662'400}});
   EXPECT_EQ(event->user, "frank");
   EXPECT_EQ(event->host, "pay-1");
   EXPECT_EQ(event->action, "login");
+  entry.program = "sshd-session";  // OpenSSH 9.8 and later
+  EXPECT_TRUE(journal_event(entry));
   entry.message = "Failed password for frank from 10.0.0.1 port 22 ssh2";
   EXPECT_FALSE(journal_event(entry));
+}
+
+// Anyone may write to the journal (`logger -t sshd …`): only sshd's own entries are logins.
+TEST(JournalFields, ALoginMessageFromAnotherProgramIsNoEvent) {
+  JournalEntry entry;
+  entry.message = "Accepted password for frank from 10.0.0.1 port 22 ssh2";
+  entry.hostname = "pay-1";
+  for (const char* program : {"logger", "", "sshd2", "bash"}) {
+    entry.program = program;
+    EXPECT_FALSE(journal_event(entry)) << program;
+  }
 }
 
 }  // namespace

@@ -70,10 +70,20 @@ std::string auth_log() {
   return out;
 }
 
-// As journald stores it: one entry per message, from ssh.service, the hosts' journals merged.
+// As journald stores it: one entry per message, from ssh.service, the hosts' journals merged;
+// and one more that only claims to be sshd's (`logger -t sshd` by a user on scada-1): no login.
 std::string journal_export() {
   std::string out;
   std::uint64_t monotonic = 1'000'000;
+  put_journal_field(out, "__REALTIME_TIMESTAMP",
+                    std::to_string(epoch_seconds("2026-05-30T10:00:00Z") * 1'000'000));
+  put_journal_field(out, "__MONOTONIC_TIMESTAMP", "500000");
+  put_journal_field(out, "_BOOT_ID", "0123456789abcdef0123456789abcdef");
+  put_journal_field(out, "_HOSTNAME", "scada-1");
+  put_journal_field(out, "_COMM", "logger");
+  put_journal_field(out, "SYSLOG_IDENTIFIER", "sshd");
+  put_journal_field(out, "MESSAGE", "Accepted password for dirk from 10.20.9.77 port 1 ssh2");
+  out += "\n";
   for (const auto& login : k_logins) {
     put_journal_field(out, "__REALTIME_TIMESTAMP",
                       std::to_string(epoch_seconds(login.time) * 1'000'000));
