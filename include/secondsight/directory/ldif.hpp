@@ -20,11 +20,15 @@ struct LdifContent {
   std::vector<std::string> warnings;        // "FILE:LINE: message", e.g. skipped ref: records
 };
 
-// Reads a whole LDIF stream. `file_name` is used in messages only. Any record that cannot
-// be read fails the whole read with "FILE:LINE: message" (bad DN, bad base64, a ":<" URL
-// value, an unexpanded ${...} template, a modify/delete/moddn change record, an entry whose
-// DN an earlier record has, a record over k_max_entry_bytes, ...). A value over
-// k_max_value_bytes is left out of its entry with a warning (directory/limits.hpp).
+// Reads a whole LDIF stream. `file_name` is used in messages only. The stream is UTF-8, with or
+// without a byte-order mark, or UTF-16 LE or BE after its byte-order mark (ldifde -u); it is
+// decoded as it is read, and bytes that are not text in its encoding (Latin-1, a lone UTF-16
+// surrogate, UTF-16 without a mark) fail the read with "FILE:LINE: message" naming the problem
+// and its byte offset, never the bytes themselves. Any record that cannot be read fails the
+// whole read in the same way (bad DN, bad base64, a ":<" URL value, an unexpanded ${...}
+// template, a modify/delete/moddn change record, an entry whose DN an earlier record has, a
+// record over k_max_entry_bytes, ...). A value over k_max_value_bytes is left out of its entry
+// with a warning (directory/limits.hpp).
 Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name);
 
 // An export file opened for reading. Only a regular file is opened: a FIFO or a device could

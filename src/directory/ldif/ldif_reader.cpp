@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "export_text.hpp"
 #include "secondsight/core/string_index.hpp"
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/ldif.hpp"
@@ -23,7 +24,6 @@
 namespace secondsight::directory {
 namespace {
 
-constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
 // The most of one unfolded line that is kept: room for a value at k_max_value_bytes written in
 // base64 (4/3 of it) and its attribute description. A longer line's value is over the limit
 // whatever its form, so the rest of it is read past, not kept.
@@ -38,19 +38,20 @@ struct LogicalLine {
   bool cut() const { return length > text.size(); }
 };
 
-// Physical lines of a stream, without their LF. A line is kept up to `cap` bytes and the rest
-// read past, so that one line cannot make the reader hold more than that of it.
+// Physical lines of an export's text, without their LF. A line is kept up to `cap` bytes and the
+// rest read past, so that one line cannot make the reader hold more than that of it.
 class LineInput {
  public:
-  explicit LineInput(std::istream& in) : m_in(in), m_buffer(k_read_bytes) {}
+  explicit LineInput(std::istream& in) : m_text(in), m_buffer(k_read_bytes) {}
 
-  // False at the end of the input. `length` is the whole line's length.
+  // False at the end of the input, and at an encoding problem: the line it cuts short is not
+  // given, as it is not what the export holds.
   bool next(std::string& line, std::size_t cap, std::size_t& length) {
     line.clear();
     length = 0;
     bool any = false;
     for (;;) {
-      if (m_at == m_end && !fill()) return any;
+      if (m_at == m_end && !fill()) return any && !m_text.problem();
       any = true;
       const char* begin = m_buffer.data() + m_at;
       const auto* found = static_cast<const char*>(std::memchr(begin, '\n', m_end - m_at));
@@ -65,16 +66,16 @@ class LineInput {
     }
   }
 
+  const std::optional<EncodingProblem>& problem() const { return m_text.problem(); }
+
  private:
   bool fill() {
-    if (!m_in) return false;
-    m_in.read(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
     m_at = 0;
-    m_end = static_cast<std::size_t>(m_in.gcount());
+    m_end = m_text.read(m_buffer.data(), m_buffer.size());
     return m_end > 0;
   }
 
-  std::istream& m_in;
+  ExportText m_text;
   std::vector<char> m_buffer;
   std::size_t m_at = 0;
   std::size_t m_end = 0;
@@ -186,10 +187,6 @@ class LdifReader {
         raw.pop_back();
         --length;
       }
-      if (number == 1 && raw.compare(0, k_byte_order_mark.size(), k_byte_order_mark) == 0) {
-        raw.erase(0, k_byte_order_mark.size());
-        length -= k_byte_order_mark.size();
-      }
       // A line of spaces only is taken as the blank line its author meant, not as a fold:
       // no exporter folds onto an empty continuation, but hand edits leave such lines.
       if (raw.find_first_not_of(' ') == std::string::npos) {
@@ -217,6 +214,7 @@ class LdifReader {
       if (auto fits = count_bytes(length); !fits) return fits.error();
     }
     if (m_in.bad()) return make_error(m_file + ":" + std::to_string(number) + ": read error");
+    if (const auto& problem = input.problem()) return fail(problem->line, problem->message);
     if (auto done = finish_record(); !done) return done.error();
     return std::move(m_content);
   }
