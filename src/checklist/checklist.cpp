@@ -36,25 +36,24 @@ SystemActivity sum(const std::string& system, const std::vector<store::DayActivi
   return out;
 }
 
-// Access: one item per direct group that leads to a system, and the account itself.
-void access_items(const checks::Evaluation& evaluation, const checks::PersonView& view,
-                  Checklist& list) {
+// Access: one item per direct group that leads to a system, and the account itself. A group
+// item carries each path by which the group grants a system, as the findings' evidence gives it
+// (grant_evidence), so the operator sees why the group matters and the two agree.
+void access_items(const checks::PersonView& view, Checklist& list) {
   struct Direct {
     std::string dn;
-    std::vector<std::string> systems;
-    nlohmann::json paths = nlohmann::json::array();
+    std::vector<checks::EffectiveGrant> grants;  // per system, the paths that start here
   };
   std::map<std::string, Direct> direct;  // by normalised DN, in DN order
   for (const auto& grant : view.grants) {
     for (const auto& path : grant.paths) {
       if (path.empty()) continue;
-      const std::string& key = path.front()->normalized_dn;
-      auto& group = direct[key];
+      auto& group = direct[path.front()->normalized_dn];
       group.dn = path.front()->dn;
-      if (std::find(group.systems.begin(), group.systems.end(), grant.system->id) ==
-          group.systems.end())
-        group.systems.push_back(grant.system->id);
-      group.paths.push_back({{"system", grant.system->id}, {"path", directory::path_dns(path)}});
+      // The paths of one grant come together, so a system's paths stay in one entry.
+      if (group.grants.empty() || group.grants.back().system != grant.system)
+        group.grants.push_back({grant.system, {}});
+      group.grants.back().paths.push_back(path);
     }
   }
   for (auto& [key, group] : direct) {
@@ -62,16 +61,23 @@ void access_items(const checks::Evaluation& evaluation, const checks::PersonView
     item.id = "group:" + key;
     item.section = Section::access;
     std::string systems;
-    for (const auto& id : group.systems) {
-      const auto* system = evaluation.policy().find_system(id);
-      systems += (systems.empty() ? "" : ", ") + id +
-                 (system ? " (" + config::to_string(system->criticality) + ")" : std::string());
+    std::vector<std::string> ids;
+    nlohmann::json paths = nlohmann::json::array();
+    nlohmann::json grants = nlohmann::json::array();
+    for (const auto& grant : group.grants) {
+      const auto& id = grant.system->id;
+      ids.push_back(id);
+      systems += (systems.empty() ? "" : ", ") + id + " (" +
+                 config::to_string(grant.system->criticality) + ")";
+      for (const auto& path : grant.paths)
+        paths.push_back({{"system", id}, {"path", directory::path_dns(path)}});
+      grants.push_back(checks::grant_evidence(grant));
     }
     item.text = "Remove " + view.person->id + " from " + group.dn + ": it grants " + systems;
     item.due = view.end;
     item.due_rule = "at the end";
     item.automatic = true;
-    item.details = {{"group", group.dn}, {"systems", group.systems}, {"paths", group.paths}};
+    item.details = {{"group", group.dn}, {"systems", ids}, {"paths", paths}, {"grants", grants}};
     list.items.push_back(std::move(item));
   }
 
@@ -179,7 +185,7 @@ Checklist build_checklist(const checks::Evaluation& evaluation, const checks::Pe
   list.end = view.end;
   list.end_stated = checks::stated_end(view, evaluation.zone());
 
-  access_items(evaluation, view, list);
+  access_items(view, list);
   knowledge_items(evaluation, view, earlier, list);
   const auto& extra = evaluation.policy().checklist;
   for (std::size_t i = 0; i < extra.size(); ++i) {

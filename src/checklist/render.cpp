@@ -74,6 +74,37 @@ std::vector<std::string> handover_lines(const Item& item) {
   return lines;
 }
 
+// Plain-text lines of a group item: each path by which the group grants a system, from the
+// group the person is in up to the system's group, then the system. The DNs are the ones in the
+// findings' evidence (`group_paths`); the renderers escape them. Details stored by a version
+// that kept no grants give no lines.
+std::vector<std::string> grant_lines(const Item& item) {
+  const auto grants = item.details.find("grants");
+  if (grants == item.details.end() || !grants->is_array()) return {};
+  std::vector<std::string> lines;
+  for (const auto& grant : *grants) {
+    const auto system = grant.find("system");
+    const auto paths = grant.find("group_paths");
+    if (system == grant.end() || !system->is_string() || paths == grant.end() || !paths->is_array())
+      continue;
+    for (const auto& path : *paths) {
+      if (!path.is_array()) continue;
+      std::string line = "Path: ";
+      for (const auto& dn : path)
+        if (dn.is_string()) line += dn.get<std::string>() + " → ";
+      lines.push_back(line + system->get<std::string>());
+    }
+  }
+  return lines;
+}
+
+// The facts under an item, plain text, one a line.
+std::vector<std::string> item_lines(const Item& item) {
+  if (item.section == Section::knowledge) return handover_lines(item);
+  if (item.id.rfind("group:", 0) == 0) return grant_lines(item);
+  return {};
+}
+
 std::string done_text(const Item& item, Zone zone) {
   if (!item.done) return {};
   return "done" + (item.done_at ? " " + format_local(*item.done_at, zone) : std::string()) +
@@ -156,8 +187,7 @@ std::string render_markdown(const Checklist& list, Zone zone) {
              e(due_text(item, zone));
       if (item.done) out += "; **" + e(done_text(item, zone)) + "**";
       out += "\n";
-      if (section == Section::knowledge)
-        for (const auto& line : handover_lines(item)) out += "  - " + e(line) + "\n";
+      for (const auto& line : item_lines(item)) out += "  - " + e(line) + "\n";
     }
     if (any) out += "\n";
   }
@@ -238,9 +268,9 @@ ul.facts { margin: 2pt 0 0 16pt; padding-left: 12pt; font-size: 9.5pt; }
              " <span class=\"when\">" + h(due_text(item, zone));
       if (item.done) out += "; <strong>" + h(done_text(item, zone)) + "</strong>";
       out += "</span>";
-      if (section == Section::knowledge) {
+      if (const auto lines = item_lines(item); !lines.empty()) {
         out += "<ul class=\"facts\">";
-        for (const auto& line : handover_lines(item)) out += "<li>" + h(line) + "</li>";
+        for (const auto& line : lines) out += "<li>" + h(line) + "</li>";
         out += "</ul>";
       }
       out += "</li>\n";
