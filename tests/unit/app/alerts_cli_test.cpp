@@ -12,19 +12,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-struct Process {
-  int code;
-  std::string out;
-};
-
-// Runs the binary; stdout and stderr together.
 Process run(const std::string& arguments, const std::string& environment = "") {
-  fs::path out = make_temp_dir("cli") / "out";
-  int code = shell(environment + " '" + std::string(SECONDSIGHT_BINARY) + "' " + arguments + " >'" +
-                   out.string() + "' 2>&1");
-  std::string text = read_file(out);
-  fs::remove_all(out.parent_path());
-  return {code, text};
+  return run_binary(arguments, environment);
 }
 
 std::vector<nlohmann::json> json_lines(const fs::path& path) {

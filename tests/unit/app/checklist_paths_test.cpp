@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "fixtures/encodings.hpp"
 #include "scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
@@ -17,25 +18,6 @@ using ::testing::Not;
 // An escaped '<' and '>' as RFC 4514 writes them, and U+202E (RIGHT-TO-LEFT OVERRIDE).
 const std::string k_hostile_dn =
     "cn=evil\\<script\\>alert(1)\\</script\\>\xE2\x80\xAEtxt.exe,ou=Groups,o=kestrel";
-
-std::string base64(std::string_view bytes) {
-  static constexpr char k_digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += k_digits[(buffer >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += k_digits[(buffer << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
 
 // vera (external, ended 2026-03-01) is in route-contractors, which is in route-dev (route-db's
 // group), which is in route-api-users (route-api's group); she is also in oncall, which is in
@@ -156,11 +138,9 @@ using Paths = std::set<std::vector<std::string>>;
 class KestrelChecklist : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_folder = make_temp_dir("kestrel");
-    fs::create_directories(m_folder / "policies");
-    write_file(m_folder / "config.yaml", k_config);
-    write_file(m_folder / "policies" / "kestrel.yaml", k_policy);
-    write_file(m_folder / "directory.ldif", kestrel_ldif());
+    m_folder = write_company("kestrel", {{"config.yaml", k_config},
+                                         {"policies/kestrel.yaml", k_policy},
+                                         {"directory.ldif", kestrel_ldif()}});
   }
   void TearDown() override { fs::remove_all(m_folder); }
 

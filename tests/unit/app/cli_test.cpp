@@ -8,18 +8,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Process {
-  int code;
-  std::string out;
-};
-
 Process run(const std::string& arguments) {
-  fs::path out = make_temp_dir("cli") / "out";
-  int code = shell(std::string("'") + SECONDSIGHT_BINARY + "' " + arguments + " >'" + out.string() +
-                   "' 2>&1");
-  std::string text = read_file(out);
-  fs::remove_all(out.parent_path());
-  return {code, text};
+  return run_binary(arguments);
 }
 
 TEST(Cli, VersionAndHelpOnEveryCommand) {

@@ -74,11 +74,9 @@ struct ScanRun {
 class CutHistoryScan : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_company = make_temp_dir("cut-history");
-    write_file(m_company / "directory.ldif", k_directory);
-    write_file(m_company / "config.yaml", k_config);
-    fs::create_directories(m_company / "policies");
-    write_file(m_company / "policies/p.yaml", k_policy);
+    m_company = write_company("cut-history", {{"directory.ldif", k_directory},
+                                              {"config.yaml", k_config},
+                                              {"policies/p.yaml", k_policy}});
     // Lena wrote billing; tom's later commit alone would make him its only author.
     kt::Script script;
     script.commit(k_lena, {kt::write("ledger.py", "l\n"), kt::write("invoice.py", "i\n")});

@@ -17,6 +17,7 @@
 #include <random>
 #include <vector>
 
+#include "fixtures/encodings.hpp"
 #include "scenario.hpp"
 
 namespace secondsight::testing {
@@ -46,25 +47,6 @@ std::string shown(std::string_view value, std::size_t limit = 60) {
     }
   }
   out += value.size() > limit ? "\"... (" + std::to_string(value.size()) + " bytes)" : "\"";
-  return out;
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char k_digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (const char c : bytes) {
-    buffer = (buffer << 8) | static_cast<unsigned char>(c);
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      out += k_digits[(buffer >> bits) & 63];
-    }
-  }
-  if (bits > 0) out += k_digits[(buffer << (6 - bits)) & 63];
-  while (out.size() % 4 != 0) out += '=';
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "fixtures/encodings.hpp"
 #include "scenario.hpp"
 #include "secondsight/core/text.hpp"
 
@@ -12,46 +13,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Process {
-  int code;
-  std::string out;
-};
-
-// Runs the binary; stdout and stderr together.
 Process run(const std::string& arguments) {
-  fs::path out = make_temp_dir("cli") / "out";
-  int code = shell(std::string("'") + SECONDSIGHT_BINARY + "' " + arguments + " >'" + out.string() +
-                   "' 2>&1");
-  std::string text = read_file(out);
-  fs::remove_all(out.parent_path());
-  return {code, text};
-}
-
-void append_unit(std::string& out, char32_t unit) {
-  out += static_cast<char>(unit & 0xFF);
-  out += static_cast<char>(unit >> 8);
+  return run_binary(arguments);
 }
 
 // Well-formed UTF-8 as UTF-16LE after its byte-order mark, each LF made CRLF.
 std::string ldifde_text(std::string_view utf8) {
-  std::string out;
-  append_unit(out, 0xFEFF);
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t code = length == 1 ? char32_t{lead} : char32_t{lead} & (0x7Fu >> length);
-    for (std::size_t k = 1; k < length; ++k)
-      code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    i += length;
-    if (code == '\n') append_unit(out, '\r');
-    if (code < 0x10000) {
-      append_unit(out, code);
-    } else {
-      append_unit(out, 0xD800 + ((code - 0x10000) >> 10));
-      append_unit(out, 0xDC00 + ((code - 0x10000) & 0x3FF));
-    }
-  }
-  return out;
+  return utf16(utf8, true, true);
 }
 
 // The sample, with names outside ASCII (one outside the Basic Multilingual Plane) in its export.

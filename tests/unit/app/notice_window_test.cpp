@@ -68,11 +68,9 @@ engagements:
 class NoticeWindow : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_company = make_temp_dir("notice");
-    write_file(m_company / "directory.ldif", k_directory);
-    write_file(m_company / "config.yaml", k_config);
-    fs::create_directories(m_company / "policies");
-    write_file(m_company / "policies/p.yaml", k_policy);
+    m_company = write_company("notice", {{"directory.ldif", k_directory},
+                                         {"config.yaml", k_config},
+                                         {"policies/p.yaml", k_policy}});
   }
   void TearDown() override { fs::remove_all(m_company); }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <utility>
 
 namespace secondsight::testing {
 
@@ -70,6 +71,32 @@ inline std::string read_file(const fs::path& path) {
 
 inline void write_file(const fs::path& path, const std::string& text) {
   std::ofstream(path) << text;
+}
+
+struct Process {
+  int code;
+  std::string out;  // standard output and error together
+};
+
+// Runs the real binary with `arguments` (shell words), after `environment` ("NAME=value ...").
+inline Process run_binary(const std::string& arguments, const std::string& environment = "") {
+  fs::path out = make_temp_dir("cli") / "out";
+  int code = shell(environment + " '" + std::string(SECONDSIGHT_BINARY) + "' " + arguments + " >'" +
+                   out.string() + "' 2>&1");
+  std::string text = read_file(out);
+  fs::remove_all(out.parent_path());
+  return {code, text};
+}
+
+// A company of a test's own in a new folder: each (relative path, content) written.
+inline fs::path write_company(const std::string& prefix,
+                              std::initializer_list<std::pair<const char*, std::string>> files) {
+  const fs::path dir = make_temp_dir(prefix);
+  for (const auto& [path, content] : files) {
+    fs::create_directories((dir / path).parent_path());
+    write_file(dir / path, content);
+  }
+  return dir;
 }
 
 }  // namespace secondsight::testing

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <sys/stat.h>
 
+#include "fixtures/encodings.hpp"
 #include "scenario.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/checklist/render.hpp"
@@ -20,23 +21,6 @@ mode_t mode_of(const fs::path& path) {
 
 bool is_regular(const fs::path& path) {
   return fs::is_regular_file(fs::symlink_status(path));
-}
-
-std::string base64(std::string_view bytes) {
-  static constexpr char k_alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  auto byte = [&](std::size_t i) -> unsigned {
-    return i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0u;
-  };
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    const unsigned v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-    out += k_alphabet[(v >> 18) & 63];
-    out += k_alphabet[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? k_alphabet[(v >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? k_alphabet[v & 63] : '=';
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

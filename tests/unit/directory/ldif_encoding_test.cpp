@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fixtures/encodings.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/directory/ldif.hpp"
@@ -23,8 +24,10 @@ namespace secondsight::directory {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::code_points;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using testing::utf16;
 
 // An Active Directory export as ldifde writes it (CRLF), with names outside ASCII: Latin (é, ß),
 // CJK (日本) and a character outside the Basic Multilingual Plane (𝄞, a surrogate pair in UTF-16).
@@ -60,43 +63,6 @@ constexpr std::string_view k_export =
     "\r\n"
     "ref: ldap://DomainDnsZones.corp.example/DC=DomainDnsZones,DC=corp,DC=example\r\n"
     "\r\n";
-
-// Code points of well-formed UTF-8 (the tests' own text only).
-std::u32string code_points(std::string_view utf8) {
-  std::u32string out;
-  for (std::size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    char32_t code = length == 1 ? char32_t{lead} : char32_t{lead} & (0x7Fu >> length);
-    for (std::size_t k = 1; k < length; ++k)
-      code = (code << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
-    out += code;
-    i += length;
-  }
-  return out;
-}
-
-void append_unit(std::string& out, char32_t unit, bool little) {
-  const char high = static_cast<char>(unit >> 8);
-  const char low = static_cast<char>(unit & 0xFF);
-  out += little ? low : high;
-  out += little ? high : low;
-}
-
-// `utf8` in UTF-16 after its byte-order mark, as ldifde -u writes it.
-std::string utf16(std::string_view utf8, bool little) {
-  std::string out;
-  append_unit(out, 0xFEFF, little);
-  for (const char32_t code : code_points(utf8)) {
-    if (code < 0x10000) {
-      append_unit(out, code, little);
-    } else {
-      append_unit(out, 0xD800 + ((code - 0x10000) >> 10), little);
-      append_unit(out, 0xDC00 + ((code - 0x10000) & 0x3FF), little);
-    }
-  }
-  return out;
-}
 
 std::string utf16le(std::string_view utf8) {
   return utf16(utf8, true);
