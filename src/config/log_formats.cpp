@@ -34,6 +34,9 @@ std::string_view never_matches(const ActivityRule& rule, const LogSourceConfig& 
   // The key is matched even by "*": an event without one never matches a rule naming it.
   if (!rule.key.empty() && !format->has_key) return "key";
   if (needs_value(rule.resource) && !format->has_resource) return "resource";
+  if (!rule.action.empty() && !format->action.empty() &&
+      fnmatch(rule.action.c_str(), std::string(format->action).c_str(), FNM_CASEFOLD) != 0)
+    return "action";
   return {};
 }
 

@@ -405,8 +405,14 @@ class PolicyReader {
     std::string names;
     for (const auto* log : selected)
       names += (names.empty() ? "" : ", ") + log->name + " (" + log->format + ")";
-    reader.warning(rule.where, "'" + std::string(missing) + "' is in no event of " + names +
-                                   ": this activity rule never matches");
+    reader.warning(rule.where,
+                   missing == "action"
+                       ? "the action pattern matches no event of " + names +
+                             " (their action is always '" +
+                             std::string(find_log_format(selected.back()->format)->action) +
+                             "'): this activity rule never matches"
+                       : "'" + std::string(missing) + "' is in no event of " + names +
+                             ": this activity rule never matches");
   }
 
   void read_engagement(YamlReader& reader, const YAML::Node& item) {

@@ -20,13 +20,14 @@ struct LogFormat {
   std::string_view events;  // the kind of the events it carries
   bool has_key;             // its events carry an audit key
   bool has_resource;        // its events carry a resource
+  std::string_view action;  // the one action all its events have; "" when they vary
 };
 
 inline constexpr std::array<LogFormat, 4> k_log_format_table{{
-    {"auditd", "auditd", true, true},
-    {"sshd", "sshd", false, false},
-    {"jsonl", "jsonl", false, true},
-    {"journal", "sshd", false, false},
+    {"auditd", "auditd", true, true, ""},
+    {"sshd", "sshd", false, false, "login"},
+    {"jsonl", "jsonl", false, true, ""},
+    {"journal", "sshd", false, false, "login"},
 }};
 
 // The names above, for "expected one of" messages.
@@ -42,7 +43,8 @@ const LogFormat* find_log_format(std::string_view name);
 bool rule_selects(const ActivityRule& rule, const LogSourceConfig& source);
 
 // Why `rule` can never match an event of `source` it selects ("" when it can): a field the
-// source's events never carry, given a pattern that needs a value.
+// source's events never carry, given a pattern that needs a value, or an action pattern that the
+// one action of its events ("login" for sshd) does not match.
 std::string_view never_matches(const ActivityRule& rule, const LogSourceConfig& source);
 
 }  // namespace secondsight::config

@@ -419,6 +419,8 @@ TEST(PolicyLoader, WarnsAboutActivityRulesNoConfiguredLogCanSatisfy) {
       - { source: sshd, resource: "*" }
       - { source: sshd, resource: "track*" }
       - { key: tracking }
+      - { source: sshd, action: "log*" }
+      - { source: sshd, action: sudo }
 )yaml");
   Config config = config_for(dir.path() / "policies");
   config.audit_logs = {log_source("journal", "journal:/var/log/journal")};
@@ -435,8 +437,11 @@ TEST(PolicyLoader, WarnsAboutActivityRulesNoConfiguredLogCanSatisfy) {
           file + "13:9: warning: 'resource' is in no event of journal:/var/log/journal "
                  "(journal): this activity rule never matches",
           file + "14:9: warning: 'key' is in no event of journal:/var/log/journal (journal): "
-                 "this activity rule never matches"));
-  EXPECT_EQ(loaded.policy->systems[0].activity.size(), 9u);  // warned, still kept
+                 "this activity rule never matches",
+          file + "16:9: warning: the action pattern matches no event of "
+                 "journal:/var/log/journal (journal) (their action is always 'login'): this "
+                 "activity rule never matches"));
+  EXPECT_EQ(loaded.policy->systems[0].activity.size(), 11u);  // warned, still kept
 
   config.audit_logs.clear();
   EXPECT_THAT(load(config).messages,
