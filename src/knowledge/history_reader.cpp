@@ -313,9 +313,9 @@ Result<long long> commit_count(const fs::path& repository, const std::string& co
 }
 
 // Authorship read from a cut history is wrong, not partial: whoever made the first kept
-// commit would hold every file. A shallow clone, grafts, and replace refs that hide commits
-// are refused with what to do about them; replace refs that add history (an old repository
-// grafted under a new one) are read as git shows them.
+// commit would hold every file. A shallow clone, a partial clone, grafts, and replace refs that
+// hide commits are refused with what to do about them; replace refs that add history (an old
+// repository grafted under a new one) are read as git shows them.
 Result<void> check_whole(const fs::path& repository, const std::string& commit) {
   auto shallow = run_git(repository, {"rev-parse", "--is-shallow-repository"});
   if (!shallow) return shallow.error();
@@ -324,6 +324,29 @@ Result<void> check_whole(const fs::path& repository, const std::string& commit) 
         "a shallow clone: its history is cut, so who wrote what cannot be known; fetch the "
         "whole history with: git -C " +
         quoted_path(repository) + " fetch --unshallow");
+  // A partial clone (--filter) keeps every commit, but git fetches the file contents it left on
+  // the server whenever it needs them (rename detection does), from a service that may not
+  // reach the server at all.
+  // Git marks one by extensions.partialClone or a remote's promisor flag; with neither set,
+  // `git config --get-regexp` exits 1.
+  auto promisors = run_git(repository, {"config", "--get-regexp",
+                                        "^(extensions\\.partialclone|remote\\..*\\.promisor)$"});
+  bool partial = false;
+  if (promisors) {
+    std::string_view lines = *promisors;
+    while (!lines.empty()) {
+      const std::string_view line = lines.substr(0, lines.find('\n'));
+      lines.remove_prefix(std::min(lines.size(), line.size() + 1));
+      const std::string_view value = line.substr(std::min(line.size(), line.find(' ') + 1));
+      if (line.find(' ') != std::string_view::npos && value != "false" && value != "no" &&
+          value != "off" && value != "0")
+        partial = true;
+    }
+  }
+  if (partial)
+    return make_error(
+        "a partial clone (--filter): some of its objects are on the server only, and reading "
+        "the history would fetch them from there; clone it again without --filter");
   auto grafts = run_git(repository, {"rev-parse", "--git-path", "info/grafts"});
   if (!grafts) return grafts.error();
   fs::path graft_file = trimmed(std::move(*grafts));

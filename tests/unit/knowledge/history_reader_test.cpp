@@ -364,6 +364,14 @@ TEST_F(CutHistory, AShallowCloneIsRefusedWithHowToFetchTheRest) {
   }
 }
 
+TEST_F(CutHistory, APartialCloneIsRefusedRatherThanFetchedFrom) {
+  ASSERT_EQ(shell(git(m_origin) + "config uploadpack.allowFilter true"), 0);
+  const fs::path partial = clone("partial.git", "--bare --filter=blob:none");
+  auto history = read_history(partial);
+  ASSERT_FALSE(history.ok());
+  EXPECT_THAT(history.error().message, HasSubstr("a partial clone (--filter)"));
+}
+
 TEST_F(CutHistory, GraftsAreRefused) {
   const fs::path grafted = clone("grafted", "");
   std::ofstream(grafted / ".git/info/grafts") << rev_parse(grafted, "HEAD~1") << "\n";
