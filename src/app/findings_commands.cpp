@@ -194,18 +194,24 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
     for (const auto& item : all) out << json_text(item) << '\n';
     return k_exit_ok;
   }
+  // The table shows times in the configured zone, as the scan does; json keeps UTC.
+  const auto local = [&](const std::string& utc) {
+    const auto at = parse_rfc3339(utc);
+    return at ? format_local(*at, config->zone) : utc;
+  };
   for (const auto& item : all) {
     const auto& payload = item;
-    std::string line = fmt::format(
-        "{}  #{:<5} {:<12} {:<8}", item["at"].get<std::string>(), item["seq"].get<std::int64_t>(),
-        item["change"].get<std::string>(), item["severity"].get<std::string>());
+    std::string line =
+        fmt::format("{}  #{:<5} {:<12} {:<8}", local(item["at"].get<std::string>()),
+                    item["seq"].get<std::int64_t>(), item["change"].get<std::string>(),
+                    item["severity"].get<std::string>());
     if (options.all)
       line += fmt::format("  {}  {}", item["fingerprint"].get<std::string>().substr(0, 12),
                           about(std::nullopt, payload));
     if (item.contains("previous_severity"))
       line += fmt::format("  (was {})", item["previous_severity"].get<std::string>());
     if (item.contains("ack"))
-      line += fmt::format("  until {} by {}: {}", item["ack"]["until"].get<std::string>(),
+      line += fmt::format("  until {} by {}: {}", local(item["ack"]["until"].get<std::string>()),
                           item["ack"]["by"].get<std::string>(),
                           item["ack"]["reason"].get<std::string>());
     if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";

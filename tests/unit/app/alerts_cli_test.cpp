@@ -170,6 +170,9 @@ TEST_F(SampleAlerts, AckHistoryAndList) {
   EXPECT_EQ(text.code, 0);
   EXPECT_THAT(text.out, HasSubstr("acked"));
   EXPECT_THAT(text.out, HasSubstr("3 changes of " + fingerprint + " (engagement_ending  eva  -)"));
+  // Times in the configured zone, as the scan and the list show them.
+  EXPECT_THAT(text.out, StartsWith("2026-06-01 00:00 CEST  #"));
+  EXPECT_THAT(text.out, HasSubstr("until 2100-01-01 00:00 CET by " + user));
   auto everything = run("findings history --all " + config());
   EXPECT_EQ(everything.code, 0);
   EXPECT_THAT(everything.out, HasSubstr("17 changes"));
