@@ -3,7 +3,7 @@
 // MESSAGE is an sshd login is an event at the entry's time, on its host.
 //
 // Input: 8 bytes of __REALTIME_TIMESTAMP, then NUL-separated MESSAGE data, _HOSTNAME data and
-// a cursor.
+// a cursor, and the program (_COMM) when a fourth piece is there; "sshd" when it is not.
 #include "secondsight/activity/journal.hpp"
 
 #include <cstring>
@@ -26,6 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   entry.message = activity::journal_field_value(piece(0), "MESSAGE");
   entry.hostname = activity::journal_field_value(piece(1), "_HOSTNAME");
   entry.cursor = std::string(piece(2));
+  entry.program = pieces.size() > 3 ? std::string(piece(3)) : std::string("sshd");
   FUZZ_CHECK(entry.time.time_since_epoch().count() == static_cast<std::int64_t>(usec / 1'000'000));
   if (piece(0).starts_with("MESSAGE="))
     FUZZ_CHECK(entry.message == piece(0).substr(8));
@@ -41,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(event->action == "login");
     FUZZ_CHECK(!event->user.empty());
     FUZZ_CHECK(entry.message.find("Accepted") != std::string::npos);
+    FUZZ_CHECK(entry.program == "sshd" || entry.program == "sshd-session");
     // Where the scan goes next with the event's time: its evidence is written in RFC 3339.
     FUZZ_CHECK(!format_rfc3339(event->time).empty());
   }
