@@ -163,9 +163,7 @@ int command_policy_check(const std::filesystem::path& file, std::ostream& out, s
   auto [config, policy] = load_checked(file, diagnostics);
   // Group DNs are checked against what the directory holds now.
   if (config && policy && !diagnostics.has_errors()) {
-    auto source = directory::make_directory_source(config->directory);
-    auto snapshot = source ? directory::poll_directory(**source, config->directory, config->zone)
-                           : Result<directory::DirectorySnapshot>(source.error());
+    auto snapshot = directory::poll_configured_directory(config->directory, config->zone);
     if (!snapshot) {
       diagnostics.warning(
           config->directory.where,

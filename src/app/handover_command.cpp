@@ -72,9 +72,7 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
   }
 
   // Check against the directory as it is now; a record is kept either way.
-  auto source = directory::make_directory_source(config.directory);
-  auto snapshot = source ? directory::poll_directory(**source, config.directory, config.zone)
-                         : Result<directory::DirectorySnapshot>(source.error());
+  auto snapshot = directory::poll_configured_directory(config.directory, config.zone);
   if (!snapshot) {
     err << message_line("secondsight: warning: cannot read the directory to check the names: ",
                         snapshot.error().message);

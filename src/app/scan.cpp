@@ -183,9 +183,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
 
   std::shared_ptr<const directory::DirectorySnapshot> snapshot = steps.directory;
   if (!snapshot) {
-    auto source = directory::make_directory_source(config.directory);
-    auto polled = source ? directory::poll_directory(**source, config.directory, config.zone)
-                         : Result<directory::DirectorySnapshot>(source.error());
+    auto polled = directory::poll_configured_directory(config.directory, config.zone);
     if (polled)
       snapshot = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
     else

@@ -454,4 +454,11 @@ Result<std::unique_ptr<DirectorySource>> make_directory_source(
   return make_error("directory " + config.uri + ": not an ldap://, ldaps:// or ldif: URI");
 }
 
+Result<DirectorySnapshot> poll_configured_directory(const config::DirectoryConfig& config,
+                                                    Zone zone) {
+  auto source = make_directory_source(config);
+  if (!source) return source.error();
+  return poll_directory(**source, config, zone);
+}
+
 }  // namespace secondsight::directory

@@ -154,4 +154,9 @@ std::vector<std::string> requested_attributes(const config::DirectoryConfig& con
 Result<std::unique_ptr<DirectorySource>> make_directory_source(
     const config::DirectoryConfig& config);
 
+// One poll of the configured directory: its source made and polled. What every command and
+// the daemon call to read the directory.
+Result<DirectorySnapshot> poll_configured_directory(const config::DirectoryConfig& config,
+                                                    Zone zone);
+
 }  // namespace secondsight::directory

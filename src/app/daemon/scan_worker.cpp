@@ -42,9 +42,7 @@ ScanOutcome ScanWorker::run(const ScanJob& job) {
   auto directory = job.directory;
   if (job.poll_directory) {
     outcome.polled_now = true;
-    auto source = directory::make_directory_source(config.directory);
-    auto polled = source ? directory::poll_directory(**source, config.directory, config.zone)
-                         : Result<directory::DirectorySnapshot>(source.error());
+    auto polled = directory::poll_configured_directory(config.directory, config.zone);
     if (polled) {
       directory = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
       outcome.polled = directory;

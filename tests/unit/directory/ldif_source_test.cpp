@@ -115,6 +115,31 @@ TEST(LdifSource, TheSameDnTwiceMakesThePollIncomplete) {
             path.string() + ":8: entry 'UID=ann,OU=p, DC=x' appears again; first at line 4");
 }
 
+// The one poll every command and the daemon make: the configured source, made and polled.
+TEST(LdifSource, TheConfiguredDirectoryIsPolledThroughItsUri) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif",
+                                  "dn: ou=p,dc=x\nou: p\n\n"
+                                  "dn: uid=ann,ou=p,dc=x\nuid: ann\nemployeeType: employee\n");
+  config::DirectoryConfig config;
+  config.attributes = config::default_attributes(config::Flavor::openldap);
+  config.people.base = config.groups.base = "ou=p,dc=x";
+  config.people.filter = "(uid=*)";
+  config.groups.filter = "(cn=*)";
+  config.uri = "ldif:" + path.string();
+  config.ldif_path = path;
+  auto polled = poll_configured_directory(config, nullptr);
+  ASSERT_TRUE(polled) << polled.error().message;
+  ASSERT_EQ(polled->people.size(), 1u);
+  EXPECT_EQ(polled->people[0].id, "ann");
+
+  config.uri = "ftp://directory.example";
+  auto refused = poll_configured_directory(config, nullptr);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "directory ftp://directory.example: not an ldap://, ldaps:// or ldif: URI");
+}
+
 TEST(LdifSource, TwoPeopleWithOneIdMakeThePollIncomplete) {
   TempDir dir;
   const fs::path path = dir.write("x.ldif",
