@@ -493,7 +493,7 @@ class ConfigReader {
         } else {
           ok = false;
         }
-      } else if (!log.format.empty() && log.format != "journal") {
+      } else if (!log.format.empty() && !reads_journal(log)) {
         m_reader.missing(*fields, "path", "audit log");
         ok = false;
       }
@@ -512,7 +512,7 @@ class ConfigReader {
         }
       }
       if (const Entry* e = fields->find("match")) {
-        if (!log.format.empty() && log.format != "journal") {
+        if (!log.format.empty() && !reads_journal(log)) {
           m_reader.error(m_reader.at(e->key), "'match' only applies to format journal");
           ok = false;
         } else if (!read_matches(*e, log.match)) {
@@ -521,8 +521,8 @@ class ConfigReader {
       }
       if (!ok) continue;
       // The name keys the saved read position: it must not change while the config stays.
-      if (log.format == "journal")
-        log.name = written_path.empty() ? "journal" : "journal:" + written_path;
+      if (reads_journal(log))
+        log.name = written_path.empty() ? log.format : log.format + ":" + written_path;
       else
         log.name = written_path;
       const auto [first, inserted] = seen.emplace(log.name, log.where);

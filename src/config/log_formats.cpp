@@ -21,6 +21,11 @@ const LogFormat* find_log_format(std::string_view name) {
   return it == k_log_format_table.end() ? nullptr : &*it;
 }
 
+bool reads_journal(const LogSourceConfig& source) {
+  const LogFormat* format = find_log_format(source.format);
+  return format && format->journal;
+}
+
 bool rule_selects(const ActivityRule& rule, const LogSourceConfig& source) {
   if (rule.source.empty() || rule.source == source.format || rule.source == source.name)
     return true;

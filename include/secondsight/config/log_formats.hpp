@@ -21,13 +21,15 @@ struct LogFormat {
   bool has_key;             // its events carry an audit key
   bool has_resource;        // its events carry a resource
   std::string_view action;  // the one action all its events have; "" when they vary
+  bool journal;             // read through sd-journal (`path` optional, `match`, a cursor), not
+                            // as lines of a file
 };
 
 inline constexpr std::array<LogFormat, 4> k_log_format_table{{
-    {"auditd", "auditd", true, true, ""},
-    {"sshd", "sshd", false, false, "login"},
-    {"jsonl", "jsonl", false, true, ""},
-    {"journal", "sshd", false, false, "login"},
+    {"auditd", "auditd", true, true, "", false},
+    {"sshd", "sshd", false, false, "login", false},
+    {"jsonl", "jsonl", false, true, "", false},
+    {"journal", "sshd", false, false, "login", true},
 }};
 
 // The names above, for "expected one of" messages.
@@ -36,6 +38,9 @@ inline constexpr std::array<std::string_view, 4> k_log_format_names{"auditd", "s
 
 // The row of `name`, or nullptr.
 const LogFormat* find_log_format(std::string_view name);
+
+// Whether `source` is read through sd-journal rather than as the lines of a file.
+bool reads_journal(const LogSourceConfig& source);
 
 // Whether `rule`'s `source:` selects the events of `source`: no source at all, the kind of event
 // the source carries (`sshd` for an auth.log and the journal), its format (`journal`), or its

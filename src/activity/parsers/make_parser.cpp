@@ -5,6 +5,7 @@
 
 #include "parsers.hpp"
 #include "secondsight/activity/parser.hpp"
+#include "secondsight/config/log_formats.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -47,7 +48,7 @@ Result<std::unique_ptr<LogParser>> make_parser(const config::LogSourceConfig& so
       return make_error(where + ": a jsonl source needs the fields time and user");
     return in_range(parsers::make_jsonl_parser(source.fields));
   }
-  if (source.format == "journal")
+  if (config::reads_journal(source))
     return make_error(where + ": journal sources are read through sd-journal, not line by line");
   return make_error(where + ": unknown log format '" + source.format +
                     "' (expected auditd, sshd, jsonl or journal)");
