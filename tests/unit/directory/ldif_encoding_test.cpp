@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fixtures/encodings.hpp"
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/directory/ldif.hpp"
@@ -176,30 +177,7 @@ TEST(LdifEncoding, AByteOrderMarkAloneIsAnEmptyExport) {
   }
 }
 
-// A private folder for one test's files, removed with everything in it afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "secondsight-ldif-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    const fs::path path = m_path / name;
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-
- private:
-  fs::path m_path;
-};
+using testing::TempDir;
 
 config::DirectoryConfig active_directory() {
   config::DirectoryConfig config;

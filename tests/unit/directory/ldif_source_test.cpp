@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/ldif.hpp"
 #include "secondsight/directory/snapshot.hpp"
@@ -25,31 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A private directory for one test's files, removed with everything in it afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "secondsight-ldif-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path path = m_path / name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  const fs::path& path() const { return m_path; }
-
- private:
-  fs::path m_path;
-};
+using testing::TempDir;
 
 // The LDIF source over a temporary file that lives as long as the source.
 class TempFileLdifSource final : public DirectorySource {
@@ -68,7 +45,7 @@ class TempFileLdifSource final : public DirectorySource {
 };
 
 INSTANTIATE_TEST_SUITE_P(Ldif, DirectorySourceConformance,
-                         testing::Values(DirectorySourceFactory([](const std::string& text) {
+                         ::testing::Values(DirectorySourceFactory([](const std::string& text) {
                            return std::unique_ptr<DirectorySource>(
                                std::make_unique<TempFileLdifSource>(text));
                          })),
@@ -364,7 +341,7 @@ TEST(LdifSource, OpenRereadsTheExport) {
   EXPECT_EQ(after->entries.size(), 1u);
 }
 
-class AcmeExport : public testing::Test {
+class AcmeExport : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(m_source->open()); }
 
