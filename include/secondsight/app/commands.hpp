@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "secondsight/app/exit_codes.hpp"
 #include "secondsight/app/output.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/checks/finding.hpp"
@@ -16,14 +17,6 @@
 #include "secondsight/knowledge/history.hpp"
 
 namespace secondsight::app {
-
-// Exit codes (DESIGN.md, "Command line").
-inline constexpr int k_exit_ok = 0;
-inline constexpr int k_exit_findings = 1;  // findings at or above --fail-on
-inline constexpr int k_exit_usage = 2;     // bad usage or configuration
-inline constexpr int k_exit_source = 3;    // a source failed
-inline constexpr int k_exit_tampered = 4;  // evidence verify: the evidence log was tampered with
-inline constexpr int k_exit_clock = 5;     // the clock is behind the latest scan of the state
 
 struct LoadedConfig {
   config::Config config;

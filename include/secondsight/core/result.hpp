@@ -7,10 +7,20 @@
 
 namespace secondsight {
 
+// What kind of failure an Error is; the command line maps each kind to its exit code in one
+// table (app/exit_codes.hpp).
+enum class ErrorKind {
+  unavailable,   // a source, the state or a receiver could not be read or written
+  invalid,       // bad usage, configuration or input given by the user
+  tampered,      // the evidence log's chain is broken
+  clock_behind,  // the clock is behind the latest scan of the state
+};
+
 // A failure a user can act on. `message` is one sentence; when the failure is about
 // a place in a file it starts with "FILE:LINE: " (or "FILE:LINE:COL: ").
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::unavailable;
 };
 
 template <class T>
@@ -51,8 +61,8 @@ class [[nodiscard]] Result<void> {
   bool m_failed = false;
 };
 
-inline Error make_error(std::string message) {
-  return Error{std::move(message)};
+inline Error make_error(std::string message, ErrorKind kind = ErrorKind::unavailable) {
+  return Error{std::move(message), kind};
 }
 
 }  // namespace secondsight
