@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "secondsight/alert/sink.hpp"
+#include "secondsight/core/severity.hpp"
 #include "secondsight/core/text.hpp"
 #include "sink_types.hpp"
 
@@ -13,16 +14,17 @@ namespace secondsight::alert {
 
 namespace {
 
-int priority_of(const std::string& severity, const std::string& change) {
-  int priority = 6;  // LOG_INFO
-  if (severity == "critical")
-    priority = 2;
-  else if (severity == "high")
-    priority = 3;
-  else if (severity == "medium")
-    priority = 4;
-  else if (severity == "low")
-    priority = 5;
+int priority_of(const std::string& severity_name, const std::string& change) {
+  int priority = 6;  // LOG_INFO, also for a severity this version does not know
+  if (auto severity = parse_severity(severity_name)) {
+    switch (*severity) {
+      case Severity::critical: priority = 2; break;
+      case Severity::high: priority = 3; break;
+      case Severity::medium: priority = 4; break;
+      case Severity::low: priority = 5; break;
+      case Severity::info: priority = 6; break;
+    }
+  }
   // Good news is no emergency: a resolution is at most a notice.
   if (change == "resolved") priority = std::max(priority, 5);
   return priority;

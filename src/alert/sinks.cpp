@@ -43,13 +43,13 @@ std::string describe_sink(std::string_view key) {
   return "webhook " + std::string(url.substr(0, path)) + "/...";
 }
 
-std::vector<store::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks) {
-  std::vector<store::AlertRoute> out;
+std::vector<findings::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks) {
+  std::vector<findings::AlertRoute> out;
   for (const auto& sink : sinks) {
-    auto severity = checks::parse_severity(sink.min_severity);
-    store::AlertRoute route{sink_key(sink), severity ? *severity : checks::Severity::info};
+    auto severity = parse_severity(sink.min_severity);
+    findings::AlertRoute route{sink_key(sink), severity ? *severity : Severity::info};
     auto same = std::find_if(out.begin(), out.end(),
-                             [&](const store::AlertRoute& r) { return r.sink == route.sink; });
+                             [&](const findings::AlertRoute& r) { return r.sink == route.sink; });
     // The same receiver twice gets each alert once, at the lower of the two thresholds.
     if (same == out.end())
       out.push_back(std::move(route));

@@ -1,8 +1,8 @@
 // secondsight checklist PERSON: a scan, then the person's offboarding checklist.
 #include <algorithm>
 
+#include "secondsight/app/checklist_records.hpp"
 #include "secondsight/app/commands.hpp"
-#include "secondsight/checklist/checklist_store.hpp"
 #include "secondsight/checklist/render.hpp"
 #include "secondsight/core/text.hpp"
 
@@ -29,7 +29,7 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
           return k_exit_usage;
         }
         auto& list = *it;
-        checklist::ChecklistStore lists(database);
+        ChecklistRecords lists(database);
         const std::string user = invoking_user();
         for (const auto& item : options.done) {
           if (auto ticked = lists.tick(list.person, item, user, report.now); !ticked) {

@@ -7,6 +7,7 @@
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon.hpp"
 #include "secondsight/core/logging.hpp"
+#include "secondsight/core/severity.hpp"
 #include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
@@ -14,13 +15,6 @@ namespace {
 
 const std::map<std::string, OutputFormat> k_formats{
     {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"jsonl", OutputFormat::jsonl}};
-
-const std::map<std::string, checks::Severity> k_severities{
-    {"info", checks::Severity::info},
-    {"low", checks::Severity::low},
-    {"medium", checks::Severity::medium},
-    {"high", checks::Severity::high},
-    {"critical", checks::Severity::critical}};
 
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {
   auto* command = parent.add_subcommand(name, description);
@@ -54,7 +48,9 @@ int run_cli(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
   scan_command
       ->add_option("--fail-on", fail_on, "Exit 1 when a finding of this severity or higher is open")
-      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}, CLI::ignore_case));
+      ->check(
+          CLI::IsMember(std::vector<std::string>(k_severity_names.begin(), k_severity_names.end()),
+                        CLI::ignore_case));
 
   std::filesystem::path policy_config;
   auto* policy_command = add_command(cli, "policy", "Work with the policy files");
@@ -201,7 +197,7 @@ int run_cli(int argc, char** argv) {
       if (!fail_on.empty()) {
         std::string key = fail_on;
         for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        scan.fail_on = k_severities.at(key);
+        if (auto severity = parse_severity(key)) scan.fail_on = *severity;
       }
       return command_scan(scan, std::cout, std::cerr);
     }

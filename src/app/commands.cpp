@@ -199,9 +199,10 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
     return k_exit_source;
   }
   store::FindingsStore findings(*database);
-  auto list = findings.list(options.include_resolved
-                                ? std::nullopt
-                                : std::optional<store::FindingStatus>(store::FindingStatus::open));
+  auto list =
+      findings.list(options.include_resolved
+                        ? std::nullopt
+                        : std::optional<findings::FindingStatus>(findings::FindingStatus::open));
   if (!list) {
     err << message_line("secondsight: ", list.error().message);
     return k_exit_source;

@@ -107,7 +107,7 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
   const auto& f = acked->finding;
   out << message_line(fmt::format("acked {} ({} {} {}, {}) until {} ({}) by {}: {}",
                                   acked->fingerprint, f.kind, f.person.value_or("-"),
-                                  f.system.value_or("-"), store::to_string(acked->status),
+                                  f.system.value_or("-"), to_string(acked->status),
                                   format_local(*until, config->zone), format_rfc3339(*until),
                                   acked->ack_by, acked->ack_reason));
   return k_exit_ok;

@@ -20,8 +20,8 @@ std::string upper(std::string_view text) {
 
 }  // namespace
 
-nlohmann::json finding_json(const store::StoredFinding& stored) {
-  return store::json_of(stored);
+nlohmann::json finding_json(const findings::StoredFinding& stored) {
+  return findings::json_of(stored);
 }
 
 nlohmann::json report_json(const ScanReport& report) {
@@ -71,7 +71,7 @@ void write_json(std::ostream& out, const ScanReport& report) {
 }
 
 void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
-  std::map<std::string, store::ChangeKind> changed;
+  std::map<std::string, findings::ChangeKind> changed;
   for (const auto& change : report.changes) changed[change.after.fingerprint] = change.kind;
 
   out << fmt::format("secondsight scan at {} ({})\n\n", format_local(report.now, zone),
@@ -87,26 +87,26 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
   if (!report.findings.empty())
     out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}\n", "SEVERITY", "KIND", kind_width,
                        "PERSON", person_width, "SYSTEM", system_width, "SUMMARY");
-  std::map<checks::Severity, std::size_t> by_severity;
+  std::map<Severity, std::size_t> by_severity;
   std::size_t opened = 0;
   for (const auto& s : report.findings) {
     const auto& f = s.finding;
     ++by_severity[f.severity];
     auto change = changed.find(s.fingerprint);
-    bool is_new = change != changed.end() && (change->second == store::ChangeKind::opened ||
-                                              change->second == store::ChangeKind::reopened);
+    bool is_new = change != changed.end() && (change->second == findings::ChangeKind::opened ||
+                                              change->second == findings::ChangeKind::reopened);
     if (is_new) ++opened;
-    out << fmt::format(
-        "{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n", upper(checks::to_string(f.severity)), f.kind,
-        kind_width, escape_terminal(f.person.value_or("-")), person_width,
-        escape_terminal(f.system.value_or("-")), system_width, escape_terminal(f.summary),
-        is_new                                         ? "  [new]"
-        : s.acked_until && report.now < *s.acked_until ? "  [acked]"
-                                                       : "");
+    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n", upper(to_string(f.severity)),
+                       f.kind, kind_width, escape_terminal(f.person.value_or("-")), person_width,
+                       escape_terminal(f.system.value_or("-")), system_width,
+                       escape_terminal(f.summary),
+                       is_new                                         ? "  [new]"
+                       : s.acked_until && report.now < *s.acked_until ? "  [acked]"
+                                                                      : "");
   }
   std::size_t resolved = 0;
   for (const auto& change : report.changes)
-    if (change.kind == store::ChangeKind::resolved) {
+    if (change.kind == findings::ChangeKind::resolved) {
       if (resolved++ == 0) out << "\nResolved in this scan:\n";
       const auto& f = change.after.finding;
       out << fmt::format("  {}  {}  {}\n", f.kind, escape_terminal(f.person.value_or("-")),
@@ -114,11 +114,11 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
     }
 
   std::string counts;
-  for (auto severity : {checks::Severity::critical, checks::Severity::high,
-                        checks::Severity::medium, checks::Severity::low, checks::Severity::info})
+  for (auto severity :
+       {Severity::critical, Severity::high, Severity::medium, Severity::low, Severity::info})
     if (by_severity[severity] > 0)
       counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", by_severity[severity],
-                            checks::to_string(severity));
+                            to_string(severity));
   out << fmt::format("\n{} open finding{}{}{}; {} new, {} resolved in this scan\n",
                      report.findings.size(), report.findings.size() == 1 ? "" : "s",
                      counts.empty() ? "" : ": ", counts, opened, resolved);
@@ -153,7 +153,7 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
     out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
 }
 
-void write_findings_table(std::ostream& out, const std::vector<store::StoredFinding>& findings,
+void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone) {
   const std::array<std::string, 8> header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
                                           "PERSON",      "SYSTEM", "SINCE",    "ACK"};
@@ -164,8 +164,8 @@ void write_findings_table(std::ostream& out, const std::vector<store::StoredFind
     if (stored.acked_until && now < *stored.acked_until)
       ack = "until " + format_local(*stored.acked_until, zone) + " by " + stored.ack_by + ": " +
             stored.ack_reason;
-    rows.push_back({stored.fingerprint, std::string(store::to_string(stored.status)),
-                    std::string(checks::to_string(f.severity)), f.kind,
+    rows.push_back({stored.fingerprint, std::string(to_string(stored.status)),
+                    std::string(to_string(f.severity)), f.kind,
                     escape_terminal(f.person.value_or("-")),
                     escape_terminal(f.system.value_or("-")), format_local(stored.first_seen, zone),
                     escape_terminal(ack)});

@@ -6,7 +6,8 @@
 #include <utility>
 
 #include "secondsight/alert/sink.hpp"
-#include "secondsight/checklist/checklist_store.hpp"
+#include "secondsight/app/checklist_records.hpp"
+#include "secondsight/app/findings_update.hpp"
 #include "secondsight/checklist/render.hpp"
 #include "secondsight/checks/checks.hpp"
 #include "secondsight/checks/knowledge.hpp"
@@ -84,7 +85,7 @@ void add_event_evidence(std::vector<checks::Finding>& findings,
 Result<void> keep_checklists(const config::Config& config, const checks::Evaluation& evaluation,
                              store::Database& database, store::ActivityStore& activity,
                              const ChecklistOptions& options, ScanReport& report) {
-  checklist::ChecklistStore lists(database);
+  ChecklistRecords lists(database);
   const auto routes = alert::alert_routes(config.alerts);
   auto kept = lists.kept();  // person -> an item is still open
   if (!kept) return kept.error();
@@ -171,14 +172,14 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   if (*latest && now < **latest && !steps.replay) {
     report.clock_behind = **latest;
     report.directory.error = "not read: the clock is behind the state";
-    auto open = findings.list(store::FindingStatus::open);
+    auto open = findings.list(findings::FindingStatus::open);
     if (!open) return open.error();
     report.findings = std::move(*open);
     return report;
   }
 
   std::vector<checks::Finding> seen;
-  store::ReconcileScope scope;
+  findings::ReconcileScope scope;
   Laps laps;
 
   std::shared_ptr<const directory::DirectorySnapshot> snapshot = steps.directory;
@@ -261,7 +262,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
     log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
   }
   // Changes are queued for the alert sinks in the reconcile's own transaction.
-  auto reconciled = findings.reconcile(seen, now, scope, alert::alert_routes(config.alerts));
+  auto reconciled = record_findings(database, seen, scope, now, alert::alert_routes(config.alerts));
   if (!reconciled) return reconciled.error();
   report.changes = std::move(reconciled->changes);
   report.findings = std::move(reconciled->open);

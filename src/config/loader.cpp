@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "secondsight/config/log_formats.hpp"
+#include "secondsight/core/severity.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -55,7 +56,6 @@ constexpr std::array<ForbiddenKey, 1> k_alert_forbidden{
     {{"hmac_secret",
       "secrets are never inline: put it in a file and name it in hmac_secret_file"}}};
 constexpr std::array<std::string_view, 3> k_alert_types{"journal", "jsonl", "webhook"};
-constexpr std::array<std::string_view, 5> k_severities{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 2> k_api_keys{"listen", "token_file"};
 constexpr std::array<std::string_view, 2> k_daemon_keys{"safety_interval", "knowledge_interval"};
 constexpr std::array<ForbiddenKey, 1> k_api_forbidden{
@@ -666,7 +666,7 @@ class ConfigReader {
       }
     }
     if (const Entry* e = fields.find("min_severity")) {
-      if (auto severity = m_reader.choice(*e, "severity", k_severities))
+      if (auto severity = m_reader.choice(*e, "severity", k_severity_names))
         sink.min_severity = *severity;
       else
         ok = false;

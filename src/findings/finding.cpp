@@ -1,29 +1,10 @@
-#include "secondsight/checks/finding.hpp"
+#include "secondsight/findings/finding.hpp"
 
 #include <openssl/evp.h>
 
 #include <array>
 
-namespace secondsight::checks {
-
-std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case Severity::info: return "info";
-    case Severity::low: return "low";
-    case Severity::medium: return "medium";
-    case Severity::high: return "high";
-    case Severity::critical: return "critical";
-  }
-  return "info";
-}
-
-Result<Severity> parse_severity(std::string_view text) {
-  for (auto s :
-       {Severity::info, Severity::low, Severity::medium, Severity::high, Severity::critical})
-    if (to_string(s) == text) return s;
-  return make_error("'" + std::string(text) +
-                    "' is not a severity (info, low, medium, high, critical)");
-}
+namespace secondsight::findings {
 
 std::string finding_fingerprint(std::string_view kind, const std::optional<std::string>& person,
                                 const std::optional<std::string>& system) {
@@ -51,4 +32,4 @@ std::string Finding::fingerprint() const {
   return finding_fingerprint(kind, person, system);
 }
 
-}  // namespace secondsight::checks
+}  // namespace secondsight::findings

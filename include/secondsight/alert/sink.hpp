@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "secondsight/config/config.hpp"
+#include "secondsight/findings/change.hpp"
 #include "secondsight/store/outbox.hpp"
 
 namespace secondsight::alert {
@@ -56,7 +57,7 @@ std::string sink_key(const config::AlertSinkConfig& sink);
 std::string describe_sink(std::string_view key);
 
 // Where a scan's alerts go: one route per distinct sink.
-std::vector<store::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks);
+std::vector<findings::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks);
 
 // Sets up every configured sink through the table of sink types; a sink that cannot be set up
 // (an unreadable secret) is returned with its error, and its alerts stay queued.

@@ -11,9 +11,9 @@
 #include "secondsight/app/exit_codes.hpp"
 #include "secondsight/app/output.hpp"
 #include "secondsight/app/scan.hpp"
-#include "secondsight/checks/finding.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
+#include "secondsight/core/severity.hpp"
 #include "secondsight/knowledge/history.hpp"
 
 namespace secondsight::app {
@@ -43,7 +43,7 @@ struct ScanOptions {
   std::filesystem::path config;
   std::string now;  // empty: the system clock
   OutputFormat format = OutputFormat::table;
-  std::optional<checks::Severity> fail_on;
+  std::optional<Severity> fail_on;
   bool replay = false;  // a --now before the latest scan changes the state all the same
 };
 int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err);

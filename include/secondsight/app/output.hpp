@@ -11,7 +11,7 @@ namespace secondsight::app {
 
 enum class OutputFormat { table, json, jsonl };
 
-nlohmann::json finding_json(const store::StoredFinding& finding);
+nlohmann::json finding_json(const findings::StoredFinding& finding);
 // {"now":…,"findings":[…],"sources":[…],"directory":{…}}
 nlohmann::json report_json(const ScanReport& report);
 
@@ -20,7 +20,7 @@ void write_json(std::ostream& out, const ScanReport& report);
 void write_table(std::ostream& out, const ScanReport& report, Zone zone);
 // `findings list`: a header row, aligned columns, times in `zone`; an ack shows while it holds
 // at `now`. Ends with the count.
-void write_findings_table(std::ostream& out, const std::vector<store::StoredFinding>& findings,
+void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone);
 
 }  // namespace secondsight::app

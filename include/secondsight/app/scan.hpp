@@ -29,8 +29,8 @@ struct DirectoryStatus {
 
 struct ScanReport {
   Instant now;
-  std::vector<store::StoredFinding> findings;  // open after this scan
-  std::vector<store::FindingChange> changes;   // what this scan opened, changed, resolved
+  std::vector<findings::StoredFinding> findings;  // open after this scan
+  std::vector<findings::FindingChange> changes;   // what this scan opened, changed, resolved
   DirectoryStatus directory;
   std::vector<SourceFigures> sources;          // what this scan read of each log source
   std::vector<RepositoryStatus> repositories;  // the git repositories of the systems

@@ -6,9 +6,13 @@
 #include <vector>
 
 #include "secondsight/checks/context.hpp"
-#include "secondsight/checks/finding.hpp"
+#include "secondsight/findings/finding.hpp"
 
 namespace secondsight::checks {
+
+// Checks write the finding model as their own.
+using findings::Finding;
+using secondsight::Severity;
 
 // What a check needs complete; a scan whose input of that kind was incomplete leaves the
 // kind's findings as they were. Checks that only add up stored activity (after-end use, use

@@ -8,18 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "secondsight/checks/finding.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::store {
-
-// Where the alerts of a reconcile go: each sink that takes the finding's severity.
-struct AlertRoute {
-  std::string sink;  // the sink's key (alert::sink_key)
-  checks::Severity min_severity = checks::Severity::info;
-};
 
 struct OutboxEntry {
   std::int64_t id = 0;

@@ -200,10 +200,10 @@ class Daemon {
         m_log->info("the clock has passed the latest scan of the state: scanning again");
       m_status.last_error.clear();
       for (const auto& change : report.changes)
-        m_log->info("{} {} {} {} ({})", store::to_string(change.kind), change.after.finding.kind,
+        m_log->info("{} {} {} {} ({})", to_string(change.kind), change.after.finding.kind,
                     change.after.finding.person.value_or("-"),
                     change.after.finding.system.value_or("-"),
-                    checks::to_string(change.after.finding.severity));
+                    to_string(change.after.finding.severity));
       if (!report.changes.empty()) wake_delivery();
     } else {
       ++m_status.scan_failures;
@@ -511,7 +511,7 @@ class Daemon {
     }
     if (path == "/api/v1/findings") {
       store::FindingsStore findings(*m_api_db);
-      auto open = findings.list(store::FindingStatus::open);
+      auto open = findings.list(findings::FindingStatus::open);
       if (!open) return {500, "application/json", R"({"error":"state database unavailable"})"};
       nlohmann::json list = nlohmann::json::array();
       for (const auto& stored : *open) list.push_back(finding_json(stored));

@@ -30,7 +30,7 @@ void DaemonStatus::add_scan(const ScanReport& report, double seconds) {
   }
   open_findings.clear();
   for (const auto& stored : report.findings)
-    ++open_findings[{stored.finding.kind, std::string(checks::to_string(stored.finding.severity))}];
+    ++open_findings[{stored.finding.kind, std::string(to_string(stored.finding.severity))}];
 }
 
 void DaemonStatus::forget_sources_except(const std::vector<config::LogSourceConfig>& configured) {

@@ -433,9 +433,9 @@ TEST(SinkKeys, NameTheReceiverAndHideWebhookPaths) {
   EXPECT_EQ(describe_sink(sink_key(a)), "webhook https://hooks.slack.com/...");
   auto routes = alert_routes({a, journal, b});
   ASSERT_EQ(routes.size(), 2u);
-  EXPECT_EQ(routes[0].min_severity, checks::Severity::medium);  // the same receiver once
+  EXPECT_EQ(routes[0].min_severity, Severity::medium);  // the same receiver once
   EXPECT_EQ(routes[1].sink, "journal");
-  EXPECT_EQ(routes[1].min_severity, checks::Severity::info);
+  EXPECT_EQ(routes[1].min_severity, Severity::info);
 }
 
 }  // namespace

@@ -15,12 +15,12 @@ ScanReport report_with(std::vector<SourceFigures> sources) {
   report.now = *parse_rfc3339("2026-03-16T12:00:00Z");
   report.directory.complete = true;
   report.sources = std::move(sources);
-  store::StoredFinding finding;
+  findings::StoredFinding finding;
   finding.finding.kind = "access_after_end";
-  finding.finding.severity = checks::Severity::critical;
+  finding.finding.severity = Severity::critical;
   report.findings = {finding, finding};
   finding.finding.kind = "unused_access";
-  finding.finding.severity = checks::Severity::medium;
+  finding.finding.severity = Severity::medium;
   report.findings.push_back(finding);
   return report;
 }

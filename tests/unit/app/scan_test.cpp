@@ -23,7 +23,7 @@ struct Run {
 };
 
 Run scan(const fs::path& config, app::OutputFormat format, const std::string& now,
-         std::optional<checks::Severity> fail_on = std::nullopt) {
+         std::optional<Severity> fail_on = std::nullopt) {
   std::ostringstream out, err;
   app::ScanOptions options{config, now, format, fail_on};
   int code = app::command_scan(options, out, err);
@@ -216,8 +216,7 @@ TEST_F(AcmeScan, ALogLineOverTheLimitIsCountedAsSkipped) {
 
 TEST_F(AcmeScan, FailOnSeverity) {
   EXPECT_EQ(
-      scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z", checks::Severity::critical)
-          .code,
+      scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z", Severity::critical).code,
       app::k_exit_findings);
   EXPECT_EQ(scan(config(), app::OutputFormat::jsonl, "2026-03-16T12:00:00Z").code, app::k_exit_ok);
 }

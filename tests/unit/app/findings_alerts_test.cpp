@@ -4,17 +4,28 @@
 
 #include <chrono>
 
+#include "secondsight/app/findings_update.hpp"
 #include "secondsight/store/evidence_log.hpp"
 #include "secondsight/store/findings_store.hpp"
 #include "secondsight/store/outbox.hpp"
-#include "temp_dir.hpp"
+#include "unit/store/temp_dir.hpp"
 
-namespace secondsight::store {
+namespace secondsight::app {
 namespace {
 
-using checks::Finding;
-using checks::Severity;
-using testing::TempDir;
+using findings::AlertRoute;
+using findings::ChangeKind;
+using findings::Finding;
+using findings::FindingStatus;
+using findings::ReconcileResult;
+using findings::ReconcileScope;
+using findings::Severity;
+using findings::StoredFinding;
+using store::Database;
+using store::EvidenceLog;
+using store::FindingsStore;
+using store::Outbox;
+using store::testing::TempDir;
 using namespace std::chrono_literals;
 
 Finding make(std::string kind, std::optional<std::string> person, std::optional<std::string> system,
@@ -48,7 +59,7 @@ class FindingsAlertsTest : public ::testing::Test {
   }
 
   ReconcileResult reconcile(const std::vector<Finding>& seen, Instant now) {
-    auto result = m_store->reconcile(seen, now, k_all, k_routes);
+    auto result = record_findings(*m_db, seen, k_all, now, k_routes);
     EXPECT_TRUE(result) << result.error().message;
     return result ? std::move(*result) : ReconcileResult{};
   }
@@ -157,7 +168,7 @@ TEST_F(FindingsAlertsTest, OnlyOpeningRisingResolvingAndReopeningAlert) {
 }
 
 TEST_F(FindingsAlertsTest, WithoutSinksChangesAreStillLogged) {
-  auto result = m_store->reconcile({k_critical}, k_t1, k_all);
+  auto result = record_findings(*m_db, {k_critical}, k_all, k_t1);
   ASSERT_TRUE(result);
   EXPECT_TRUE(queued().empty());
   EXPECT_EQ(logged_changes(), std::vector<std::string>{"opened"});
@@ -258,7 +269,7 @@ TEST_F(FindingsAlertsTest, FingerprintsByPrefix) {
 TEST_F(FindingsAlertsTest, AFailedQueueingUndoesTheWholeReconcile) {
   // Written in one transaction: when the outbox cannot be written, neither is the change.
   ASSERT_TRUE(m_db->exec("DROP TABLE outbox"));
-  auto result = m_store->reconcile({k_critical}, k_t1, k_all, k_routes);
+  auto result = record_findings(*m_db, {k_critical}, k_all, k_t1, k_routes);
   ASSERT_FALSE(result);
   auto listed = m_store->list(std::nullopt);
   ASSERT_TRUE(listed);
@@ -267,4 +278,4 @@ TEST_F(FindingsAlertsTest, AFailedQueueingUndoesTheWholeReconcile) {
 }
 
 }  // namespace
-}  // namespace secondsight::store
+}  // namespace secondsight::app

@@ -1,17 +1,25 @@
-#include "secondsight/store/findings_store.hpp"
+#include "secondsight/app/findings_update.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 
-#include "temp_dir.hpp"
+#include "secondsight/store/findings_store.hpp"
+#include "unit/store/temp_dir.hpp"
 
-namespace secondsight::store {
+namespace secondsight::app {
 namespace {
 
-using checks::Finding;
-using checks::Severity;
-using testing::TempDir;
+using findings::ChangeKind;
+using findings::Finding;
+using findings::FindingStatus;
+using findings::ReconcileResult;
+using findings::ReconcileScope;
+using findings::Severity;
+using findings::StoredFinding;
+using store::Database;
+using store::FindingsStore;
+using store::testing::TempDir;
 
 using namespace std::chrono_literals;
 
@@ -46,7 +54,7 @@ class FindingsStoreTest : public ::testing::Test {
 
   ReconcileResult reconcile(const std::vector<Finding>& seen, Instant now,
                             const ReconcileScope& scope = k_all) {
-    auto result = m_store->reconcile(seen, now, scope);
+    auto result = record_findings(*m_db, seen, scope, now);
     EXPECT_TRUE(result) << result.error().message;
     return result ? std::move(*result) : ReconcileResult{};
   }
@@ -342,7 +350,7 @@ TEST_F(FindingsStoreTest, ReconcileReturnsWhatListShowsOpen) {
   auto describe = [](const std::vector<StoredFinding>& findings) {
     std::vector<std::string> out;
     for (const auto& f : findings)
-      out.push_back(f.fingerprint + " " + std::string(checks::to_string(f.finding.severity)) + " " +
+      out.push_back(f.fingerprint + " " + std::string(to_string(f.finding.severity)) + " " +
                     f.finding.summary + " " + f.finding.evidence.dump() + " " +
                     format_rfc3339(f.first_seen) + " " + format_rfc3339(f.last_seen));
     return out;
@@ -397,7 +405,7 @@ TEST_F(FindingsStoreTest, FindingsSurviveCloseAndReopen) {
   EXPECT_EQ((*stored)->last_seen, k_t2);
   EXPECT_EQ((*stored)->finding.evidence, (nlohmann::json{{"n", 1}}));
   // And the next scan continues from the stored state.
-  auto result = store.reconcile({}, k_t3, k_all);
+  auto result = record_findings(*db, {}, k_all, k_t3);
   ASSERT_TRUE(result);
   ASSERT_EQ(result->changes.size(), 1u);
   EXPECT_EQ(result->changes[0].kind, ChangeKind::resolved);
@@ -406,10 +414,10 @@ TEST_F(FindingsStoreTest, FindingsSurviveCloseAndReopen) {
 TEST_F(FindingsStoreTest, AFailedReconcileChangesNothing) {
   auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
   reconcile({a}, k_t1);
-  // A broken row makes the resolve pass fail after the new finding was inserted.
+  // A broken stored row makes the reconcile fail, with the new finding not yet written.
   ASSERT_TRUE(m_db->exec("UPDATE findings SET first_seen = 'yesterday'"));
   auto b = make("unused_access", "trent", "wiki", Severity::medium);
-  auto result = m_store->reconcile({b}, k_t2, k_all);
+  auto result = record_findings(*m_db, {b}, k_all, k_t2);
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("first_seen"), std::string::npos);
   auto count = m_db->prepare("SELECT count(*) FROM findings");
@@ -430,4 +438,4 @@ TEST(FindingsStoreNames, StatusAndChangeNames) {
 }
 
 }  // namespace
-}  // namespace secondsight::store
+}  // namespace secondsight::app

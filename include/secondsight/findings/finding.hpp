@@ -6,14 +6,11 @@
 #include <string>
 #include <string_view>
 
-#include "secondsight/core/result.hpp"
+#include "secondsight/core/severity.hpp"
 
-namespace secondsight::checks {
+namespace secondsight::findings {
 
-enum class Severity { info, low, medium, high, critical };
-
-std::string_view to_string(Severity severity);
-Result<Severity> parse_severity(std::string_view text);
+using secondsight::Severity;
 
 struct Finding {
   std::string kind;  // access_after_end, need_to_know_violation, ...
@@ -30,4 +27,4 @@ struct Finding {
 std::string finding_fingerprint(std::string_view kind, const std::optional<std::string>& person,
                                 const std::optional<std::string>& system);
 
-}  // namespace secondsight::checks
+}  // namespace secondsight::findings

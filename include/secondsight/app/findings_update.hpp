@@ -1,0 +1,23 @@
+// Records what a scan saw: the findings' rows, their changes in the evidence log and the
+// alerts of those changes in the outbox, all in one transaction.
+#pragma once
+
+#include <vector>
+
+#include "secondsight/core/result.hpp"
+#include "secondsight/core/time.hpp"
+#include "secondsight/findings/change.hpp"
+#include "secondsight/store/database.hpp"
+
+namespace secondsight::app {
+
+// Reconciles `seen` with the stored findings (findings::reconcile) and writes the result in
+// one transaction: the rows, every change in the evidence log, and each change that alerts
+// (alerts_on, not silenced by an ack) queued in the outbox for every route whose min_severity
+// the finding's severity reaches, so a crash can neither lose nor repeat one.
+Result<findings::ReconcileResult> record_findings(
+    store::Database& database, const std::vector<findings::Finding>& seen,
+    const findings::ReconcileScope& scope, Instant now,
+    const std::vector<findings::AlertRoute>& routes = {});
+
+}  // namespace secondsight::app
