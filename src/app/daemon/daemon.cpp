@@ -1,7 +1,8 @@
 // The daemon's life, as named steps: one table to start (load the config, hold the state folder,
 // open the store, start the API and the workers, signals, log watches, watchdog, timers, the first
-// scan), the event loop until a signal stops it, one table to stop. Between them, the loop runs
-// scans on timers and as logs grow, reloads on SIGHUP and answers the API.
+// scan), the event loop until a signal stops it, one table to stop: k_start and k_stop, walked by
+// command_daemon at the end of this file. Between them, the loop runs scans on timers and as logs
+// grow, reloads on SIGHUP and answers the API.
 #include "secondsight/app/daemon.hpp"
 
 #include <systemd/sd-daemon.h>
