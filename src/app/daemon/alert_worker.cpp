@@ -37,7 +37,7 @@ void AlertWorker::wake() {
   asio::post(m_io, [this] { m_timer.cancel(); });
 }
 
-void AlertWorker::reconfigure(std::vector<config::AlertSinkConfig> sinks) {
+void AlertWorker::replace_sinks(std::vector<config::AlertSinkConfig> sinks) {
   asio::post(m_io, [this, sinks = std::move(sinks)]() mutable {
     m_sinks = std::move(sinks);
     if (m_dispatcher) m_dispatcher.emplace(*m_database, alert::make_sinks(m_sinks));

@@ -42,7 +42,7 @@ class AlertWorker {
   // A scan queued alerts: a pass now. Any thread.
   void wake();
   // The sinks of a reloaded config, for the next pass and on. Any thread.
-  void reconfigure(std::vector<config::AlertSinkConfig> sinks);
+  void replace_sinks(std::vector<config::AlertSinkConfig> sinks);
   // Alerts waiting per sink, as the last pass counted them. Any thread.
   std::map<std::string, std::size_t> depth() const;
   // Lets a pass in flight end (within its budget) and joins the thread.

@@ -1,32 +1,36 @@
-// The daemon's life, as named steps: load the config, hold the state folder, open the store,
-// start the API, watch the logs, notify ready, run scans on timers and as logs grow, drain, stop.
+// The daemon's life, as named steps: one table to start (load the config, hold the state folder,
+// open the store, start the API and the workers, signals, log watches, watchdog, timers, the first
+// scan), the event loop until a signal stops it, one table to stop: k_start and k_stop, walked by
+// command_daemon at the end of this file. Between them, the loop runs scans on timers and as logs
+// grow, reloads on SIGHUP and answers the API.
 #include "secondsight/app/daemon.hpp"
 
-#include <sys/inotify.h>
 #include <systemd/sd-daemon.h>
-#include <unistd.h>
 
 #include <array>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <csignal>
 #include <map>
-#include <set>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string_view>
 
 #include "alert_worker.hpp"
+#include "api_routes.hpp"
+#include "log_watch.hpp"
 #include "scan_worker.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"
-#include "secondsight/app/output.hpp"
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/store/findings_store.hpp"
 #include "secondsight/store/state_lock.hpp"
+#include "step.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -34,13 +38,24 @@ namespace {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-constexpr auto k_log_settle = std::chrono::milliseconds(200);  // lines often come in bursts
-constexpr auto k_retry_first = std::chrono::seconds(5);        // directory unavailable
+constexpr auto k_retry_first = std::chrono::seconds(5);  // directory unavailable
 constexpr auto k_retry_cap = std::chrono::seconds(300);
 
 void notify(const std::string& state) {
   sd_notify(0, state.c_str());
 }
+
+// The daemon's clock: the system's, or one that started at --now and runs on. A value, so the
+// scanning thread reads a copy of its own.
+struct DaemonClock {
+  std::optional<Instant> start;
+  Clock::time_point steady_start = Clock::now();
+
+  Instant now() const {
+    if (!start) return system_now();
+    return *start + std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - steady_start);
+  }
+};
 
 class Daemon {
  public:
@@ -48,92 +63,132 @@ class Daemon {
       : m_options(std::move(options)),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_poll_timer(m_io),
-        m_settle_timer(m_io),
         m_safety_timer(m_io),
         m_knowledge_timer(m_io),
         m_watchdog_timer(m_io),
-        m_inotify(m_io),
-        m_scans([this] { return now(); }) {}
+        m_logs(m_io, [this] { request({}); }) {}
 
   ~Daemon() {
-    m_scans.stop();
-    if (m_alerts) m_alerts->stop();
+    stop_scan_worker();
+    stop_alert_worker();
   }
 
-  // Step: the config and policies; a broken file refuses to start (exit 2).
-  int load_config(std::ostream& err) {
+  // The steps, in the order the tables below walk them; each starts or stops one thing.
+
+  // Start: the config and policies; a broken file refuses to start (exit 2).
+  StepResult load_config(std::ostream& err) {
     auto loaded = load_config_and_policies(m_options.config, err);
-    if (!loaded) return k_exit_usage;
+    if (!loaded) return StepResult::exit(k_exit_usage);
     m_loaded = std::make_shared<const LoadedConfig>(std::move(*loaded));
     if (!m_options.now.empty()) {
       auto start = parse_now(m_options.now, m_loaded->config.zone);
-      if (!start) {
-        err << message_line("secondsight: --now: ", start.error().message);
-        return k_exit_usage;
-      }
-      m_clock_start = *start;
+      if (!start)
+        return StepResult::fail(make_error("--now: " + start.error().message), k_exit_usage);
+      m_clock.start = *start;
     }
-    return k_exit_ok;
+    return StepResult::go_on();
   }
 
-  // Step: the state folder, for this daemon alone while it runs.
-  int hold_state_folder(std::ostream& err) {
+  // Start: the state folder, for this daemon alone while it runs.
+  StepResult hold_state_folder(std::ostream&) {
     auto lock = store::hold_daemon_lock(m_loaded->config.state_dir);
-    if (!lock) {
-      err << message_line("secondsight: ", lock.error().message);
-      return k_exit_source;
-    }
+    if (!lock) return StepResult::fail(lock.error(), k_exit_source);
     m_daemon_lock.emplace(std::move(*lock));
-    return k_exit_ok;
+    return StepResult::go_on();
   }
 
-  // Step: the state database, opened once here to migrate and refuse a newer schema; the
+  // Start: the state database, opened once here to migrate and refuse a newer schema; the
   // scanning thread and the API each keep a connection of their own.
-  int open_store(std::ostream& err) {
+  StepResult open_store(std::ostream&) {
     auto database = store::Database::open(database_path(m_loaded->config));
-    if (!database) {
-      err << message_line("secondsight: ", database.error().message);
-      return k_exit_source;
-    }
+    if (!database) return StepResult::fail(database.error(), k_exit_source);
     m_api_db.emplace(std::move(*database));
-    return k_exit_ok;
+    return StepResult::go_on();
   }
 
-  // Step: the local API, when configured.
-  int start_api(std::ostream& err) {
+  // Start: the local API, when configured.
+  StepResult start_api(std::ostream&) {
     auto plan = plan_api(m_loaded->config.api);
-    if (!plan) {
-      err << message_line("secondsight: ", plan.error().message);
-      return k_exit_usage;
-    }
+    if (!plan) return StepResult::fail(plan.error(), k_exit_usage);
     commit_api(std::move(*plan));
-    return k_exit_ok;
+    return StepResult::go_on();
   }
 
-  // Step: signals, log watches, timers; then the first scan, and ready.
-  int run() {
+  // Start: the scanning thread, with a copy of the daemon's clock; the daemon's uptime counts
+  // from here.
+  StepResult start_scan_worker(std::ostream&) {
     m_status.started = now();
-    m_scans.start();
-    start_delivery();
+    m_scans = std::make_unique<ScanWorker>([clock = m_clock] { return clock.now(); });
+    m_scans->start();
+    return StepResult::go_on();
+  }
+
+  // Start: the delivering thread.
+  StepResult start_alert_worker(std::ostream&) {
+    m_alerts = std::make_unique<AlertWorker>(
+        m_loaded->config.state_dir, database_path(m_loaded->config), m_loaded->config.alerts);
+    m_alerts->start();
+    return StepResult::go_on();
+  }
+
+  // Start: SIGHUP reloads, SIGINT and SIGTERM stop.
+  StepResult handle_signals(std::ostream&) {
     wait_for_signal();
-    watch_logs();
-    start_watchdog();
+    return StepResult::go_on();
+  }
+
+  // Start: the folders of the file sources, watched for new lines.
+  StepResult watch_logs(std::ostream&) {
+    m_logs.watch(m_loaded->config.audit_logs, m_loaded->config.daemon.safety_interval);
+    return StepResult::go_on();
+  }
+
+  // Start: systemd's watchdog, pinged at half its interval when it is on.
+  StepResult start_watchdog(std::ostream&) {
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return StepResult::go_on();
+    m_watchdog_interval = std::chrono::microseconds(usec / 2);
+    ping_watchdog();
+    return StepResult::go_on();
+  }
+
+  // Start: the safety and knowledge timers; the poll timer follows each poll.
+  StepResult start_timers(std::ostream&) {
     schedule_safety();
     schedule_knowledge();
-    request({.poll = true, .knowledge = true});
-    m_io.run();
-    notify("STOPPING=1");
-    m_log->info("stopped");
-    return k_exit_ok;
+    return StepResult::go_on();
   }
 
- private:
-  // The daemon's clock: the system's, or one that started at --now and runs on.
-  Instant now() const {
-    if (!m_clock_start) return system_now();
-    return *m_clock_start +
-           std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - m_steady_start);
+  // Start: a first scan that polls and refreshes knowledge; READY follows its end.
+  StepResult first_scan(std::ostream&) {
+    request({.poll = true, .knowledge = true});
+    return StepResult::go_on();
   }
+
+  // Stop: systemd is told, and the log says so.
+  void notify_stopping() {
+    notify("STOPPING=1");
+    m_log->info("stopped");
+  }
+
+  // Stop: no scan is in flight once the loop has ended; the thread is joined.
+  void stop_scan_worker() {
+    if (m_scans) m_scans->stop();
+  }
+
+  // Stop: a delivery pass in flight ends within its budget.
+  void stop_alert_worker() {
+    if (m_alerts) m_alerts->stop();
+  }
+
+  // Stop: the state folder is free for another daemon.
+  void release_state_folder() { m_daemon_lock.reset(); }
+
+  // The event loop: scans, reloads and the API, until a signal stops it.
+  void run() { m_io.run(); }
+
+ private:
+  Instant now() const { return m_clock.now(); }
 
   struct Request {
     bool poll = false;
@@ -158,7 +213,7 @@ class Daemon {
     m_pending = {};
     m_pending_any = false;
     m_scanning = true;
-    m_scans.submit(std::move(job), [this](ScanOutcome outcome) {
+    m_scans->submit(std::move(job), [this](ScanOutcome outcome) {
       asio::post(m_io, [this, outcome = std::move(outcome)]() mutable {
         finish_scan(std::move(outcome));
       });
@@ -275,79 +330,11 @@ class Daemon {
     });
   }
 
-  void start_watchdog() {
-    std::uint64_t usec = 0;
-    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) return;
-    m_watchdog_interval = std::chrono::microseconds(usec / 2);
-    ping_watchdog();
-  }
-
   void ping_watchdog() {
     notify("WATCHDOG=1");
     m_watchdog_timer.expires_after(m_watchdog_interval);
     m_watchdog_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) ping_watchdog();
-    });
-  }
-
-  // inotify on the folders of the file sources: a write, a new file or a rename there asks
-  // for a scan once the burst settles. The safety timer covers the journal and missed events.
-  void watch_logs() {
-    if (m_inotify.is_open()) {
-      boost::system::error_code ignored;
-      m_inotify.close(ignored);
-    }
-    m_watched.clear();
-    const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd < 0) {
-      m_log->warn("inotify unavailable ({}); logs are read every {} s", std::strerror(errno),
-                  m_loaded->config.daemon.safety_interval.count());
-      return;
-    }
-    std::set<std::string> folders;
-    for (const auto& source : m_loaded->config.audit_logs) {
-      if (config::reads_journal(source) || source.path.empty()) continue;
-      const auto folder = source.path.parent_path().string();
-      m_watched.insert(source.path.filename().string());
-      if (!folders.insert(folder).second) continue;
-      if (inotify_add_watch(fd, folder.c_str(),
-                            IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM) <
-          0)
-        m_log->warn("cannot watch {} ({}); it is read every {} s", folder, std::strerror(errno),
-                    m_loaded->config.daemon.safety_interval.count());
-    }
-    m_inotify.assign(fd);
-    read_inotify();
-  }
-
-  void read_inotify() {
-    m_inotify.async_read_some(
-        asio::buffer(m_inotify_buffer), [this](boost::system::error_code ec, std::size_t size) {
-          if (ec) return;
-          bool relevant = false;
-          for (std::size_t offset = 0; offset + sizeof(inotify_event) <= size;) {
-            inotify_event event;
-            std::memcpy(&event, m_inotify_buffer.data() + offset, sizeof event);
-            std::string name;
-            if (event.len > 0)
-              name = std::string(m_inotify_buffer.data() + offset + sizeof(inotify_event));
-            for (const auto& watched : m_watched)
-              if (name.rfind(watched, 0) == 0) relevant = true;  // audit.log, audit.log.1
-            if (event.mask & IN_Q_OVERFLOW) relevant = true;
-            offset += sizeof(inotify_event) + event.len;
-          }
-          if (relevant) settle_then_scan();
-          read_inotify();
-        });
-  }
-
-  void settle_then_scan() {
-    if (m_settling) return;
-    m_settling = true;
-    m_settle_timer.expires_after(k_log_settle);
-    m_settle_timer.async_wait([this](boost::system::error_code ec) {
-      m_settling = false;
-      if (!ec) request({});
     });
   }
 
@@ -452,7 +439,7 @@ class Daemon {
     m_status.forget_sources_except(m_loaded->config.audit_logs);
     m_log->info("reloaded {}", m_options.config.string());
 
-    watch_logs();
+    m_logs.watch(m_loaded->config.audit_logs, m_loaded->config.daemon.safety_interval);
     schedule_safety();
     schedule_knowledge();
     reconfigure_delivery();
@@ -472,27 +459,22 @@ class Daemon {
            a.groups.filter == b.groups.filter;
   }
 
+  // Ends the event loop: signals, timers, log watches and the API are closed first, so
+  // nothing new starts.
   void shutdown() {
     boost::system::error_code ignored;
     m_signals.cancel(ignored);
     m_poll_timer.cancel();
-    m_settle_timer.cancel();
     m_safety_timer.cancel();
     m_knowledge_timer.cancel();
     m_watchdog_timer.cancel();
-    if (m_inotify.is_open()) m_inotify.close(ignored);
+    m_logs.stop();
     if (m_api) m_api->stop();
     m_io.stop();
   }
 
-  void start_delivery() {
-    m_alerts = std::make_unique<AlertWorker>(
-        m_loaded->config.state_dir, database_path(m_loaded->config), m_loaded->config.alerts);
-    m_alerts->start();
-  }
-
   void reconfigure_delivery() {
-    if (m_alerts) m_alerts->reconfigure(m_loaded->config.alerts);
+    if (m_alerts) m_alerts->replace_sinks(m_loaded->config.alerts);
   }
 
   void wake_delivery() {
@@ -500,24 +482,7 @@ class Daemon {
   }
 
   ApiResponse serve(const ApiRequest& request) {
-    const std::string path = request.target.substr(0, request.target.find('?'));
-    if (path == "/healthz") {
-      const auto health = health_json(m_status, now());
-      return {m_status.degraded() ? 503u : 200u, "application/json", json_text(health) + "\n"};
-    }
-    if (path == "/metrics") {
-      if (m_alerts) m_status.outbox_depth = m_alerts->depth();
-      return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(m_status)};
-    }
-    if (path == "/api/v1/findings") {
-      store::FindingsStore findings(*m_api_db);
-      auto open = findings.list(findings::FindingStatus::open);
-      if (!open) return {500, "application/json", R"({"error":"state database unavailable"})"};
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& stored : *open) list.push_back(finding_json(stored));
-      return {200, "application/json", json_text(nlohmann::json{{"findings", list}}) + "\n"};
-    }
-    return {404, "application/json", R"({"error":"not found"})"};
+    return answer_api(request, ApiContext{m_status, *m_api_db, m_alerts.get(), now()});
   }
 
   DaemonOptions m_options;
@@ -525,16 +490,14 @@ class Daemon {
   asio::io_context m_io;
   asio::signal_set m_signals;
   asio::steady_timer m_poll_timer;
-  asio::steady_timer m_settle_timer;
   asio::steady_timer m_safety_timer;
   asio::steady_timer m_knowledge_timer;
   asio::steady_timer m_watchdog_timer;
-  asio::posix::stream_descriptor m_inotify;
-  std::array<char, 16 * 1024> m_inotify_buffer{};
-  std::set<std::string> m_watched;
-  ScanWorker m_scans;
+  LogWatch m_logs;
 
   std::optional<store::FolderLock> m_daemon_lock;
+  // The workers post back to m_io: declared after it, so they go first.
+  std::unique_ptr<ScanWorker> m_scans;
   std::unique_ptr<AlertWorker> m_alerts;
 
   std::shared_ptr<const LoadedConfig> m_loaded;
@@ -543,28 +506,70 @@ class Daemon {
   std::string m_api_listen;                                         // where m_api listens
   std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
 
-  std::optional<Instant> m_clock_start;
-  Clock::time_point m_steady_start = Clock::now();
+  DaemonClock m_clock;
   DaemonStatus m_status;
   Request m_pending;
   bool m_pending_any = false;
   bool m_scanning = false;
   bool m_stopping = false;
   bool m_ready = false;
-  bool m_settling = false;
   int m_poll_failures = 0;
   std::chrono::microseconds m_watchdog_interval{0};
 };
 
+struct StartStep {
+  std::string_view name;
+  StepResult (Daemon::*run)(std::ostream& err);
+};
+
+struct StopStep {
+  std::string_view name;
+  void (Daemon::*run)();
+};
+
+// The daemon's start, in order.
+constexpr std::array k_start{
+    StartStep{"load config", &Daemon::load_config},
+    StartStep{"hold the state folder", &Daemon::hold_state_folder},
+    StartStep{"open store", &Daemon::open_store},
+    StartStep{"start API", &Daemon::start_api},
+    StartStep{"start the scan worker", &Daemon::start_scan_worker},
+    StartStep{"start the alert worker", &Daemon::start_alert_worker},
+    StartStep{"signals", &Daemon::handle_signals},
+    StartStep{"log watches", &Daemon::watch_logs},
+    StartStep{"watchdog", &Daemon::start_watchdog},
+    StartStep{"timers", &Daemon::start_timers},
+    StartStep{"first scan", &Daemon::first_scan},
+};
+
+// The daemon's stop, in order, once the event loop has ended.
+constexpr std::array k_stop{
+    StopStep{"notify stopping", &Daemon::notify_stopping},
+    StopStep{"stop the scan worker", &Daemon::stop_scan_worker},
+    StopStep{"stop the alert worker", &Daemon::stop_alert_worker},
+    StopStep{"release the state folder", &Daemon::release_state_folder},
+};
+
 }  // namespace
 
+// The start steps in order until one says stop, the event loop, the stop steps. A start that
+// stops early leaves what it began to the destructors.
 int command_daemon(const DaemonOptions& options, std::ostream& err) {
+  const auto log = logger("daemon");
   Daemon daemon(options);
-  if (int code = daemon.load_config(err); code != k_exit_ok) return code;
-  if (int code = daemon.hold_state_folder(err); code != k_exit_ok) return code;
-  if (int code = daemon.open_store(err); code != k_exit_ok) return code;
-  if (int code = daemon.start_api(err); code != k_exit_ok) return code;
-  return daemon.run();
+  for (const auto& step : k_start) {
+    log->debug("start: {}", step.name);
+    const auto result = (daemon.*step.run)(err);
+    if (result.goes_on()) continue;
+    if (result.error()) err << message_line("secondsight: ", result.error()->message);
+    return result.exit_code();
+  }
+  daemon.run();
+  for (const auto& step : k_stop) {
+    log->debug("stop: {}", step.name);
+    (daemon.*step.run)();
+  }
+  return k_exit_ok;
 }
 
 }  // namespace secondsight::app

@@ -1,0 +1,53 @@
+#include "api_routes.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "secondsight/app/output.hpp"
+#include "secondsight/core/text.hpp"
+#include "secondsight/store/findings_store.hpp"
+
+namespace secondsight::app {
+namespace {
+
+ApiResponse health(const ApiContext& context) {
+  const auto health = health_json(context.status, context.now);
+  return {context.status.degraded() ? 503u : 200u, "application/json", json_text(health) + "\n"};
+}
+
+ApiResponse metrics(const ApiContext& context) {
+  if (context.alerts) context.status.outbox_depth = context.alerts->depth();
+  return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(context.status)};
+}
+
+ApiResponse open_findings(const ApiContext& context) {
+  store::FindingsStore findings(context.database);
+  auto open = findings.list(findings::FindingStatus::open);
+  if (!open) return {500, "application/json", R"({"error":"state database unavailable"})"};
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& stored : *open) list.push_back(finding_json(stored));
+  return {200, "application/json", json_text(nlohmann::json{{"findings", list}}) + "\n"};
+}
+
+struct Route {
+  std::string_view path;
+  ApiResponse (*answer)(const ApiContext&);
+};
+
+constexpr std::array k_routes{
+    Route{"/healthz", health},
+    Route{"/metrics", metrics},
+    Route{"/api/v1/findings", open_findings},
+};
+
+}  // namespace
+
+ApiResponse answer_api(const ApiRequest& request, const ApiContext& context) {
+  const std::string_view target = request.target;
+  const auto path = target.substr(0, target.find('?'));
+  for (const auto& route : k_routes)
+    if (route.path == path) return route.answer(context);
+  return {404, "application/json", R"({"error":"not found"})"};
+}
+
+}  // namespace secondsight::app

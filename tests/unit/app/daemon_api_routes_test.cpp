@@ -1,0 +1,68 @@
+// The local API's answers, asked without a server: each path finds its row, the query is
+// ignored, anything else is 404.
+#include <gmock/gmock.h>
+
+#include "app/daemon/api_routes.hpp"
+#include "fixtures/temp_dir.hpp"
+#include "secondsight/core/text.hpp"
+
+namespace secondsight::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+class DaemonApiRoutes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto database = store::Database::open(m_folder.path() / "state.db");
+    ASSERT_TRUE(database) << database.error().message;
+    m_database.emplace(std::move(*database));
+    m_status.directory_ok = true;
+  }
+
+  ApiResponse ask(const std::string& target) {
+    return answer_api({"GET", target}, ApiContext{m_status, *m_database, nullptr,
+                                                  *parse_rfc3339("2026-03-16T12:00:00Z")});
+  }
+
+  testing::TempDir m_folder;
+  std::optional<store::Database> m_database;
+  DaemonStatus m_status;
+};
+
+TEST_F(DaemonApiRoutes, HealthIsOkOr503WhenDegradedWhateverTheQuery) {
+  auto answer = ask("/healthz?verbose=1");
+  EXPECT_EQ(answer.status, 200u);
+  EXPECT_EQ(answer.content_type, "application/json");
+  EXPECT_EQ(parse_json(answer.body)["status"], "ok");
+
+  m_status.directory_ok = false;
+  m_status.directory_error = "ldap down";
+  answer = ask("/healthz");
+  EXPECT_EQ(answer.status, 503u);
+  EXPECT_EQ(parse_json(answer.body)["status"], "degraded");
+}
+
+TEST_F(DaemonApiRoutes, MetricsAreInPrometheusText) {
+  const auto answer = ask("/metrics");
+  EXPECT_EQ(answer.status, 200u);
+  EXPECT_EQ(answer.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(answer.body, HasSubstr("\nsecondsight_scans_total 0\n"));
+}
+
+TEST_F(DaemonApiRoutes, OpenFindingsComeFromTheStore) {
+  const auto answer = ask("/api/v1/findings");
+  EXPECT_EQ(answer.status, 200u);
+  EXPECT_EQ(answer.body, "{\"findings\":[]}\n");
+}
+
+TEST_F(DaemonApiRoutes, AnyOtherPathIsNotFound) {
+  for (const auto* target : {"/", "/healthz/", "/api/v1/findings/1", "/metricsx"}) {
+    const auto answer = ask(target);
+    EXPECT_EQ(answer.status, 404u) << target;
+    EXPECT_EQ(answer.body, R"({"error":"not found"})") << target;
+  }
+}
+
+}  // namespace
+}  // namespace secondsight::app
