@@ -10,7 +10,6 @@
 #include <map>
 #include <string_view>
 
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -54,7 +53,6 @@ constexpr std::array<std::string_view, 6> k_alert_keys{
 constexpr std::array<ForbiddenKey, 1> k_alert_forbidden{
     {{"hmac_secret",
       "secrets are never inline: put it in a file and name it in hmac_secret_file"}}};
-constexpr std::array<std::string_view, 3> k_alert_types{"journal", "jsonl", "webhook"};
 constexpr std::array<std::string_view, 5> k_severities{"info", "low", "medium", "high", "critical"};
 constexpr std::array<std::string_view, 2> k_api_keys{"listen", "token_file"};
 constexpr std::array<std::string_view, 2> k_daemon_keys{"safety_interval", "knowledge_interval"};
@@ -127,8 +125,10 @@ std::optional<unsigned long long> parse_mask(std::string_view text) {
 
 class ConfigReader {
  public:
-  ConfigReader(YamlReader& reader, fs::path folder)
-      : m_reader(reader), m_folder(std::move(folder)) {}
+  ConfigReader(YamlReader& reader, fs::path folder, const Plugins& plugins)
+      : m_reader(reader), m_folder(std::move(folder)), m_plugins(plugins) {
+    for (const auto& format : plugins.log_formats) m_format_names.push_back(format.name);
+  }
 
   void read(const YAML::Node& root, Config& config) {
     config.repositories_root = m_folder;
@@ -477,7 +477,7 @@ class ConfigReader {
       if (!fields) continue;
       bool ok = true;
       if (const Entry* e = fields->find("format")) {
-        if (auto format = m_reader.choice(*e, "log format", k_log_format_names))
+        if (auto format = m_reader.choice(*e, "log format", m_format_names))
           log.format = *format;
         else
           ok = false;
@@ -493,7 +493,7 @@ class ConfigReader {
         } else {
           ok = false;
         }
-      } else if (!log.format.empty() && !reads_journal(log)) {
+      } else if (!log.format.empty() && !journal(log.format)) {
         m_reader.missing(*fields, "path", "audit log");
         ok = false;
       }
@@ -504,16 +504,22 @@ class ConfigReader {
           ok = false;
       }
       if (const Entry* e = fields->find("fields")) {
-        if (!log.format.empty() && log.format != "jsonl") {
-          m_reader.error(m_reader.at(e->key), "'fields' only applies to format jsonl");
+        const LogFormatName* format = find_format(m_plugins.log_formats, log.format);
+        if (!log.format.empty() && !(format && format->takes_fields)) {
+          m_reader.error(m_reader.at(e->key),
+                         "'fields' only applies to format " +
+                             formats_where([](const LogFormatName& f) { return f.takes_fields; }));
           ok = false;
         } else if (!read_jsonl_fields(*e, log.fields)) {
           ok = false;
         }
       }
       if (const Entry* e = fields->find("match")) {
-        if (!log.format.empty() && !reads_journal(log)) {
-          m_reader.error(m_reader.at(e->key), "'match' only applies to format journal");
+        if (!log.format.empty() && !journal(log.format)) {
+          m_reader.error(m_reader.at(e->key), "'match' only applies to format " +
+                                                  formats_where([](const LogFormatName& f) {
+                                                    return f.reading == LogReading::journal;
+                                                  }));
           ok = false;
         } else if (!read_matches(*e, log.match)) {
           ok = false;
@@ -521,7 +527,7 @@ class ConfigReader {
       }
       if (!ok) continue;
       // The name keys the saved read position: it must not change while the config stays.
-      if (reads_journal(log))
+      if (journal(log.format))
         log.name = written_path.empty() ? log.format : log.format + ":" + written_path;
       else
         log.name = written_path;
@@ -591,7 +597,7 @@ class ConfigReader {
   bool read_alert(const Fields& fields, AlertSinkConfig& sink) {
     bool ok = true;
     if (const Entry* e = fields.find("type")) {
-      if (auto type = m_reader.choice(*e, "alert type", k_alert_types))
+      if (auto type = m_reader.choice(*e, "alert type", m_plugins.alert_types))
         sink.type = *type;
       else
         ok = false;
@@ -726,13 +732,31 @@ class ConfigReader {
              daemon.knowledge_interval);
   }
 
+  // Whether the format named `name` is read through sd-journal.
+  bool journal(std::string_view name) const {
+    const LogFormatName* format = find_format(m_plugins.log_formats, name);
+    return format && format->reading == LogReading::journal;
+  }
+
+  // The names of the formats a key applies to, for "'KEY' only applies to format ..."
+  template <class Predicate>
+  std::string formats_where(Predicate applies) const {
+    std::string names;
+    for (const auto& format : m_plugins.log_formats)
+      if (applies(format)) names += (names.empty() ? "" : ", ") + std::string(format.name);
+    return names;
+  }
+
   YamlReader& m_reader;
   fs::path m_folder;
+  const Plugins& m_plugins;
+  std::vector<std::string_view> m_format_names;
 };
 
 }  // namespace
 
-std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diagnostics) {
+std::optional<Config> load_config(const std::filesystem::path& file, const Plugins& plugins,
+                                  Diagnostics& diagnostics) {
   Diagnostics found;
   YamlReader reader(file, found);
   Config config;
@@ -742,7 +766,7 @@ std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics
   config.file = absolute.lexically_normal();
   try {
     if (const auto root = reader.parse())
-      ConfigReader(reader, config.file.parent_path()).read(*root, config);
+      ConfigReader(reader, config.file.parent_path(), plugins).read(*root, config);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws only on misuse we guard against; still, never past this boundary.
     Location where{reader.file(), 0, 0};

@@ -8,7 +8,6 @@
 #include <system_error>
 
 #include "secondsight/config/loader.hpp"
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -52,9 +51,16 @@ struct NeedToKnow {
 // staff rule) is checked once all are read.
 class PolicyReader {
  public:
-  PolicyReader(const Config& config, Diagnostics& diagnostics, Policy& policy)
-      : m_diagnostics(diagnostics), m_policy(policy), m_logs(config.audit_logs) {
-    for (const auto format : k_log_format_names) m_sources.emplace(format, std::string(format));
+  PolicyReader(const Config& config, const Plugins& plugins, Diagnostics& diagnostics,
+               Policy& policy)
+      : m_diagnostics(diagnostics),
+        m_policy(policy),
+        m_logs(config.audit_logs),
+        m_check_rule(plugins.check_rule) {
+    for (const auto& format : plugins.log_formats) {
+      m_sources.emplace(format.name, std::string(format.name));
+      m_format_names.push_back(format.name);
+    }
     for (const auto& log : config.audit_logs) m_sources.emplace(log.name, log.format);
   }
 
@@ -347,7 +353,7 @@ class PolicyReader {
           for (const auto& [name, ignored] : m_sources) names.push_back(name);
           reader.error(reader.at(*e),
                        "unknown source '" + *source +
-                           "' in activity rule (expected one of: " + join(k_log_format_names) +
+                           "' in activity rule (expected one of: " + join(m_format_names) +
                            ", or the name of an audit log)" + did_you_mean(*source, names));
           ok = false;
         } else {
@@ -377,42 +383,9 @@ class PolicyReader {
       return;
     }
     if (ok) {
-      warn_if_never_matched(reader, rule);
+      if (m_check_rule) m_check_rule(rule, m_logs, m_diagnostics);
       rules.push_back(std::move(rule));
     }
-  }
-
-  // A rule that no configured audit log can satisfy is a system whose use is never seen: its
-  // people look idle and its operators uncounted. Said once per rule, with what is missing.
-  void warn_if_never_matched(YamlReader& reader, const ActivityRule& rule) {
-    std::vector<const LogSourceConfig*> selected;
-    for (const auto& log : m_logs)
-      if (rule_selects(rule, log)) selected.push_back(&log);
-    if (selected.empty()) {
-      reader.warning(rule.where,
-                     m_logs.empty()
-                         ? std::string("no audit log is configured: this activity rule never "
-                                       "matches")
-                         : "no configured audit log carries '" + rule.source +
-                               "' events: this activity rule never matches");
-      return;
-    }
-    std::string_view missing;
-    for (const auto* log : selected) {
-      missing = never_matches(rule, *log);
-      if (missing.empty()) return;
-    }
-    std::string names;
-    for (const auto* log : selected)
-      names += (names.empty() ? "" : ", ") + log->name + " (" + log->format + ")";
-    reader.warning(rule.where,
-                   missing == "action"
-                       ? "the action pattern matches no event of " + names +
-                             " (their action is always '" +
-                             std::string(find_log_format(selected.back()->format)->action) +
-                             "'): this activity rule never matches"
-                       : "'" + std::string(missing) + "' is in no event of " + names +
-                             ": this activity rule never matches");
   }
 
   void read_engagement(YamlReader& reader, const YAML::Node& item) {
@@ -468,6 +441,8 @@ class PolicyReader {
   Policy& m_policy;
   std::map<std::string, std::string, std::less<>> m_sources;  // activity source -> log format
   const std::vector<LogSourceConfig>& m_logs;
+  RuleCheck m_check_rule;
+  std::vector<std::string_view> m_format_names;
   std::map<std::string, Location> m_system_at;  // id -> where first defined
   std::map<std::string, Location> m_engagement_at;
   std::optional<Location> m_defaults_at;
@@ -518,12 +493,13 @@ std::optional<std::vector<fs::path>> policy_files(const fs::path& policies,
 
 }  // namespace
 
-std::optional<Policy> load_policies(const Config& config, Diagnostics& diagnostics) {
+std::optional<Policy> load_policies(const Config& config, const Plugins& plugins,
+                                    Diagnostics& diagnostics) {
   Diagnostics found;
   Policy policy;
   try {
     if (const auto files = policy_files(config.policies, found)) {
-      PolicyReader reader(config, found, policy);
+      PolicyReader reader(config, plugins, found, policy);
       for (const auto& file : *files) reader.read(file);
       reader.finish(Location{config.policies.string(), 0, 0});
     }

@@ -18,11 +18,11 @@
 
 #include "alert_worker.hpp"
 #include "scan_worker.hpp"
+#include "secondsight/activity/formats.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"
 #include "secondsight/app/output.hpp"
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/store/findings_store.hpp"
@@ -306,7 +306,7 @@ class Daemon {
     }
     std::set<std::string> folders;
     for (const auto& source : m_loaded->config.audit_logs) {
-      if (config::reads_journal(source) || source.path.empty()) continue;
+      if (activity::reads_journal(source) || source.path.empty()) continue;
       const auto folder = source.path.parent_path().string();
       m_watched.insert(source.path.filename().string());
       if (!folders.insert(folder).second) continue;
