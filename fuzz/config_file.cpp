@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "harness.hpp"
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/config/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -12,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(file, fuzz::text_of(data, size));
 
   Diagnostics diagnostics;
-  const auto config = config::load_config(file, diagnostics);
+  const auto config = config::load_config(file, app::plugins(), diagnostics);
   FUZZ_CHECK(config.has_value() == !diagnostics.has_errors());
   for (const auto& diagnostic : diagnostics.all()) {
     FUZZ_CHECK(!diagnostic.message.empty());

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "harness.hpp"
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/config/loader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::write_file(config.policies, fuzz::text_of(data, size));
 
   Diagnostics diagnostics;
-  const auto policy = config::load_policies(config, diagnostics);
+  const auto policy = config::load_policies(config, app::plugins(), diagnostics);
   FUZZ_CHECK(policy.has_value() == !diagnostics.has_errors());
   for (const auto& diagnostic : diagnostics.all()) {
     FUZZ_CHECK(!diagnostic.message.empty());

@@ -2,7 +2,7 @@
 
 #include <fnmatch.h>
 
-#include "secondsight/config/log_formats.hpp"
+#include "secondsight/activity/formats.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -28,7 +28,7 @@ bool any_key(const std::string& pattern, std::string_view keys) {
 
 bool rule_matches(const config::ActivityRule& rule, const RawEvent& event, std::string_view host,
                   const config::LogSourceConfig& source) {
-  if (!config::rule_selects(rule, source)) return false;
+  if (!rule_selects(rule, source)) return false;
   // A rule on a field the event lacks cannot match: an sshd login has no audit key.
   if (!rule.key.empty() && event.key.empty()) return false;
   return glob(rule.host, host) && any_key(rule.key, event.key) &&

@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <set>
 
 #include "secondsight/alert/sink.hpp"
@@ -20,12 +22,23 @@ constexpr SinkType k_sink_types[] = {
     {"webhook", make_webhook_sink},
 };
 
+// The names above, for the config reader's "expected one of".
+constexpr auto k_sink_type_names = [] {
+  std::array<std::string_view, std::size(k_sink_types)> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) names[i] = k_sink_types[i].type;
+  return names;
+}();
+
 std::string where(const config::AlertSinkConfig& sink) {
   if (sink.where.file.empty()) return "alerts";
   return sink.where.file + ":" + std::to_string(sink.where.line);
 }
 
 }  // namespace
+
+std::span<const std::string_view> sink_type_names() {
+  return k_sink_type_names;
+}
 
 std::string sink_key(const config::AlertSinkConfig& sink) {
   if (sink.type == "jsonl") return "jsonl:" + sink.path.lexically_normal().string();

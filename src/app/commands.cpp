@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "secondsight/app/alerts.hpp"
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/config/loader.hpp"
@@ -45,11 +46,11 @@ namespace {
 // The config, its filters and its policies; whatever could be read, problems in `diagnostics`.
 std::pair<std::optional<config::Config>, std::optional<config::Policy>> load_checked(
     const std::filesystem::path& file, Diagnostics& diagnostics) {
-  auto config = config::load_config(file, diagnostics);
+  auto config = config::load_config(file, plugins(), diagnostics);
   std::optional<config::Policy> policy;
   if (config) {
     check_directory_filters(*config, diagnostics);
-    policy = config::load_policies(*config, diagnostics);
+    policy = config::load_policies(*config, plugins(), diagnostics);
     if (policy) config::load_handovers(*config, *policy, diagnostics);
   }
   return {std::move(config), std::move(policy)};

@@ -9,6 +9,7 @@
 
 #include "secondsight/alert/sink.hpp"
 #include "secondsight/app/commands.hpp"
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
 #include "secondsight/core/text.hpp"
@@ -28,7 +29,7 @@ constexpr std::size_t k_min_prefix = 8;
 std::optional<config::Config> load_config_only(const std::filesystem::path& file,
                                                std::ostream& err) {
   Diagnostics diagnostics;
-  auto config = config::load_config(file, diagnostics);
+  auto config = config::load_config(file, plugins(), diagnostics);
   for (const auto& item : diagnostics.all()) err << message_line(item.format());
   if (!config || diagnostics.has_errors()) return std::nullopt;
   return config;

@@ -7,12 +7,12 @@
 #include <unordered_map>
 
 #include "secondsight/activity/attribution.hpp"
+#include "secondsight/activity/formats.hpp"
 #include "secondsight/activity/journal.hpp"
 #include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/parser.hpp"
 #include "secondsight/activity/tail.hpp"
 #include "secondsight/checks/context.hpp"
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/bounded_queue.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/store/activity_store.hpp"
@@ -486,7 +486,7 @@ std::vector<SourceFigures> ingest_logs(const config::Config& config, const confi
     resolver.begin_source(source);
     folder.begin_source(source, figures);
     Result<void> done;
-    if (config::reads_journal(source)) {
+    if (activity::reads_journal(source)) {
       done = ingest_journal(source, resolver, folder, database, activity, figures, options);
     } else {
       auto parser = activity::make_parser(source, context);

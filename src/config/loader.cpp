@@ -1,6 +1,5 @@
 #include "secondsight/config/loader.hpp"
 
-#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,7 +9,6 @@
 #include <map>
 #include <string_view>
 
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/severity.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
@@ -20,49 +18,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 11> k_config_keys{"state_dir",
-                                                         "policies",
-                                                         "timezone",
-                                                         "directory",
-                                                         "audit_logs",
-                                                         "repositories_root",
-                                                         "handovers_file",
-                                                         "alerts",
-                                                         "api",
-                                                         "event_retention_days",
-                                                         "daemon"};
-constexpr std::array<std::string_view, 14> k_directory_keys{
-    "uri",        "starttls",           "ca_file",       "client_cert_file", "client_key_file",
-    "bind_dn",    "bind_password_file", "flavor",        "people",           "groups",
-    "attributes", "page_size",          "poll_interval", "timeout"};
-constexpr std::array<ForbiddenKey, 1> k_directory_forbidden{
-    {{"bind_password",
-      "passwords are never inline: put it in a file and name it in bind_password_file"}}};
-constexpr std::array<std::string_view, 2> k_flavors{"openldap", "active_directory"};
-constexpr std::array<std::string_view, 2> k_scope_keys{"base", "filter"};
-constexpr std::array<std::string_view, 11> k_attribute_keys{
-    "id",      "kind",         "agency",  "end_date", "disabled", "uid_number",
-    "manager", "display_name", "aliases", "member",   "member_of"};
-constexpr std::array<std::string_view, 2> k_end_date_keys{"attribute", "format"};
-constexpr std::array<std::string_view, 4> k_end_date_formats{"iso_date", "generalized_time",
-                                                             "ad_filetime", "days_since_epoch"};
-constexpr std::array<std::string_view, 4> k_disabled_keys{"attribute", "present", "bit", "values"};
-constexpr std::array<std::string_view, 5> k_log_keys{"path", "format", "host", "fields", "match"};
-constexpr std::array<std::string_view, 5> k_field_keys{"time", "user", "host", "action",
-                                                       "resource"};
-constexpr std::array<std::string_view, 6> k_alert_keys{
-    "type", "path", "url", "hmac_secret_file", "ca_file", "min_severity"};
-constexpr std::array<ForbiddenKey, 1> k_alert_forbidden{
-    {{"hmac_secret",
-      "secrets are never inline: put it in a file and name it in hmac_secret_file"}}};
-constexpr std::array<std::string_view, 3> k_alert_types{"journal", "jsonl", "webhook"};
-constexpr std::array<std::string_view, 2> k_api_keys{"listen", "token_file"};
-constexpr std::array<std::string_view, 2> k_daemon_keys{"safety_interval", "knowledge_interval"};
-constexpr std::array<ForbiddenKey, 1> k_api_forbidden{
-    {{"token", "tokens are never inline: put it in a file and name it in token_file"}}};
 
 constexpr std::string_view k_uri_expected = "ldap://HOST, ldaps://HOST or ldif:FILE";
-constexpr std::string_view k_default_filter = "(objectClass=*)";
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -127,37 +84,30 @@ std::optional<unsigned long long> parse_mask(std::string_view text) {
 
 class ConfigReader {
  public:
-  ConfigReader(YamlReader& reader, fs::path folder)
-      : m_reader(reader), m_folder(std::move(folder)) {}
+  ConfigReader(YamlReader& reader, fs::path folder, const Plugins& plugins)
+      : m_reader(reader), m_folder(std::move(folder)), m_plugins(plugins) {
+    for (const auto& format : plugins.log_formats) m_format_names.push_back(format.name);
+  }
 
   void read(const YAML::Node& root, Config& config) {
     config.repositories_root = m_folder;
-    const auto top = m_reader.fields(root, m_reader.at(root), "config", k_config_keys,
-                                     "the config must be a map of " + join(k_config_keys));
+    const auto top =
+        m_reader.fields(root, m_reader.at(root), "config", options::k_config_options,
+                        "the config must be a map of " + join(keys_of(options::k_config_options)));
     if (!top) return;
 
-    if (const Entry* e = top->find("state_dir")) {
+    if (const Entry* e = m_reader.get(*top, "state_dir")) {
       if (auto path = read_path(*e, "a folder path")) config.state_dir = *path;
-    } else {
-      m_reader.missing(*top, "state_dir", "config");
     }
-    if (const Entry* e = top->find("policies")) {
+    if (const Entry* e = m_reader.get(*top, "policies")) {
       if (auto path = read_path(*e, "a policy folder or file")) config.policies = *path;
-    } else {
-      m_reader.missing(*top, "policies", "config");
     }
     read_timezone(top->find("timezone"), config);
-    if (const Entry* e = top->find("directory")) {
-      read_directory(*e, config.directory);
-    } else {
-      m_reader.missing(*top, "directory", "config");
-    }
+    if (const Entry* e = m_reader.get(*top, "directory")) read_directory(*e, config.directory);
     if (const Entry* e = top->find("audit_logs")) read_audit_logs(*e, config.audit_logs);
     if (const Entry* e = top->find("event_retention_days")) {
-      // The operator window is 90 days: keeping fewer would make it approximate.
-      if (auto days = m_reader.whole_number(
-              *e, 90, fmt::format("a whole number of days from 90 to {}", k_max_day_count),
-              k_max_day_count))
+      if (auto days =
+              m_reader.whole_number(*e, option(options::k_config_options, "event_retention_days")))
         config.event_retention_days = *days;
     }
     if (const Entry* e = top->find("repositories_root")) {
@@ -205,24 +155,20 @@ class ConfigReader {
 
   void read_directory(const Entry& entry, DirectoryConfig& directory) {
     directory.where = m_reader.at(entry.key);
-    const auto fields =
-        m_reader.fields(entry, "directory", k_directory_keys, k_directory_forbidden);
+    const auto fields = m_reader.fields(entry, "directory", options::k_directory_options,
+                                        options::k_directory_forbidden);
     if (!fields) return;
 
     // The flavor first: the attribute overrides apply on top of its defaults.
     if (const Entry* e = fields->find("flavor")) {
-      if (auto flavor = m_reader.choice(*e, "flavor", k_flavors))
+      if (auto flavor = m_reader.choice(*e, "flavor", options::k_flavors))
         directory.flavor =
             *flavor == "active_directory" ? Flavor::active_directory : Flavor::openldap;
     }
     directory.attributes = default_attributes(directory.flavor);
 
     std::string scheme;
-    if (const Entry* e = fields->find("uri")) {
-      scheme = read_uri(*e, directory);
-    } else {
-      m_reader.missing(*fields, "uri", "directory");
-    }
+    if (const Entry* e = m_reader.get(*fields, "uri")) scheme = read_uri(*e, directory);
     if (const Entry* e = fields->find("starttls")) {
       if (auto starttls = m_reader.boolean(*e)) {
         directory.starttls = *starttls;
@@ -259,7 +205,7 @@ class ConfigReader {
     read_scope(*fields, "groups", directory.groups);
     if (const Entry* e = fields->find("attributes")) read_attributes(*e, directory.attributes);
     if (const Entry* e = fields->find("page_size")) {
-      if (auto size = m_reader.whole_number(*e, 1, "a whole number ≥ 1"))
+      if (auto size = m_reader.whole_number(*e, option(options::k_directory_options, "page_size")))
         directory.page_size = *size;
     }
     if (const Entry* e = fields->find("poll_interval")) {
@@ -329,20 +275,15 @@ class ConfigReader {
   }
 
   void read_scope(const Fields& directory, std::string_view key, SearchScope& scope) {
-    const Entry* entry = directory.find(key);
-    if (!entry) {
-      m_reader.missing(directory, key, "directory");
-      return;
-    }
-    const auto fields = m_reader.fields(*entry, key, k_scope_keys);
+    const Entry* entry = m_reader.get(directory, key);
+    if (!entry) return;
+    const auto fields = m_reader.fields(*entry, key, options::k_scope_options);
     if (!fields) return;
-    if (const Entry* e = fields->find("base")) {
+    if (const Entry* e = m_reader.get(*fields, "base")) {
       if (auto base = m_reader.text(*e, "a DN (\"\" for the whole directory)", true))
         scope.base = *base;
-    } else {
-      m_reader.missing(*fields, "base", key);
     }
-    scope.filter = std::string(k_default_filter);
+    scope.filter = std::string(option(options::k_scope_options, "filter").fallback);
     if (const Entry* e = fields->find("filter")) {
       // The filter's syntax is checked by the directory's own parser, at this location.
       if (auto filter = m_reader.text(*e, "an LDAP filter, like (objectClass=inetOrgPerson)")) {
@@ -353,7 +294,7 @@ class ConfigReader {
   }
 
   void read_attributes(const Entry& entry, DirectoryAttributes& attributes) {
-    const auto fields = m_reader.fields(entry, "attributes", k_attribute_keys);
+    const auto fields = m_reader.fields(entry, "attributes", options::k_attribute_options);
     if (!fields) return;
     const std::pair<std::string_view, std::string*> names[] = {
         {"id", &attributes.id},           {"kind", &attributes.kind},
@@ -378,22 +319,21 @@ class ConfigReader {
       attributes.end_date.reset();
       return;
     }
-    const auto fields = m_reader.fields(entry, "end_date", k_end_date_keys, {},
+    const auto fields = m_reader.fields(entry, "end_date", options::k_end_date_options, {},
                                         "'end_date' must be a map of attribute, format, or none");
     if (!fields) return;
     EndDateAttribute end_date;
     bool ok = true;
-    if (const Entry* e = fields->find("attribute")) {
+    if (const Entry* e = m_reader.get(*fields, "attribute")) {
       if (auto name = m_reader.text(*e, "an attribute name"))
         end_date.attribute = *name;
       else
         ok = false;
     } else {
-      m_reader.missing(*fields, "attribute", "end_date");
       ok = false;
     }
     if (const Entry* e = fields->find("format")) {
-      const auto format = m_reader.choice(*e, "end date format", k_end_date_formats);
+      const auto format = m_reader.choice(*e, "end date format", options::k_end_date_formats);
       if (!format)
         ok = false;
       else if (*format == "generalized_time")
@@ -409,18 +349,17 @@ class ConfigReader {
   }
 
   void read_disabled(const Entry& entry, DirectoryAttributes& attributes) {
-    const auto fields = m_reader.fields(entry, "disabled", k_disabled_keys);
+    const auto fields = m_reader.fields(entry, "disabled", options::k_disabled_options);
     if (!fields) return;
     // The whole rule is replaced: a flavor's bit next to a configured attribute means nothing.
     DisabledRule rule;
     bool ok = true;
-    if (const Entry* e = fields->find("attribute")) {
+    if (const Entry* e = m_reader.get(*fields, "attribute")) {
       if (auto name = m_reader.text(*e, "an attribute name"))
         rule.attribute = *name;
       else
         ok = false;
     } else {
-      m_reader.missing(*fields, "attribute", "disabled");
       ok = false;
     }
     const Entry* present = fields->find("present");
@@ -472,17 +411,17 @@ class ConfigReader {
     for (const auto& item : entry.value) {
       LogSourceConfig log;
       log.where = m_reader.at(item);
-      const auto fields = m_reader.fields(item, log.where, "audit log", k_log_keys,
-                                          "each audit log must be a map of " + join(k_log_keys));
+      const auto fields = m_reader.fields(
+          item, log.where, "audit log", options::k_log_options,
+          "each audit log must be a map of " + join(keys_of(options::k_log_options)));
       if (!fields) continue;
       bool ok = true;
-      if (const Entry* e = fields->find("format")) {
-        if (auto format = m_reader.choice(*e, "log format", k_log_format_names))
+      if (const Entry* e = m_reader.get(*fields, "format")) {
+        if (auto format = m_reader.choice(*e, "log format", m_format_names))
           log.format = *format;
         else
           ok = false;
       } else {
-        m_reader.missing(*fields, "format", "audit log");
         ok = false;
       }
       std::string written_path;
@@ -493,7 +432,7 @@ class ConfigReader {
         } else {
           ok = false;
         }
-      } else if (!log.format.empty() && !reads_journal(log)) {
+      } else if (!log.format.empty() && !journal(log.format)) {
         m_reader.missing(*fields, "path", "audit log");
         ok = false;
       }
@@ -504,16 +443,22 @@ class ConfigReader {
           ok = false;
       }
       if (const Entry* e = fields->find("fields")) {
-        if (!log.format.empty() && log.format != "jsonl") {
-          m_reader.error(m_reader.at(e->key), "'fields' only applies to format jsonl");
+        const LogFormatName* format = find_format(m_plugins.log_formats, log.format);
+        if (!log.format.empty() && !(format && format->takes_fields)) {
+          m_reader.error(m_reader.at(e->key),
+                         "'fields' only applies to format " +
+                             formats_where([](const LogFormatName& f) { return f.takes_fields; }));
           ok = false;
         } else if (!read_jsonl_fields(*e, log.fields)) {
           ok = false;
         }
       }
       if (const Entry* e = fields->find("match")) {
-        if (!log.format.empty() && !reads_journal(log)) {
-          m_reader.error(m_reader.at(e->key), "'match' only applies to format journal");
+        if (!log.format.empty() && !journal(log.format)) {
+          m_reader.error(m_reader.at(e->key), "'match' only applies to format " +
+                                                  formats_where([](const LogFormatName& f) {
+                                                    return f.reading == LogReading::journal;
+                                                  }));
           ok = false;
         } else if (!read_matches(*e, log.match)) {
           ok = false;
@@ -521,7 +466,7 @@ class ConfigReader {
       }
       if (!ok) continue;
       // The name keys the saved read position: it must not change while the config stays.
-      if (reads_journal(log))
+      if (journal(log.format))
         log.name = written_path.empty() ? log.format : log.format + ":" + written_path;
       else
         log.name = written_path;
@@ -536,7 +481,7 @@ class ConfigReader {
   }
 
   bool read_jsonl_fields(const Entry& entry, JsonlFields& names) {
-    const auto fields = m_reader.fields(entry, "fields", k_field_keys);
+    const auto fields = m_reader.fields(entry, "fields", options::k_field_options);
     if (!fields) return false;
     bool ok = true;
     const std::pair<std::string_view, std::string*> targets[] = {{"time", &names.time},
@@ -581,8 +526,9 @@ class ConfigReader {
       AlertSinkConfig sink;
       sink.where = m_reader.at(item);
       const auto fields =
-          m_reader.fields(item, sink.where, "alert", k_alert_keys,
-                          "each alert must be a map of " + join(k_alert_keys), k_alert_forbidden);
+          m_reader.fields(item, sink.where, "alert", options::k_alert_options,
+                          "each alert must be a map of " + join(keys_of(options::k_alert_options)),
+                          options::k_alert_forbidden);
       if (!fields) continue;
       if (read_alert(*fields, sink)) alerts.push_back(std::move(sink));
     }
@@ -590,13 +536,12 @@ class ConfigReader {
 
   bool read_alert(const Fields& fields, AlertSinkConfig& sink) {
     bool ok = true;
-    if (const Entry* e = fields.find("type")) {
-      if (auto type = m_reader.choice(*e, "alert type", k_alert_types))
+    if (const Entry* e = m_reader.get(fields, "type")) {
+      if (auto type = m_reader.choice(*e, "alert type", m_plugins.alert_types))
         sink.type = *type;
       else
         ok = false;
     } else {
-      m_reader.missing(fields, "type", "alert");
       ok = false;
     }
     // Which keys belong to which type; a key of another type is a mistake worth naming.
@@ -675,7 +620,8 @@ class ConfigReader {
   }
 
   void read_api(const Entry& entry, ApiConfig& api) {
-    const auto fields = m_reader.fields(entry, "api", k_api_keys, k_api_forbidden);
+    const auto fields =
+        m_reader.fields(entry, "api", options::k_api_options, options::k_api_forbidden);
     if (!fields) return;
     bool ok = true;
     if (const Entry* e = fields->find("listen")) {
@@ -690,49 +636,58 @@ class ConfigReader {
       else
         ok = false;
     }
-    if (const Entry* e = fields->find("token_file")) {
+    if (const Entry* e = m_reader.get(*fields, "token_file")) {
       if (auto path = read_path(*e, "a file path"))
         api.token_file = *path;
       else
         ok = false;
     } else {
-      // An API without a token would hand findings about people to anyone who can connect.
-      m_reader.missing(*fields, "token_file", "api");
       ok = false;
     }
     api.enabled = ok;
   }
 
   void read_daemon(const Entry& entry, DaemonConfig& daemon) {
-    const auto fields = m_reader.fields(entry, "daemon", k_daemon_keys);
+    const auto fields = m_reader.fields(entry, "daemon", options::k_daemon_options);
     if (!fields) return;
-    const auto interval = [&](const char* key, std::chrono::seconds least,
-                              std::chrono::seconds most, std::string_view bounds,
-                              std::chrono::seconds& out) {
+    const std::pair<std::string_view, std::chrono::seconds*> intervals[] = {
+        {"safety_interval", &daemon.safety_interval},
+        {"knowledge_interval", &daemon.knowledge_interval}};
+    for (const auto& [key, target] : intervals) {
       const Entry* e = fields->find(key);
-      if (!e) return;
-      auto value = m_reader.duration(*e);
-      if (!value) return;
-      if (*value < least || *value > most) {
-        m_reader.error(m_reader.at(*e), fmt::format("'{}' must be a duration {}", key, bounds));
-        return;
-      }
-      out = *value;
-    };
-    using std::chrono::seconds;
-    interval("safety_interval", seconds(1), seconds(86400), "from 1s to 1d",
-             daemon.safety_interval);
-    interval("knowledge_interval", seconds(10), seconds(7 * 86400), "from 10s to 7d",
-             daemon.knowledge_interval);
+      if (!e) continue;
+      const Option& row =
+          *std::find_if(std::begin(options::k_daemon_options), std::end(options::k_daemon_options),
+                        [&](const Option& o) { return o.key == key; });
+      if (auto value = m_reader.duration(*e, row)) *target = *value;
+    }
+  }
+
+  // Whether the format named `name` is read through sd-journal.
+  bool journal(std::string_view name) const {
+    const LogFormatName* format = find_format(m_plugins.log_formats, name);
+    return format && format->reading == LogReading::journal;
+  }
+
+  // The names of the formats a key applies to, for "'KEY' only applies to format ..."
+  template <class Predicate>
+  std::string formats_where(Predicate applies) const {
+    std::string names;
+    for (const auto& format : m_plugins.log_formats)
+      if (applies(format)) names += (names.empty() ? "" : ", ") + std::string(format.name);
+    return names;
   }
 
   YamlReader& m_reader;
   fs::path m_folder;
+  const Plugins& m_plugins;
+  std::vector<std::string_view> m_format_names;
 };
 
 }  // namespace
 
-std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics& diagnostics) {
+std::optional<Config> load_config(const std::filesystem::path& file, const Plugins& plugins,
+                                  Diagnostics& diagnostics) {
   Diagnostics found;
   YamlReader reader(file, found);
   Config config;
@@ -742,7 +697,7 @@ std::optional<Config> load_config(const std::filesystem::path& file, Diagnostics
   config.file = absolute.lexically_normal();
   try {
     if (const auto root = reader.parse())
-      ConfigReader(reader, config.file.parent_path()).read(*root, config);
+      ConfigReader(reader, config.file.parent_path(), plugins).read(*root, config);
   } catch (const YAML::Exception& e) {
     // yaml-cpp throws only on misuse we guard against; still, never past this boundary.
     Location where{reader.file(), 0, 0};

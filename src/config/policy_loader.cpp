@@ -8,7 +8,6 @@
 #include <system_error>
 
 #include "secondsight/config/loader.hpp"
-#include "secondsight/config/log_formats.hpp"
 #include "secondsight/core/time.hpp"
 #include "yaml_reader.hpp"
 
@@ -17,22 +16,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 5> k_policy_keys{"defaults", "staff", "systems",
-                                                        "engagements", "checklist"};
-constexpr std::array<std::string_view, 5> k_defaults_keys{
-    "grace_days_after_end", "notice_days", "inactivity_days", "min_knowledge_holders",
-    "operator_min_active_days"};
-constexpr std::array<std::string_view, 1> k_staff_keys{"seconded_when"};
-constexpr std::array<std::string_view, 8> k_system_keys{
-    "id", "name", "criticality", "externals", "groups", "activity", "repositories", "docs"};
-constexpr std::array<std::string_view, 4> k_criticalities{"critical", "high", "normal", "low"};
-constexpr std::array<std::string_view, 2> k_externals{"allow", "deny"};
-constexpr std::array<std::string_view, 5> k_rule_keys{"source", "host", "key", "resource",
-                                                      "action"};
-constexpr std::array<std::string_view, 5> k_engagement_keys{"id", "agency", "members",
-                                                            "members_when", "need_to_know"};
-// Operators' active days are counted over the last 90 days (DESIGN.md): more cannot be met.
-constexpr int k_operator_window_days = 90;
+using options::k_criticalities;
+using options::k_defaults_options;
+using options::k_engagement_options;
+using options::k_externals;
+using options::k_policy_options;
+using options::k_rule_options;
+using options::k_staff_options;
+using options::k_system_options;
 constexpr std::size_t k_known_listed = 10;
 
 // [a-z0-9][a-z0-9._-]*: ids appear in fingerprints, file names and URLs as they are.
@@ -52,9 +43,16 @@ struct NeedToKnow {
 // staff rule) is checked once all are read.
 class PolicyReader {
  public:
-  PolicyReader(const Config& config, Diagnostics& diagnostics, Policy& policy)
-      : m_diagnostics(diagnostics), m_policy(policy), m_logs(config.audit_logs) {
-    for (const auto format : k_log_format_names) m_sources.emplace(format, std::string(format));
+  PolicyReader(const Config& config, const Plugins& plugins, Diagnostics& diagnostics,
+               Policy& policy)
+      : m_diagnostics(diagnostics),
+        m_policy(policy),
+        m_logs(config.audit_logs),
+        m_check_rule(plugins.check_rule) {
+    for (const auto& format : plugins.log_formats) {
+      m_sources.emplace(format.name, std::string(format.name));
+      m_format_names.push_back(format.name);
+    }
     for (const auto& log : config.audit_logs) m_sources.emplace(log.name, log.format);
   }
 
@@ -104,8 +102,9 @@ class PolicyReader {
  private:
   void read_root(YamlReader& reader, const YAML::Node& root) {
     if (root.IsNull()) return;  // only comments: nothing to add
-    const auto fields = reader.fields(root, reader.at(root), "policy file", k_policy_keys,
-                                      "a policy file must be a map of " + join(k_policy_keys));
+    const auto fields =
+        reader.fields(root, reader.at(root), "policy file", k_policy_options,
+                      "a policy file must be a map of " + join(keys_of(k_policy_options)));
     if (!fields) return;
     if (const Entry* e = fields->find("defaults")) {
       if (once(reader, *e, m_defaults_at)) read_defaults(reader, *e);
@@ -146,40 +145,26 @@ class PolicyReader {
   }
 
   void read_defaults(YamlReader& reader, const Entry& entry) {
-    const auto fields = reader.fields(entry, "defaults", k_defaults_keys);
+    const auto fields = reader.fields(entry, "defaults", k_defaults_options);
     if (!fields) return;
     PolicyDefaults& defaults = m_policy.defaults;
-    // Bounded so that no day count can carry a time out of the range secondsight represents.
-    const std::string days = fmt::format("a whole number of days from 0 to {}", k_max_day_count);
-    const std::pair<std::string_view, int*> day_counts[] = {
-        {"grace_days_after_end", &defaults.grace_days_after_end},
-        {"notice_days", &defaults.notice_days},
-        {"inactivity_days", &defaults.inactivity_days}};
-    for (const auto& [key, target] : day_counts) {
-      if (const Entry* e = fields->find(key)) {
-        if (auto value = reader.whole_number(*e, 0, days, k_max_day_count)) *target = *value;
+    // In the table's order; each bounded by its row.
+    int* const targets[] = {&defaults.grace_days_after_end, &defaults.notice_days,
+                            &defaults.inactivity_days, &defaults.min_knowledge_holders,
+                            &defaults.operator_min_active_days};
+    static_assert(std::size(targets) == std::size(k_defaults_options));
+    for (std::size_t i = 0; i < std::size(targets); ++i) {
+      if (const Entry* e = fields->find(k_defaults_options[i].key)) {
+        if (auto value = reader.whole_number(*e, k_defaults_options[i])) *targets[i] = *value;
       }
-    }
-    if (const Entry* e = fields->find("min_knowledge_holders")) {
-      if (auto value = reader.whole_number(*e, 1, "a whole number ≥ 1"))
-        defaults.min_knowledge_holders = *value;
-    }
-    if (const Entry* e = fields->find("operator_min_active_days")) {
-      // 0 would make everyone an operator of everything; above 90 no one can be one.
-      if (auto value = reader.whole_number(*e, 1, "a whole number of days from 1 to 90",
-                                           k_operator_window_days))
-        defaults.operator_min_active_days = *value;
     }
   }
 
   void read_staff(YamlReader& reader, const Entry& entry) {
-    const auto fields = reader.fields(entry, "staff", k_staff_keys);
+    const auto fields = reader.fields(entry, "staff", k_staff_options);
     if (!fields) return;
-    const Entry* e = fields->find("seconded_when");
-    if (!e) {
-      reader.missing(*fields, "seconded_when", "staff");
-      return;
-    }
+    const Entry* e = reader.get(*fields, "seconded_when");
+    if (!e) return;
     if (auto match = read_match(reader, *e)) m_policy.seconded_when = *match;
   }
 
@@ -247,11 +232,12 @@ class PolicyReader {
     const std::size_t errors_before = m_diagnostics.error_count();
     System system;
     system.where = reader.at(item);
-    const auto fields = reader.fields(item, system.where, "system", k_system_keys,
-                                      "each system must be a map of " + join(k_system_keys));
+    const auto fields =
+        reader.fields(item, system.where, "system", k_system_options,
+                      "each system must be a map of " + join(keys_of(k_system_options)));
     if (!fields) return;
     bool identified = false;
-    if (const Entry* e = fields->find("id")) {
+    if (const Entry* e = reader.get(*fields, "id")) {
       if (auto id = reader.text(*e, "a system id")) {
         if (!valid_system_id(*id)) {
           reader.error(reader.at(*e), "system id '" + *id +
@@ -266,8 +252,6 @@ class PolicyReader {
           identified = true;
         }
       }
-    } else {
-      reader.missing(*fields, "id", "system");
     }
     system.name = system.id;
     if (const Entry* e = fields->find("name")) {
@@ -335,8 +319,9 @@ class PolicyReader {
   void read_rule(YamlReader& reader, const YAML::Node& item, std::vector<ActivityRule>& rules) {
     ActivityRule rule;
     rule.where = reader.at(item);
-    const auto fields = reader.fields(item, rule.where, "activity rule", k_rule_keys,
-                                      "each activity rule must be a map of " + join(k_rule_keys));
+    const auto fields =
+        reader.fields(item, rule.where, "activity rule", k_rule_options,
+                      "each activity rule must be a map of " + join(keys_of(k_rule_options)));
     if (!fields) return;
     bool ok = true;
     if (const Entry* e = fields->find("source")) {
@@ -347,7 +332,7 @@ class PolicyReader {
           for (const auto& [name, ignored] : m_sources) names.push_back(name);
           reader.error(reader.at(*e),
                        "unknown source '" + *source +
-                           "' in activity rule (expected one of: " + join(k_log_format_names) +
+                           "' in activity rule (expected one of: " + join(m_format_names) +
                            ", or the name of an audit log)" + did_you_mean(*source, names));
           ok = false;
         } else {
@@ -377,53 +362,20 @@ class PolicyReader {
       return;
     }
     if (ok) {
-      warn_if_never_matched(reader, rule);
+      if (m_check_rule) m_check_rule(rule, m_logs, m_diagnostics);
       rules.push_back(std::move(rule));
     }
-  }
-
-  // A rule that no configured audit log can satisfy is a system whose use is never seen: its
-  // people look idle and its operators uncounted. Said once per rule, with what is missing.
-  void warn_if_never_matched(YamlReader& reader, const ActivityRule& rule) {
-    std::vector<const LogSourceConfig*> selected;
-    for (const auto& log : m_logs)
-      if (rule_selects(rule, log)) selected.push_back(&log);
-    if (selected.empty()) {
-      reader.warning(rule.where,
-                     m_logs.empty()
-                         ? std::string("no audit log is configured: this activity rule never "
-                                       "matches")
-                         : "no configured audit log carries '" + rule.source +
-                               "' events: this activity rule never matches");
-      return;
-    }
-    std::string_view missing;
-    for (const auto* log : selected) {
-      missing = never_matches(rule, *log);
-      if (missing.empty()) return;
-    }
-    std::string names;
-    for (const auto* log : selected)
-      names += (names.empty() ? "" : ", ") + log->name + " (" + log->format + ")";
-    reader.warning(rule.where,
-                   missing == "action"
-                       ? "the action pattern matches no event of " + names +
-                             " (their action is always '" +
-                             std::string(find_log_format(selected.back()->format)->action) +
-                             "'): this activity rule never matches"
-                       : "'" + std::string(missing) + "' is in no event of " + names +
-                             ": this activity rule never matches");
   }
 
   void read_engagement(YamlReader& reader, const YAML::Node& item) {
     Engagement engagement;
     engagement.where = reader.at(item);
     const auto fields =
-        reader.fields(item, engagement.where, "engagement", k_engagement_keys,
-                      "each engagement must be a map of " + join(k_engagement_keys));
+        reader.fields(item, engagement.where, "engagement", k_engagement_options,
+                      "each engagement must be a map of " + join(keys_of(k_engagement_options)));
     if (!fields) return;
     bool identified = false;
-    if (const Entry* e = fields->find("id")) {
+    if (const Entry* e = reader.get(*fields, "id")) {
       if (auto id = reader.text(*e, "an engagement id")) {
         if (const auto first = m_engagement_at.find(*id); first != m_engagement_at.end()) {
           reader.error(reader.at(*e), "duplicate engagement id '" + *id + "' (first defined at " +
@@ -434,8 +386,6 @@ class PolicyReader {
           identified = true;
         }
       }
-    } else {
-      reader.missing(*fields, "id", "engagement");
     }
     if (const Entry* e = fields->find("agency")) {
       if (auto agency = reader.text(*e, "an agency name")) engagement.agency = *agency;
@@ -468,6 +418,8 @@ class PolicyReader {
   Policy& m_policy;
   std::map<std::string, std::string, std::less<>> m_sources;  // activity source -> log format
   const std::vector<LogSourceConfig>& m_logs;
+  RuleCheck m_check_rule;
+  std::vector<std::string_view> m_format_names;
   std::map<std::string, Location> m_system_at;  // id -> where first defined
   std::map<std::string, Location> m_engagement_at;
   std::optional<Location> m_defaults_at;
@@ -518,12 +470,13 @@ std::optional<std::vector<fs::path>> policy_files(const fs::path& policies,
 
 }  // namespace
 
-std::optional<Policy> load_policies(const Config& config, Diagnostics& diagnostics) {
+std::optional<Policy> load_policies(const Config& config, const Plugins& plugins,
+                                    Diagnostics& diagnostics) {
   Diagnostics found;
   Policy policy;
   try {
     if (const auto files = policy_files(config.policies, found)) {
-      PolicyReader reader(config, found, policy);
+      PolicyReader reader(config, plugins, found, policy);
       for (const auto& file : *files) reader.read(file);
       reader.finish(Location{config.policies.string(), 0, 0});
     }

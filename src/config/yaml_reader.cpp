@@ -195,6 +195,33 @@ std::optional<Fields> YamlReader::fields(const Entry& entry, std::string_view wh
   return fields(entry.value, at(entry.key), what, known, message, forbidden);
 }
 
+std::optional<Fields> YamlReader::fields(const YAML::Node& node, Location where,
+                                         std::string_view what, std::span<const Option> options,
+                                         std::string_view wrong_type,
+                                         std::span<const ForbiddenKey> forbidden) {
+  auto out = fields(node, std::move(where), what, keys_of(options), wrong_type, forbidden);
+  if (out) out->describe(options, std::string(what));
+  return out;
+}
+
+std::optional<Fields> YamlReader::fields(const Entry& entry, std::string_view what,
+                                         std::span<const Option> options,
+                                         std::span<const ForbiddenKey> forbidden,
+                                         std::string_view wrong_type) {
+  auto out = fields(entry, what, keys_of(options), forbidden, wrong_type);
+  if (out) out->describe(options, std::string(what));
+  return out;
+}
+
+const Entry* YamlReader::get(const Fields& fields, std::string_view key) {
+  if (const Entry* entry = fields.find(key)) return entry;
+  const auto& options = fields.options();
+  const auto row = std::find_if(options.begin(), options.end(),
+                                [&](const Option& option) { return option.key == key; });
+  if (row != options.end() && row->required) missing(fields, key, fields.what());
+  return nullptr;
+}
+
 bool has_control(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -284,6 +311,16 @@ std::optional<int> YamlReader::whole_number(const Entry& entry, int min, std::st
   return std::nullopt;
 }
 
+std::optional<int> YamlReader::whole_number(const Entry& entry, const Option& option) {
+  const auto min = static_cast<int>(option.min);
+  if (option.max == 0) return whole_number(entry, min, "a whole number ≥ " + std::to_string(min));
+  const auto max = static_cast<int>(option.max);
+  return whole_number(entry, min,
+                      "a whole number of " + std::string(option.unit) + " from " +
+                          std::to_string(min) + " to " + std::to_string(max),
+                      max);
+}
+
 std::optional<bool> YamlReader::boolean(const Entry& entry) {
   bool value = false;
   if (entry.value.IsScalar() && YAML::convert<bool>::decode(entry.value, value)) return value;
@@ -333,6 +370,29 @@ std::optional<std::chrono::seconds> YamlReader::duration(const Entry& entry) {
   return std::nullopt;
 }
 
+namespace {
+
+// 86400 -> "1d", 600 -> "10m", 10 -> "10s": the largest unit that writes it whole.
+std::string duration_text(long long seconds) {
+  if (seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
+  if (seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
+  if (seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
+  return std::to_string(seconds) + "s";
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> YamlReader::duration(const Entry& entry, const Option& option) {
+  auto value = duration(entry);
+  if (!value || option.max == 0) return value;
+  if (value->count() < option.min || value->count() > option.max) {
+    error(at(entry), in_quotes(entry.name) + " must be a duration from " +
+                         duration_text(option.min) + " to " + duration_text(option.max));
+    return std::nullopt;
+  }
+  return value;
+}
+
 void append_in_file_order(const Diagnostics& found, Diagnostics& out) {
   std::vector<Diagnostic> items = found.all();
   std::stable_sort(items.begin(), items.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -371,6 +431,13 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates) {
   const std::string best = closest(word, candidates);
   return best.empty() ? std::string() : "; did you mean " + in_quotes(best) + "?";
+}
+
+std::vector<std::string_view> keys_of(std::span<const Option> options) {
+  std::vector<std::string_view> keys;
+  keys.reserve(options.size());
+  for (const auto& option : options) keys.push_back(option.key);
+  return keys;
 }
 
 std::string join(std::span<const std::string_view> words) {

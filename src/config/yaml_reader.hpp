@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "secondsight/config/options.hpp"
 #include "secondsight/core/diagnostics.hpp"
 
 namespace secondsight::config {
@@ -35,12 +36,6 @@ struct Entry {
   YAML::Node value;
 };
 
-// A key that is no setting but a known mistake, answered with its own message.
-struct ForbiddenKey {
-  std::string_view name;
-  std::string_view message;
-};
-
 // The entries of a map whose keys were checked against the keys it may hold.
 class Fields {
  public:
@@ -51,10 +46,19 @@ class Fields {
   // Where the map is named (its key), for what is missing from it.
   const Location& where() const { return m_where; }
   void add(Entry entry) { m_entries.push_back(std::move(entry)); }
+  // The section's option table and its name in messages, when read through one.
+  std::span<const Option> options() const { return m_options; }
+  const std::string& what() const { return m_what; }
+  void describe(std::span<const Option> options, std::string what) {
+    m_options = options;
+    m_what = std::move(what);
+  }
 
  private:
   YAML::Node m_node;
   Location m_where;
+  std::span<const Option> m_options;
+  std::string m_what;
   std::vector<Entry> m_entries;
 };
 
@@ -88,6 +92,18 @@ class YamlReader {
                                std::span<const ForbiddenKey> forbidden = {},
                                std::string_view wrong_type = {});
 
+  // The same, the known keys being a section's option table.
+  std::optional<Fields> fields(const YAML::Node& node, Location where, std::string_view what,
+                               std::span<const Option> options, std::string_view wrong_type,
+                               std::span<const ForbiddenKey> forbidden = {});
+  std::optional<Fields> fields(const Entry& entry, std::string_view what,
+                               std::span<const Option> options,
+                               std::span<const ForbiddenKey> forbidden = {},
+                               std::string_view wrong_type = {});
+  // The entry of `key`; when it is missing and its option is required, "missing key" is
+  // reported where the map is named.
+  const Entry* get(const Fields& fields, std::string_view key);
+
   // A scalar; "'KEY' must be EXPECTED" otherwise. An empty text is wrong unless allowed.
   std::optional<std::string> text(const Entry& entry, std::string_view expected,
                                   bool allow_empty = false);
@@ -104,12 +120,18 @@ class YamlReader {
       const Entry& entry, std::string_view expected);
   std::optional<int> whole_number(const Entry& entry, int min, std::string_view expected,
                                   int max = std::numeric_limits<int>::max());
+  // A whole number within its option's range: "'KEY' must be a whole number ≥ MIN" or "... of
+  // UNIT from MIN to MAX".
+  std::optional<int> whole_number(const Entry& entry, const Option& option);
   std::optional<bool> boolean(const Entry& entry);
   // One of `choices`; "unknown NOUN 'x' (expected one of: ...)" otherwise.
   std::optional<std::string> choice(const Entry& entry, std::string_view noun,
                                     std::span<const std::string_view> choices);
   // 30s, 5m, 1h, 1d.
   std::optional<std::chrono::seconds> duration(const Entry& entry);
+  // A duration within its option's bounds, when it has them: "'KEY' must be a duration from 1s
+  // to 1d".
+  std::optional<std::chrono::seconds> duration(const Entry& entry, const Option& option);
 
  private:
   std::filesystem::path m_path;
@@ -127,5 +149,7 @@ std::string did_you_mean(std::string_view word, std::span<const std::string_view
 std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 // "a, b, c"
 std::string join(std::span<const std::string_view> words);
+// The keys of an option table, in its order.
+std::vector<std::string_view> keys_of(std::span<const Option> options);
 
 }  // namespace secondsight::config

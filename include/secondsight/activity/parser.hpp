@@ -24,8 +24,9 @@ class LogParser {
   virtual LineKind parse(std::string_view line, std::vector<RawEvent>& events) = 0;
 };
 
-// The parser of a configured source's format: auditd, sshd or jsonl (journal entries are
-// read by the journal source and their MESSAGE given to parse_sshd_message).
+// The parser of a configured source's format, from the format table (formats.hpp): auditd, sshd
+// or jsonl (journal entries are read by the journal source and their MESSAGE given to
+// parse_sshd_message).
 Result<std::unique_ptr<LogParser>> make_parser(const config::LogSourceConfig& source,
                                                const ParserContext& context);
 

@@ -6,7 +6,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "secondsight/config/config.hpp"
@@ -58,6 +60,9 @@ std::string describe_sink(std::string_view key);
 
 // Where a scan's alerts go: one route per distinct sink.
 std::vector<findings::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks);
+
+// The `type:` of every sink in the table, for the config reader.
+std::span<const std::string_view> sink_type_names();
 
 // Sets up every configured sink through the table of sink types; a sink that cannot be set up
 // (an unreadable secret) is returned with its error, and its alerts stay queued.

@@ -9,10 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "secondsight/config/options.hpp"
 #include "secondsight/core/diagnostics.hpp"
 #include "secondsight/core/time.hpp"
 
 namespace secondsight::config {
+
+// Defaults are the option tables' (options.hpp).
 
 enum class Flavor { openldap, active_directory };
 enum class EndDateFormat { iso_date, generalized_time, ad_filetime, days_since_epoch };
@@ -66,19 +69,19 @@ struct DirectoryConfig {
   SearchScope people;
   SearchScope groups;
   DirectoryAttributes attributes;
-  int page_size = 500;
-  std::chrono::seconds poll_interval{300};
-  std::chrono::seconds timeout{30};
+  int page_size = static_cast<int>(default_number(options::k_directory_options, "page_size"));
+  std::chrono::seconds poll_interval{default_number(options::k_directory_options, "poll_interval")};
+  std::chrono::seconds timeout{default_number(options::k_directory_options, "timeout")};
   Location where;
 };
 
 // Field names of a jsonl source; dotted paths reach into nested objects.
 struct JsonlFields {
-  std::string time = "time";
-  std::string user = "user";
-  std::string host = "host";
-  std::string action = "action";
-  std::string resource = "resource";
+  std::string time{option(options::k_field_options, "time").fallback};
+  std::string user{option(options::k_field_options, "user").fallback};
+  std::string host{option(options::k_field_options, "host").fallback};
+  std::string action{option(options::k_field_options, "action").fallback};
+  std::string resource{option(options::k_field_options, "resource").fallback};
 };
 
 struct LogSourceConfig {
@@ -97,12 +100,12 @@ struct AlertSinkConfig {
   std::string url;
   std::filesystem::path hmac_secret_file;
   std::filesystem::path ca_file;
-  std::string min_severity = "info";
+  std::string min_severity{option(options::k_alert_options, "min_severity").fallback};
   Location where;
 };
 
 struct ApiConfig {
-  std::string listen = "127.0.0.1:9477";
+  std::string listen{option(options::k_api_options, "listen").fallback};
   std::filesystem::path token_file;
   bool enabled = false;
 };
@@ -111,21 +114,25 @@ struct ApiConfig {
 struct DaemonConfig {
   // A scan at least this often even without a change seen by inotify (the journal, network
   // file systems, missed events); also how soon a vanished log shows in health.
-  std::chrono::seconds safety_interval{30};
+  std::chrono::seconds safety_interval{
+      default_number(options::k_daemon_options, "safety_interval")};
   // How often repositories are looked at again (their HEAD); scans in between use the kept
   // histories.
-  std::chrono::seconds knowledge_interval{600};
+  std::chrono::seconds knowledge_interval{
+      default_number(options::k_daemon_options, "knowledge_interval")};
 };
 
 struct Config {
   std::filesystem::path file;  // the config file itself
   std::filesystem::path state_dir;
   std::filesystem::path policies;  // a directory of *.yaml, or one file
-  std::string timezone_name = "UTC";
+  std::string timezone_name{option(options::k_config_options, "timezone").fallback};
   Zone zone = nullptr;
   DirectoryConfig directory;
   std::vector<LogSourceConfig> audit_logs;
-  int event_retention_days = 120;  // access events kept for evidence; daily counts stay
+  // Access events kept for evidence; daily counts stay.
+  int event_retention_days =
+      static_cast<int>(default_number(options::k_config_options, "event_retention_days"));
   std::filesystem::path repositories_root;
   std::filesystem::path handovers_file;  // empty when not configured
   std::vector<AlertSinkConfig> alerts;

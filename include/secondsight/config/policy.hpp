@@ -5,18 +5,24 @@
 #include <utility>
 #include <vector>
 
+#include "secondsight/config/options.hpp"
 #include "secondsight/core/diagnostics.hpp"
 
 namespace secondsight::config {
 
 enum class Criticality { low, normal, high, critical };
 
+// The defaults of the option table (options.hpp).
+consteval int policy_default(std::string_view key) {
+  return static_cast<int>(default_number(options::k_defaults_options, key));
+}
+
 struct PolicyDefaults {
-  int grace_days_after_end = 0;
-  int notice_days = 30;
-  int inactivity_days = 45;
-  int min_knowledge_holders = 2;
-  int operator_min_active_days = 3;
+  int grace_days_after_end = policy_default("grace_days_after_end");
+  int notice_days = policy_default("notice_days");
+  int inactivity_days = policy_default("inactivity_days");
+  int min_knowledge_holders = policy_default("min_knowledge_holders");
+  int operator_min_active_days = policy_default("operator_min_active_days");
 };
 
 // Every listed attribute must match; an attribute matches when any of its values equals

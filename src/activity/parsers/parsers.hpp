@@ -1,4 +1,4 @@
-// The line parsers behind make_parser, one per log format (private to src/activity/parsers).
+// The line parsers of the format table (formats.cpp), one per log format (private to src/activity/parsers).
 #pragma once
 
 #include <memory>

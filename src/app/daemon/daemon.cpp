@@ -23,6 +23,7 @@
 #include "api_routes.hpp"
 #include "log_watch.hpp"
 #include "scan_worker.hpp"
+#include "secondsight/activity/formats.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon_status.hpp"

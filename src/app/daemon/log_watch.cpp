@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "secondsight/config/log_formats.hpp"
+#include "secondsight/activity/formats.hpp"
 #include "secondsight/core/logging.hpp"
 
 namespace secondsight::app {
@@ -34,7 +34,7 @@ void LogWatch::watch(const std::vector<config::LogSourceConfig>& sources,
   }
   std::set<std::string> folders;
   for (const auto& source : sources) {
-    if (config::reads_journal(source) || source.path.empty()) continue;
+    if (activity::reads_journal(source) || source.path.empty()) continue;
     const auto folder = source.path.parent_path().string();
     m_watched.insert(source.path.filename().string());
     if (!folders.insert(folder).second) continue;

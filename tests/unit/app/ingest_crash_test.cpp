@@ -9,6 +9,7 @@
 
 #include "scenario.hpp"
 #include "secondsight/app/commands.hpp"
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
 
@@ -77,9 +78,9 @@ audit_logs:
 // One scan in this process, in small batches so that it commits often.
 int scan(const fs::path& config_file) {
   Diagnostics diagnostics;
-  auto config = config::load_config(config_file, diagnostics);
+  auto config = config::load_config(config_file, app::plugins(), diagnostics);
   if (!config) return 10;
-  auto policy = config::load_policies(*config, diagnostics);
+  auto policy = config::load_policies(*config, app::plugins(), diagnostics);
   if (!policy) return 11;
   auto database = store::Database::open(app::database_path(*config));
   if (!database) return 12;

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/config/loader.hpp"
 #include "test_files.hpp"
 
@@ -30,14 +31,14 @@ struct Loaded {
 
 Loaded load(const TempDir& dir, std::string_view text) {
   Diagnostics diagnostics;
-  auto config = load_config(dir.write("config.yaml", text), diagnostics);
+  auto config = load_config(dir.write("config.yaml", text), app::plugins(), diagnostics);
   return {std::move(config), formatted(diagnostics)};
 }
 
 TEST(ConfigLoader, ReadsTheAcmeScenario) {
   const fs::path acme = fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme";
   Diagnostics diagnostics;
-  const auto config = load_config(acme / "config.yaml", diagnostics);
+  const auto config = load_config(acme / "config.yaml", app::plugins(), diagnostics);
   ASSERT_TRUE(config.has_value());
   EXPECT_THAT(formatted(diagnostics), IsEmpty());
 
@@ -113,8 +114,8 @@ TEST(ConfigLoader, FillsDefaultsAndResolvesAgainstTheConfigFolder) {
 TEST(ConfigLoader, ReportsAFileItCannotRead) {
   TempDir dir;
   Diagnostics diagnostics;
-  EXPECT_FALSE(load_config(dir.path() / "absent.yaml", diagnostics).has_value());
-  EXPECT_FALSE(load_config(dir.path(), diagnostics).has_value());
+  EXPECT_FALSE(load_config(dir.path() / "absent.yaml", app::plugins(), diagnostics).has_value());
+  EXPECT_FALSE(load_config(dir.path(), app::plugins(), diagnostics).has_value());
   EXPECT_THAT(formatted(diagnostics),
               ElementsAre(dir.str() + "/absent.yaml: error: cannot read: No such file or directory",
                           dir.str() + ": error: cannot read: Is a directory"));

@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "secondsight/app/plugins.hpp"
 #include "secondsight/config/loader.hpp"
 #include "test_files.hpp"
 
@@ -41,7 +42,7 @@ Config config_for(const fs::path& policies) {
 
 Loaded load(const Config& config) {
   Diagnostics diagnostics;
-  auto policy = load_policies(config, diagnostics);
+  auto policy = load_policies(config, app::plugins(), diagnostics);
   return {std::move(policy), formatted(diagnostics)};
 }
 
@@ -52,9 +53,9 @@ Loaded load(const fs::path& policies) {
 TEST(PolicyLoader, ReadsTheAcmeScenario) {
   const fs::path acme = (fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme").lexically_normal();
   Diagnostics diagnostics;
-  const auto config = load_config(acme / "config.yaml", diagnostics);
+  const auto config = load_config(acme / "config.yaml", app::plugins(), diagnostics);
   ASSERT_TRUE(config.has_value());
-  const auto policy = load_policies(*config, diagnostics);
+  const auto policy = load_policies(*config, app::plugins(), diagnostics);
   ASSERT_TRUE(policy.has_value());
   EXPECT_THAT(formatted(diagnostics), IsEmpty());
 
