@@ -154,10 +154,11 @@ class ConfigReader {
     }
     if (const Entry* e = top->find("audit_logs")) read_audit_logs(*e, config.audit_logs);
     if (const Entry* e = top->find("event_retention_days")) {
-      // The operator window is 90 days: keeping fewer would make it approximate.
-      if (auto days = m_reader.whole_number(
-              *e, 90, fmt::format("a whole number of days from 90 to {}", k_max_day_count),
-              k_max_day_count))
+      // Keeping fewer days than the operator window would make it approximate.
+      if (auto days = m_reader.whole_number(*e, k_operator_window_days,
+                                            fmt::format("a whole number of days from {} to {}",
+                                                        k_operator_window_days, k_max_day_count),
+                                            k_max_day_count))
         config.event_retention_days = *days;
     }
     if (const Entry* e = top->find("repositories_root")) {

@@ -31,8 +31,6 @@ constexpr std::array<std::string_view, 5> k_rule_keys{"source", "host", "key", "
                                                       "action"};
 constexpr std::array<std::string_view, 5> k_engagement_keys{"id", "agency", "members",
                                                             "members_when", "need_to_know"};
-// Operators' active days are counted over the last 90 days (DESIGN.md): more cannot be met.
-constexpr int k_operator_window_days = 90;
 constexpr std::size_t k_known_listed = 10;
 
 // [a-z0-9][a-z0-9._-]*: ids appear in fingerprints, file names and URLs as they are.
@@ -165,9 +163,10 @@ class PolicyReader {
         defaults.min_knowledge_holders = *value;
     }
     if (const Entry* e = fields->find("operator_min_active_days")) {
-      // 0 would make everyone an operator of everything; above 90 no one can be one.
-      if (auto value = reader.whole_number(*e, 1, "a whole number of days from 1 to 90",
-                                           k_operator_window_days))
+      // 0 would make everyone an operator of everything; above the window no one can be one.
+      if (auto value = reader.whole_number(
+              *e, 1, fmt::format("a whole number of days from 1 to {}", k_operator_window_days),
+              k_operator_window_days))
         defaults.operator_min_active_days = *value;
     }
   }

@@ -11,6 +11,10 @@ namespace secondsight::config {
 
 enum class Criticality { low, normal, high, critical };
 
+// Operators' active days are counted over this many local days before now (DESIGN.md): a
+// policy cannot ask for more, and events are kept at least this long.
+inline constexpr int k_operator_window_days = 90;
+
 struct PolicyDefaults {
   int grace_days_after_end = 0;
   int notice_days = 30;
