@@ -203,7 +203,9 @@ void release_beside_output(std::shared_ptr<const directory::DirectorySnapshot> d
   std::lock_guard lock(k_mutex);
   k_releasing = std::jthread(
       [evaluation = std::move(evaluation), directory = std::move(directory)]() mutable {
-        evaluation.reset();  // before the snapshot it points into
+        // Before the snapshot it points into; freeing it reads none of the scan's other
+        // inputs, which go with the scan.
+        evaluation.reset();
         directory.reset();
       });
 }
