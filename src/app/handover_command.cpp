@@ -11,6 +11,7 @@
 #include "secondsight/checks/context.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/directory/snapshot.hpp"
+#include "secondsight/knowledge/handovers.hpp"
 #include "secondsight/store/knowledge_store.hpp"
 
 namespace secondsight::app {
@@ -34,12 +35,22 @@ namespace {
 
 // Why the record would not count with the directory as it is now; empty when it counts.
 std::string receiver_problem(const LoadedConfig& loaded, const directory::DirectorySnapshot& dir,
-                             const config::HandoverRecord& record) {
+                             const knowledge::HandoverRecord& record) {
   const auto* receiver = dir.resolve_identity(record.receiver);
-  if (!receiver) return "the receiver '" + record.receiver + "' is no one in the directory";
-  if (receiver->disabled) return "the receiver " + receiver->id + " is disabled";
-  if (checks::attributes_match(receiver->entry, loaded.policy.seconded_when))
-    return "the receiver " + receiver->id + " is seconded";
+  // Whether the receiver is the person who leaves is told by the scan, as it always was.
+  const knowledge::Receiver facts{
+      receiver != nullptr, receiver && !receiver->disabled,
+      receiver && checks::attributes_match(receiver->entry, loaded.policy.seconded_when), false};
+  switch (knowledge::receiver_problem(facts)) {
+    case knowledge::ReceiverProblem::unknown:
+      return "the receiver '" + record.receiver + "' is no one in the directory";
+    case knowledge::ReceiverProblem::disabled:
+      return "the receiver " + receiver->id + " is disabled";
+    case knowledge::ReceiverProblem::seconded:
+      return "the receiver " + receiver->id + " is seconded";
+    case knowledge::ReceiverProblem::leaving:
+    case knowledge::ReceiverProblem::none: break;
+  }
   return {};
 }
 
@@ -54,7 +65,7 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
     err << message_line("secondsight: --system: unknown system '", options.system, "'");
     return k_exit_usage;
   }
-  config::HandoverRecord record;
+  knowledge::HandoverRecord record;
   record.person = options.person;
   record.system = options.system;
   record.receiver = options.receiver;

@@ -8,6 +8,7 @@
 
 #include "secondsight/activity/attribution.hpp"
 #include "secondsight/activity/formats.hpp"
+#include "secondsight/activity/identities.hpp"
 #include "secondsight/activity/journal.hpp"
 #include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/parser.hpp"
@@ -27,8 +28,8 @@ constexpr std::size_t k_journal_batch = 5000;
 // systems_of in the folding one: they use separate caches, so the two threads share nothing.
 class EventResolver {
  public:
-  EventResolver(const config::Policy& policy, const checks::Evaluation& evaluation)
-      : m_policy(policy), m_evaluation(evaluation) {
+  EventResolver(const config::Policy& policy, const activity::IdentityIndex& identities)
+      : m_policy(policy), m_identities(identities) {
     // Only the fields some rule looks at decide an attribution, so only they key the cache.
     for (const auto& system : policy.systems) {
       for (const auto& rule : system.activity) {
@@ -49,22 +50,19 @@ class EventResolver {
     return event.host.empty() ? m_source->host : event.host;
   }
 
-  // The index of the person in the snapshot, or -1.
+  // The index of the person in the identity index, or -1.
   int person_of(const activity::RawEvent& event) {
-    const auto& snapshot = m_evaluation.snapshot();
-    auto index = [&](const directory::Person* p) {
-      return p ? static_cast<int>(p - snapshot.people.data()) : -1;
-    };
+    auto index = [](std::optional<std::uint32_t> p) { return p ? static_cast<int>(*p) : -1; };
     if (!event.user.empty()) {
       auto it = m_by_user.find(event.user);
       if (it == m_by_user.end())
-        it = m_by_user.emplace(event.user, index(snapshot.resolve_identity(event.user))).first;
+        it = m_by_user.emplace(event.user, index(m_identities.by_name(event.user))).first;
       if (it->second >= 0 || !event.uid) return it->second;
     }
     if (event.uid) {
       auto it = m_by_uid.find(*event.uid);
       if (it == m_by_uid.end())
-        it = m_by_uid.emplace(*event.uid, index(snapshot.find_person_by_uid(*event.uid))).first;
+        it = m_by_uid.emplace(*event.uid, index(m_identities.by_uid(*event.uid))).first;
       return it->second;
     }
     return -1;
@@ -88,7 +86,7 @@ class EventResolver {
 
  private:
   const config::Policy& m_policy;
-  const checks::Evaluation& m_evaluation;
+  const activity::IdentityIndex& m_identities;
   const config::LogSourceConfig* m_source = nullptr;
   std::unordered_map<std::string, int> m_by_user;
   std::unordered_map<long long, int> m_by_uid;
@@ -106,9 +104,9 @@ class EventResolver {
 class EventFolder {
  public:
   EventFolder(const config::Config& config, const config::Policy& policy,
-              const checks::Evaluation& evaluation)
+              const activity::IdentityIndex& identities)
       : m_policy(policy),
-        m_evaluation(evaluation),
+        m_identities(identities),
         m_zone(config.zone),
         m_coverage(policy.systems.size()) {}
 
@@ -125,14 +123,13 @@ class EventFolder {
     const std::int32_t day = day_of(event.time);
 
     bool keep = false;
-    const checks::PersonView* view =
-        person >= 0 ? &m_evaluation.people()[static_cast<std::size_t>(person)] : nullptr;
+    const activity::EvidenceScope* scope = nullptr;  // looked up when an event may be kept
     auto fold = [&](int system) {
       if (system >= 0) {
         auto& first = m_coverage[static_cast<std::size_t>(system)];
         if (!first || event.time < *first) first = event.time;
       }
-      if (!view) return;
+      if (person < 0) return;
       auto& day_totals = m_days[FoldKey{person, system, day}];
       if (day_totals.events == 0 || event.time < day_totals.first_seen)
         day_totals.first_seen = event.time;
@@ -140,12 +137,15 @@ class EventFolder {
         day_totals.last_seen = event.time;
       ++day_totals.events;
       // Evidence needs examples, not every event (the store caps them across batches too).
-      keep = keep || (day_totals.events <= store::ActivityStore::k_events_kept_per_day &&
-                      is_evidence(*view, system, event.time));
+      if (keep || day_totals.events > store::ActivityStore::k_events_kept_per_day) return;
+      if (!scope) scope = &scope_of(person);
+      keep = activity::is_evidence(
+          *scope, system < 0 ? nullptr : &m_policy.systems[static_cast<std::size_t>(system)],
+          event.time);
     };
     if (systems.empty()) fold(-1);
     for (int system : systems) fold(system);
-    if (keep) m_kept.push_back(stored_event(event, host, view, systems));
+    if (keep) m_kept.push_back(stored_event(event, host, person, systems));
   }
 
   struct FoldKey {
@@ -182,9 +182,8 @@ class EventFolder {
 
   store::ActivityBatch batch_of(Folded folded) const {
     store::ActivityBatch batch;
-    const auto& people = m_evaluation.snapshot().people;
     for (const auto& [key, totals] : folded.days) {
-      batch.days[{people[static_cast<std::size_t>(key.person)].id, system_id(key.system),
+      batch.days[{m_identities.id(static_cast<std::uint32_t>(key.person)), system_id(key.system),
                   format_date(date::year_month_day{date::sys_days{date::days{key.day}}})}] = totals;
     }
     for (std::size_t system = 0; system < folded.coverage.size(); ++system)
@@ -212,22 +211,19 @@ class EventFolder {
     return m_day;
   }
 
-  // The events a finding may show: a seconded person's use after the end, or of a system
-  // outside their need-to-know.
-  bool is_evidence(const checks::PersonView& view, int system, Instant at) const {
-    if (!view.seconded) return false;
-    if (view.end && at >= *view.end) return true;
-    if (system < 0) return false;
-    const auto& s = m_policy.systems[static_cast<std::size_t>(system)];
-    return s.externals_deny || !view.need_to_know.count(s.id);
+  // Worked out once per person the logs name, not per event.
+  const activity::EvidenceScope& scope_of(int person) {
+    auto it = m_scopes.find(person);
+    if (it == m_scopes.end())
+      it = m_scopes.emplace(person, m_identities.scope(static_cast<std::uint32_t>(person))).first;
+    return it->second;
   }
 
   store::AttributedEvent stored_event(const activity::RawEvent& event, const std::string& host,
-                                      const checks::PersonView* view,
-                                      const std::vector<int>& systems) const {
+                                      int person, const std::vector<int>& systems) const {
     store::AttributedEvent stored;
     stored.time = event.time;
-    stored.person = view->person->id;
+    stored.person = m_identities.id(static_cast<std::uint32_t>(person));
     stored.identity =
         event.user.empty() && event.uid ? "uid:" + std::to_string(*event.uid) : event.user;
     for (int system : systems) stored.systems.push_back(system_id(system));
@@ -239,7 +235,8 @@ class EventFolder {
   }
 
   const config::Policy& m_policy;
-  const checks::Evaluation& m_evaluation;
+  const activity::IdentityIndex& m_identities;
+  std::unordered_map<int, activity::EvidenceScope> m_scopes;
   Zone m_zone;
   const config::LogSourceConfig* m_source = nullptr;
   SourceFigures* m_figures = nullptr;
@@ -471,14 +468,40 @@ Result<void> ingest_journal(const config::LogSourceConfig& source, EventResolver
 
 }  // namespace
 
+DirectoryIdentities::DirectoryIdentities(const directory::DirectorySnapshot& snapshot,
+                                         const config::Policy& policy, Zone zone)
+    : m_snapshot(snapshot), m_policy(policy), m_zone(zone) {}
+
+std::optional<std::uint32_t> DirectoryIdentities::index_of(const directory::Person* person) const {
+  if (!person) return std::nullopt;
+  return static_cast<std::uint32_t>(person - m_snapshot.people.data());
+}
+
+std::optional<std::uint32_t> DirectoryIdentities::by_name(std::string_view name) const {
+  return index_of(m_snapshot.resolve_identity(name));
+}
+
+std::optional<std::uint32_t> DirectoryIdentities::by_uid(long long uid) const {
+  return index_of(m_snapshot.find_person_by_uid(uid));
+}
+
+const std::string& DirectoryIdentities::id(std::uint32_t person) const {
+  return m_snapshot.people[person].id;
+}
+
+activity::EvidenceScope DirectoryIdentities::scope(std::uint32_t person) const {
+  auto view = checks::interpret_person(m_snapshot.people[person], m_policy, m_zone);
+  return {view.seconded, view.end, std::move(view.need_to_know)};
+}
+
 std::vector<SourceFigures> ingest_logs(const config::Config& config, const config::Policy& policy,
-                                       const checks::Evaluation& evaluation,
+                                       const activity::IdentityIndex& identities,
                                        store::Database& database, const IngestOptions& options) {
   std::vector<SourceFigures> all;
   store::ActivityStore activity(database, config.zone);
   const activity::ParserContext context{config.zone, options.now};
-  EventResolver resolver(policy, evaluation);
-  EventFolder folder(config, policy, evaluation);
+  EventResolver resolver(policy, identities);
+  EventFolder folder(config, policy, identities);
   for (const auto& source : config.audit_logs) {
     SourceFigures figures;
     figures.name = source.name;

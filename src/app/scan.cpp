@@ -1,8 +1,13 @@
 #include "secondsight/app/scan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <string_view>
+#include <thread>
 #include <utility>
 
 #include "secondsight/alert/sink.hpp"
@@ -10,6 +15,7 @@
 #include "secondsight/app/findings_update.hpp"
 #include "secondsight/checklist/render.hpp"
 #include "secondsight/checks/checks.hpp"
+#include "secondsight/checks/inputs.hpp"
 #include "secondsight/checks/knowledge.hpp"
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/core/logging.hpp"
@@ -52,7 +58,7 @@ class Laps {
 
 // Evidence a person can act on: the events themselves, where they are still kept. After-end
 // findings show the events after the end; use outside need-to-know, the uses.
-void add_event_evidence(std::vector<checks::Finding>& findings,
+void add_event_evidence(std::vector<findings::Finding>& findings,
                         const checks::Evaluation& evaluation, store::ActivityStore& activity) {
   constexpr std::size_t k_events_shown = 20;
   for (auto& finding : findings) {
@@ -100,13 +106,13 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
     if (!asked && exists && !stored->second) continue;  // done: kept as it was when finished
     auto earlier = lists.earlier(id);
     if (!earlier) return earlier.error();
-    std::vector<store::StoredEvent> after_end;
+    std::vector<activity::EventSample> after_end;
     if (view.end) {
       auto events = activity.events_of(id, *view.end, evaluation.now(), 20);
       if (!events) return events.error();
       after_end = std::move(*events);
     }
-    auto list = checklist::build_checklist(evaluation, view, *earlier, after_end);
+    auto list = checklist::build_checklist(evaluation, view, *earlier, std::move(after_end));
     auto done = lists.reconcile(list, evaluation.now(), routes);
     if (!done) return done.error();
     if (!exists) report.new_checklists.push_back(id);
@@ -155,118 +161,221 @@ std::string clock_behind_message(const ScanReport& report) {
          "scan the past on purpose";
 }
 
+namespace {
+
+// Everything one scan reads and builds, in the order the steps fill it in.
+struct ScanState {
+  ScanState(const config::Config& config_, const config::Policy& policy_,
+            const IngestOptions& ingest_, store::Database& database_, const ScanSteps& steps_,
+            ScanReport& report_)
+      : config(config_),
+        policy(policy_),
+        ingest(ingest_),
+        database(database_),
+        steps(steps_),
+        report(report_),
+        findings(database_) {}
+
+  const config::Config& config;
+  const config::Policy& policy;
+  const IngestOptions& ingest;
+  store::Database& database;
+  const ScanSteps& steps;
+  ScanReport& report;
+  store::FindingsStore findings;
+  std::shared_ptr<const directory::DirectorySnapshot> snapshot;  // null: unavailable
+  bool activity_complete = true;
+  activity::ActivityView activity_view;
+  std::optional<KnowledgeInput> repositories;
+  checks::KnowledgeMap knowledge_map;
+  std::vector<knowledge::HandoverRecord> handovers;
+  std::unique_ptr<const checks::Evaluation> evaluation;
+  std::vector<findings::Finding> seen;
+  findings::ReconcileScope scope;
+};
+
+// A scan frees its directory snapshot and evaluation on a thread of their own (a large
+// directory takes a while to free) while the caller stores and shows the findings; the next
+// scan, or the end of the process, waits for the last of them.
+void release_beside_output(std::shared_ptr<const directory::DirectorySnapshot> directory,
+                           std::unique_ptr<const checks::Evaluation> evaluation) {
+  static std::mutex k_mutex;
+  static std::jthread k_releasing;
+  std::lock_guard lock(k_mutex);
+  k_releasing = std::jthread(
+      [evaluation = std::move(evaluation), directory = std::move(directory)]() mutable {
+        // Before the snapshot it points into; freeing it reads none of the scan's other
+        // inputs, which go with the scan.
+        evaluation.reset();
+        directory.reset();
+      });
+}
+
+Result<void> poll_directory(ScanState& state) {
+  auto& report = state.report;
+  state.snapshot = state.steps.directory;
+  if (!state.snapshot) {
+    auto polled = directory::poll_configured_directory(state.config.directory, state.config.zone);
+    if (polled)
+      state.snapshot = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
+    else
+      report.directory.error = polled.error().message;
+  }
+  if (!state.snapshot) {
+    logger("scan")->error("directory unavailable, nothing opens or resolves: {}",
+                          report.directory.error);
+    return {};
+  }
+  report.directory.complete = true;
+  report.directory.people = state.snapshot->people.size();
+  report.directory.groups = state.snapshot->groups.size();
+  report.warnings = state.snapshot->warnings;
+  for (const auto& warning : state.snapshot->warnings) logger("scan")->warn("{}", warning);
+  return {};
+}
+
+// Logs are read only with a directory to resolve their user names against: read later,
+// nothing is lost, as their positions stay where they were.
+Result<void> read_logs(ScanState& state) {
+  const DirectoryIdentities identities(*state.snapshot, state.policy, state.config.zone);
+  state.report.sources =
+      ingest_logs(state.config, state.policy, identities, state.database, state.ingest);
+  for (const auto& figures : state.report.sources) state.activity_complete &= figures.ok;
+  return {};
+}
+
+Result<void> read_activity(ScanState& state) {
+  auto known = store::ActivityStore(state.database, state.config.zone).snapshot(state.ingest.now);
+  if (!known) return known.error();
+  state.activity_view = std::move(*known);
+  return {};
+}
+
+Result<void> read_knowledge(ScanState& state) {
+  auto knowledge = refresh_knowledge(state.config, state.policy, state.database, state.ingest.now,
+                                     state.steps.refresh_knowledge);
+  if (!knowledge) return knowledge.error();
+  state.report.repositories = knowledge->repositories;
+  state.knowledge_map =
+      checks::build_knowledge_map(state.policy, *state.snapshot, knowledge->histories);
+  state.repositories = std::move(*knowledge);
+  return {};
+}
+
+// Handovers from handovers_file and the store.
+Result<void> load_handovers(ScanState& state) {
+  Diagnostics problems;
+  if (auto listed = config::load_handovers(state.config, state.policy, problems)) {
+    state.handovers = std::move(*listed);
+  } else {
+    state.report.handovers_error = problems.all().empty() ? state.config.handovers_file.string()
+                                                          : problems.all().front().format();
+    logger("scan")->error("handovers unavailable, knowledge findings stay as they were: {}",
+                          state.report.handovers_error);
+  }
+  auto recorded = store::KnowledgeStore(state.database).handovers();
+  if (!recorded) return recorded.error();
+  state.handovers.insert(state.handovers.end(), recorded->begin(), recorded->end());
+  return {};
+}
+
+// Every check whose inputs were read completely; the others' findings stay as they were.
+Result<void> run_checks(ScanState& state) {
+  state.evaluation = std::make_unique<const checks::Evaluation>(
+      checks::ScanInputs{*state.snapshot, state.policy, state.ingest.now, state.config.zone,
+                         &state.activity_view, &state.knowledge_map, &state.handovers});
+  const bool knowledge_complete =
+      state.repositories->complete() && state.report.handovers_error.empty();
+  for (const auto& check : checks::all_checks()) {
+    if ((check.inputs & static_cast<unsigned>(checks::Input::activity)) && !state.activity_complete)
+      continue;
+    if ((check.inputs & static_cast<unsigned>(checks::Input::knowledge)) && !knowledge_complete)
+      continue;
+    auto found = check.run(*state.evaluation);
+    state.seen.insert(state.seen.end(), std::make_move_iterator(found.begin()),
+                      std::make_move_iterator(found.end()));
+    state.scope.complete_kinds.emplace_back(check.kind);
+  }
+  return {};
+}
+
+Result<void> attach_evidence(ScanState& state) {
+  store::ActivityStore activity(state.database, state.config.zone);
+  add_event_evidence(state.seen, *state.evaluation, activity);
+  return {};
+}
+
+Result<void> keep_checklists(ScanState& state) {
+  store::ActivityStore activity(state.database, state.config.zone);
+  return keep_checklists(state.config, *state.evaluation, state.database, activity,
+                         state.steps.checklists, state.report);
+}
+
+Result<void> release_inputs(ScanState& state) {
+  release_beside_output(std::move(state.snapshot), std::move(state.evaluation));
+  return {};
+}
+
+// Changes are queued for the alert sinks in the reconcile's own transaction.
+Result<void> reconcile(ScanState& state) {
+  auto reconciled = record_findings(state.database, state.seen, state.scope, state.ingest.now,
+                                    alert::alert_routes(state.config.alerts));
+  if (!reconciled) return reconciled.error();
+  state.report.changes = std::move(reconciled->changes);
+  state.report.findings = std::move(reconciled->open);
+  return {};
+}
+
+struct ScanStep {
+  std::string_view done;  // for the debug log of where a scan spends its time
+  Result<void> (*run)(ScanState&);
+  bool needs_directory;  // without a directory, nothing but the reconcile runs
+};
+
+constexpr std::array k_scan_steps{
+    ScanStep{"directory read", &poll_directory, false},
+    ScanStep{"logs read", &read_logs, true},
+    ScanStep{"activity read", &read_activity, true},
+    ScanStep{"knowledge refreshed", &read_knowledge, true},
+    ScanStep{"handovers loaded", &load_handovers, true},
+    ScanStep{"checks run", &run_checks, true},
+    ScanStep{"evidence attached", &attach_evidence, true},
+    ScanStep{"checklists kept", &keep_checklists, true},
+    ScanStep{"inputs released", &release_inputs, true},
+    ScanStep{"findings stored", &reconcile, false},
+};
+
+}  // namespace
+
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
                              const IngestOptions& ingest, store::Database& database,
                              const ScanSteps& steps) {
-  auto log = logger("scan");
-  const Instant now = ingest.now;
   ScanReport report;
-  report.now = now;
+  report.now = ingest.now;
   report.directory.source = config.directory.uri;
+  ScanState state(config, policy, ingest, database, steps, report);
 
   // A clock behind the state would read syslog stamps into the wrong year, open what was
   // resolved and resolve what is open: such a scan only reports what is stored.
-  store::FindingsStore findings(database);
-  auto latest = findings.latest_scan();
+  auto latest = state.findings.latest_scan();
   if (!latest) return latest.error();
-  if (*latest && now < **latest && !steps.replay) {
+  if (*latest && ingest.now < **latest && !steps.replay) {
     report.clock_behind = **latest;
     report.directory.error = "not read: the clock is behind the state";
-    auto open = findings.list(findings::FindingStatus::open);
+    auto open = state.findings.list(findings::FindingStatus::open);
     if (!open) return open.error();
     report.findings = std::move(*open);
     return report;
   }
 
-  std::vector<checks::Finding> seen;
-  findings::ReconcileScope scope;
+  auto log = logger("scan");
   Laps laps;
-
-  std::shared_ptr<const directory::DirectorySnapshot> snapshot = steps.directory;
-  if (!snapshot) {
-    auto polled = directory::poll_configured_directory(config.directory, config.zone);
-    if (polled)
-      snapshot = std::make_shared<const directory::DirectorySnapshot>(std::move(*polled));
-    else
-      report.directory.error = polled.error().message;
-    log->debug("directory read in {} ms", laps.next());
+  for (const auto& step : k_scan_steps) {
+    if (step.needs_directory && !state.snapshot) continue;
+    if (auto done = step.run(state); !done) return done.error();
+    log->debug("{} in {} ms", step.done, laps.next());
   }
-  if (snapshot) {
-    report.directory.complete = true;
-    report.directory.people = snapshot->people.size();
-    report.directory.groups = snapshot->groups.size();
-    report.warnings = snapshot->warnings;
-    for (const auto& warning : snapshot->warnings) log->warn("{}", warning);
-
-    // Logs are read only with a directory to resolve their user names against: read later,
-    // nothing is lost, as their positions stay where they were.
-    auto evaluation_holder =
-        std::make_unique<checks::Evaluation>(*snapshot, policy, now, config.zone);
-    auto& evaluation = *evaluation_holder;
-    log->debug("evaluation prepared in {} ms", laps.next());
-    report.sources = ingest_logs(config, policy, evaluation, database, ingest);
-    log->debug("logs read in {} ms", laps.next());
-    bool activity_complete = true;
-    for (const auto& figures : report.sources) activity_complete &= figures.ok;
-
-    store::ActivityStore activity(database, config.zone);
-    auto known = activity.snapshot(now);
-    if (!known) return known.error();
-    evaluation.set_activity(&*known);
-
-    auto knowledge = refresh_knowledge(config, policy, database, now, steps.refresh_knowledge);
-    if (!knowledge) return knowledge.error();
-    report.repositories = knowledge->repositories;
-    const auto map = checks::build_knowledge_map(policy, *snapshot, knowledge->histories);
-    evaluation.set_knowledge(&map);
-    std::vector<config::HandoverRecord> handovers;
-    Diagnostics problems;
-    if (auto listed = config::load_handovers(config, policy, problems)) {
-      handovers = std::move(*listed);
-    } else {
-      report.handovers_error =
-          problems.all().empty() ? config.handovers_file.string() : problems.all().front().format();
-      log->error("handovers unavailable, knowledge findings stay as they were: {}",
-                 report.handovers_error);
-    }
-    auto recorded = store::KnowledgeStore(database).handovers();
-    if (!recorded) return recorded.error();
-    handovers.insert(handovers.end(), recorded->begin(), recorded->end());
-    evaluation.set_handovers(&handovers);
-    log->debug("activity and knowledge read in {} ms", laps.next());
-    const bool knowledge_complete = knowledge->complete() && report.handovers_error.empty();
-
-    for (const auto& check : checks::all_checks()) {
-      if ((check.inputs & static_cast<unsigned>(checks::Input::activity)) && !activity_complete)
-        continue;
-      if ((check.inputs & static_cast<unsigned>(checks::Input::knowledge)) && !knowledge_complete)
-        continue;
-      auto found = check.run(evaluation);
-      seen.insert(seen.end(), std::make_move_iterator(found.begin()),
-                  std::make_move_iterator(found.end()));
-      scope.complete_kinds.emplace_back(check.kind);
-    }
-    add_event_evidence(seen, evaluation, activity);
-    log->debug("checks run in {} ms: {} findings", laps.next(), seen.size());
-    if (auto kept =
-            keep_checklists(config, evaluation, database, activity, steps.checklists, report);
-        !kept)
-      return kept.error();
-    log->debug("checklists kept in {} ms", laps.next());
-    report.releasing = std::jthread(
-        [evaluation = std::move(evaluation_holder), directory = std::move(snapshot)]() mutable {
-          evaluation.reset();  // before the snapshot it points into
-          directory.reset();
-        });
-  } else {
-    log->error("directory unavailable, nothing opens or resolves: {}", report.directory.error);
-  }
-  // Changes are queued for the alert sinks in the reconcile's own transaction.
-  auto reconciled = record_findings(database, seen, scope, now, alert::alert_routes(config.alerts));
-  if (!reconciled) return reconciled.error();
-  report.changes = std::move(reconciled->changes);
-  report.findings = std::move(reconciled->open);
-  log->debug("findings stored in {} ms", laps.next());
+  log->debug("{} findings", state.seen.size());
   return report;
 }
 

@@ -24,7 +24,7 @@ bool Checklist::complete() const {
 
 namespace {
 
-SystemActivity sum(const std::string& system, const std::vector<store::DayActivity>& days,
+SystemActivity sum(const std::string& system, const std::vector<activity::DayActivity>& days,
                    std::optional<Instant> after = std::nullopt) {
   SystemActivity out{system, 0, 0, Instant{}};
   for (const auto& day : days) {
@@ -165,7 +165,7 @@ void knowledge_items(const checks::Evaluation& evaluation, const checks::PersonV
 
 Checklist build_checklist(const checks::Evaluation& evaluation, const checks::PersonView& view,
                           const Earlier& earlier,
-                          const std::vector<store::StoredEvent>& events_after_end) {
+                          std::vector<activity::EventSample> events_after_end) {
   const auto& person = *view.person;
   Checklist list;
   list.now = evaluation.now();
@@ -208,9 +208,7 @@ Checklist build_checklist(const checks::Evaluation& evaluation, const checks::Pe
       }
     }
   }
-  for (const auto& event : events_after_end)
-    list.events_after_end.push_back(
-        {event.time, event.system, event.source, event.host, event.action, event.resource});
+  list.events_after_end = std::move(events_after_end);
   return list;
 }
 

@@ -12,7 +12,7 @@ std::vector<Finding> check_activity_after_end(const Evaluation& evaluation) {
     if (!systems) continue;
     for (const auto& [system, days] : *systems) {
       // A day whose last event is after the end holds at least that event.
-      std::vector<store::DayActivity> after;
+      std::vector<activity::DayActivity> after;
       for (const auto& day : days)
         if (day.last_seen > *view.end) after.push_back(day);
       if (after.empty()) continue;

@@ -35,26 +35,37 @@ bool is_listed_member(const directory::Person& person, const config::Engagement&
 
 }  // namespace
 
-Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
-                       Instant now, Zone zone, const store::ActivitySnapshot* activity)
-    : m_snapshot(&snapshot), m_policy(&policy), m_now(now), m_zone(zone), m_activity(activity) {
-  m_people.reserve(snapshot.people.size());
-  for (const auto& person : snapshot.people) {
-    PersonView view;
-    view.person = &person;
-    view.seconded = attributes_match(person.entry, policy.seconded_when);
-    view.current = !person.disabled;
-    if (person.end)
-      view.end = add_local_days(person.end->rights_end, policy.defaults.grace_days_after_end, zone);
-    for (const auto& engagement : policy.engagements) {
-      if (is_listed_member(person, engagement) ||
-          attributes_match(person.entry, engagement.members_when)) {
-        view.engagements.push_back(&engagement);
-        view.need_to_know.insert(engagement.need_to_know.begin(), engagement.need_to_know.end());
-      }
+PersonView interpret_person(const directory::Person& person, const config::Policy& policy,
+                            Zone zone) {
+  PersonView view;
+  view.person = &person;
+  view.seconded = attributes_match(person.entry, policy.seconded_when);
+  view.current = !person.disabled;
+  if (person.end)
+    view.end = add_local_days(person.end->rights_end, policy.defaults.grace_days_after_end, zone);
+  for (const auto& engagement : policy.engagements) {
+    if (is_listed_member(person, engagement) ||
+        attributes_match(person.entry, engagement.members_when)) {
+      view.engagements.push_back(&engagement);
+      view.need_to_know.insert(engagement.need_to_know.begin(), engagement.need_to_know.end());
     }
-    m_people.push_back(std::move(view));
   }
+  return view;
+}
+
+Evaluation::Evaluation(const ScanInputs& inputs)
+    : m_snapshot(&inputs.directory),
+      m_policy(&inputs.policy),
+      m_now(inputs.now),
+      m_zone(inputs.zone),
+      m_activity(inputs.activity),
+      m_knowledge(inputs.knowledge),
+      m_handovers(inputs.handovers) {
+  const auto& snapshot = inputs.directory;
+  const auto& policy = inputs.policy;
+  m_people.reserve(snapshot.people.size());
+  for (const auto& person : snapshot.people)
+    m_people.push_back(interpret_person(person, policy, m_zone));
 
   // Grants: walk down from each system's groups once, rather than up from every person.
   std::unordered_map<const directory::Person*, std::size_t> index;
@@ -75,8 +86,8 @@ Evaluation::Evaluation(const directory::DirectorySnapshot& snapshot, const confi
   }
 }
 
-const std::vector<config::HandoverRecord>& Evaluation::handovers() const {
-  static const std::vector<config::HandoverRecord> k_none;
+const std::vector<knowledge::HandoverRecord>& Evaluation::handovers() const {
+  static const std::vector<knowledge::HandoverRecord> k_none;
   return m_handovers ? *m_handovers : k_none;
 }
 
@@ -85,7 +96,7 @@ const PersonView* Evaluation::find(std::string_view person_id) const {
   return it == m_by_id.end() ? nullptr : &m_people[it->second];
 }
 
-const std::map<std::string, std::vector<store::DayActivity>>* Evaluation::activity_of(
+const std::map<std::string, std::vector<activity::DayActivity>>* Evaluation::activity_of(
     const std::string& person_id) const {
   if (!m_activity) return nullptr;
   auto it = m_activity->days.find(person_id);
@@ -105,18 +116,15 @@ const std::vector<const directory::Person*>& Evaluation::operators(
   if (cached != m_operators.end()) return cached->second;
   auto& out = m_operators[system_id];
   if (!m_activity) return out;
-  const Instant window_start = operator_window_start();
-  const auto needed = static_cast<std::size_t>(m_policy->defaults.operator_min_active_days);
+  const activity::OperatorWindow window(m_now, m_zone);
+  const int needed = m_policy->defaults.operator_min_active_days;
   // Only people with activity can operate anything: walk those, not the whole directory.
   for (const auto& [person_id, systems] : m_activity->days) {
     auto it = systems.find(system_id);
     if (it == systems.end()) continue;
     const auto* view = find(person_id);
     if (!view || !view->current) continue;
-    std::size_t active_days = 0;
-    for (const auto& day : it->second)
-      if (day.last_seen > window_start && day.first_seen <= m_now) ++active_days;
-    if (active_days >= needed) out.push_back(view->person);
+    if (window.active_days(it->second) >= needed) out.push_back(view->person);
   }
   return out;
 }
@@ -143,7 +151,7 @@ std::optional<int> Evaluation::days_left(const PersonView& person) const {
 }
 
 Instant Evaluation::operator_window_start() const {
-  return add_local_days(m_now, -90, m_zone);
+  return activity::OperatorWindow(m_now, m_zone).start;
 }
 
 nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& view) {
@@ -173,7 +181,7 @@ nlohmann::json grant_evidence(const EffectiveGrant& grant) {
   return {{"system", grant.system->id}, {"group_paths", paths}};
 }
 
-nlohmann::json activity_evidence(const std::vector<store::DayActivity>& days, Zone zone) {
+nlohmann::json activity_evidence(const std::vector<activity::DayActivity>& days, Zone zone) {
   std::uint64_t events = 0;
   for (const auto& day : days) events += day.events;
   nlohmann::json out = {{"events", events}, {"days", days.size()}};

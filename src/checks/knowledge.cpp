@@ -128,11 +128,13 @@ int active_days(const Evaluation& evaluation, const std::string& person_id,
   if (!systems) return 0;
   auto it = systems->find(system_id);
   if (it == systems->end()) return 0;
-  const Instant window_start = evaluation.operator_window_start();
-  int days = 0;
-  for (const auto& day : it->second)
-    if (day.last_seen > window_start && day.first_seen <= evaluation.now()) ++days;
-  return days;
+  return activity::OperatorWindow(evaluation.now(), evaluation.zone()).active_days(it->second);
+}
+
+// What the directory says of `view` as the receiver of a handover from `leaving`.
+knowledge::Receiver receiver_of(const PersonView* view, const PersonView& leaving) {
+  if (!view) return {};
+  return {true, view->current, view->seconded, view == &leaving};
 }
 
 bool holds_grant(const PersonView& view, const std::string& system_id) {
@@ -265,18 +267,25 @@ std::vector<HandoverCheck> handovers_of(const Evaluation& evaluation, const Pers
     const auto* receiver = snapshot.resolve_identity(record.receiver);
     const auto* view = receiver ? evaluation.find(receiver->id) : nullptr;
     auto date = parse_iso_date(record.date);
-    if (!view)
-      check.problem = "the receiver '" + record.receiver + "' is no one in the directory";
-    else if (!view->current)
-      check.problem = "the receiver " + view->person->id + " is disabled";
-    else if (view->seconded)
-      check.problem = "the receiver " + person_label(*view) +
-                      " is seconded too: knowledge must stay with the company";
-    else if (view == &person)
-      check.problem = "the receiver is the person who leaves";
-    else if (!date)
+    switch (knowledge::receiver_problem(receiver_of(view, person))) {
+      case knowledge::ReceiverProblem::unknown:
+        check.problem = "the receiver '" + record.receiver + "' is no one in the directory";
+        break;
+      case knowledge::ReceiverProblem::disabled:
+        check.problem = "the receiver " + view->person->id + " is disabled";
+        break;
+      case knowledge::ReceiverProblem::seconded:
+        check.problem = "the receiver " + person_label(*view) +
+                        " is seconded too: knowledge must stay with the company";
+        break;
+      case knowledge::ReceiverProblem::leaving:
+        check.problem = "the receiver is the person who leaves";
+        break;
+      case knowledge::ReceiverProblem::none: break;
+    }
+    if (check.problem.empty() && !date)
       check.problem = "the date '" + record.date + "' is not a date";
-    else if (*date > today)
+    else if (check.problem.empty() && *date > today)
       check.problem = "it is dated " + record.date + ", after today";
     out.push_back(std::move(check));
   }
@@ -288,7 +297,7 @@ std::vector<SuggestedReceiver> suggested_receivers(const Evaluation& evaluation,
                                                    const PersonView& leaving) {
   std::vector<SuggestedReceiver> out;
   const auto eligible = [&](const PersonView& view) {
-    return view.current && !view.seconded && &view != &leaving;
+    return knowledge::may_receive(receiver_of(&view, leaving));
   };
   for (const auto& holder : knowledge_holders(evaluation, system)) {
     if (!eligible(*holder.person)) continue;
@@ -298,7 +307,7 @@ std::vector<SuggestedReceiver> suggested_receivers(const Evaluation& evaluation,
     if (holder.operates)
       why += (why.empty() ? "" : ", ") + std::string("operates it (") +
              std::to_string(active_days(evaluation, holder.person->person->id, system.id)) +
-             " active days in the last 90)";
+             " active days in the last " + std::to_string(config::k_operator_window_days) + ")";
     out.push_back({holder.person, "already holds it: " + why});
   }
   if (!out.empty()) return out;
@@ -331,7 +340,9 @@ std::vector<SuggestedReceiver> suggested_receivers(const Evaluation& evaluation,
     std::vector<std::string> reasons;
     if (n.changes)
       reasons.push_back("changed its code (" + std::to_string(n.changes) + " file changes)");
-    if (n.days) reasons.push_back("used it on " + std::to_string(n.days) + " days in the last 90");
+    if (n.days)
+      reasons.push_back("used it on " + std::to_string(n.days) + " days in the last " +
+                        std::to_string(config::k_operator_window_days));
     if (n.grant) reasons.push_back("has access to it");
     std::string why;
     for (const auto& reason : reasons) why += (why.empty() ? "" : ", ") + reason;

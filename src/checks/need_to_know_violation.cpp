@@ -8,7 +8,7 @@ namespace {
 
 struct Exposure {
   const EffectiveGrant* grant = nullptr;
-  const std::vector<store::DayActivity>* used = nullptr;
+  const std::vector<activity::DayActivity>* used = nullptr;
 };
 
 }  // namespace

@@ -19,7 +19,7 @@ std::vector<Finding> check_unused_access(const Evaluation& evaluation) {
       auto coverage = evaluation.coverage_start(system.id);
       if (!coverage || *coverage > window_start) continue;
 
-      const std::vector<store::DayActivity>* days = nullptr;
+      const std::vector<activity::DayActivity>* days = nullptr;
       if (systems) {
         auto it = systems->find(system.id);
         if (it != systems->end()) days = &it->second;

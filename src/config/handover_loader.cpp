@@ -13,14 +13,14 @@ namespace {
 constexpr std::array<std::string_view, 5> k_handover_keys{"person", "system", "receiver", "date",
                                                           "doc"};
 
-std::optional<HandoverRecord> read_record(YamlReader& reader, const YAML::Node& node,
-                                          const Policy& policy) {
+std::optional<knowledge::HandoverRecord> read_record(YamlReader& reader, const YAML::Node& node,
+                                                     const Policy& policy) {
   const Location where = reader.at(node);
   auto fields = reader.fields(node, where, "a handover record", k_handover_keys,
                               "a handover record must be a map of person, system, receiver, "
                               "date and doc");
   if (!fields) return std::nullopt;
-  HandoverRecord record;
+  knowledge::HandoverRecord record;
   bool ok = true;
   auto required = [&](std::string_view key, std::string& out, std::string_view what) {
     const Entry* e = fields->find(key);
@@ -66,10 +66,10 @@ std::optional<HandoverRecord> read_record(YamlReader& reader, const YAML::Node& 
 
 }  // namespace
 
-std::optional<std::vector<HandoverRecord>> load_handovers(const Config& config,
-                                                          const Policy& policy,
-                                                          Diagnostics& diagnostics) {
-  std::vector<HandoverRecord> records;
+std::optional<std::vector<knowledge::HandoverRecord>> load_handovers(const Config& config,
+                                                                     const Policy& policy,
+                                                                     Diagnostics& diagnostics) {
+  std::vector<knowledge::HandoverRecord> records;
   if (config.handovers_file.empty()) return records;
   Diagnostics found;
   YamlReader reader(config.handovers_file, found);

@@ -15,27 +15,6 @@ Instant from_unix(std::int64_t seconds) {
 
 }  // namespace
 
-Result<void> ActivityStore::add(const std::vector<AttributedEvent>& events) {
-  ActivityBatch batch;
-  static const std::vector<std::string> k_unattributed{std::string()};
-  for (const auto& event : events) {
-    const std::string day = format_date(local_date(event.time, m_zone));
-    for (const auto& system : event.systems.empty() ? k_unattributed : event.systems) {
-      if (!system.empty()) {
-        auto [it, inserted] = batch.coverage.emplace(system, event.time);
-        if (!inserted && event.time < it->second) it->second = event.time;
-      }
-      if (!event.person) continue;
-      auto& totals = batch.days[{*event.person, system, day}];
-      if (totals.events == 0 || event.time < totals.first_seen) totals.first_seen = event.time;
-      if (totals.events == 0 || event.time > totals.last_seen) totals.last_seen = event.time;
-      ++totals.events;
-    }
-  }
-  batch.kept = events;
-  return add(batch);
-}
-
 Result<void> ActivityStore::add(const ActivityBatch& batch) {
   if (batch.empty()) return {};
   // The cap counts what earlier batches stored too, so what is kept does not depend on where
@@ -134,8 +113,8 @@ Result<void> ActivityStore::save_position(const std::string& source, const Sourc
   return upsert->run();
 }
 
-Result<ActivitySnapshot> ActivityStore::snapshot(Instant now) {
-  ActivitySnapshot out;
+Result<activity::ActivityView> ActivityStore::snapshot(Instant now) {
+  activity::ActivityView out;
   const std::int64_t until = unix_seconds(now);
   auto days = m_db->prepare(
       "SELECT person, system, day, events, first_seen, min(last_seen, ?1) FROM activity_daily "
@@ -151,8 +130,8 @@ Result<ActivitySnapshot> ActivityStore::snapshot(Instant now) {
       return make_error("state database: activity_daily has a bad day '" + days->column_text(2) +
                         "'");
     out.days[days->column_text(0)][days->column_text(1)].push_back(
-        DayActivity{*day, static_cast<std::uint64_t>(days->column_int(3)),
-                    from_unix(days->column_int(4)), from_unix(days->column_int(5))});
+        activity::DayActivity{*day, static_cast<std::uint64_t>(days->column_int(3)),
+                              from_unix(days->column_int(4)), from_unix(days->column_int(5))});
   }
   auto coverage =
       m_db->prepare("SELECT system, first_event FROM system_coverage WHERE first_event <= ?1");
@@ -167,8 +146,9 @@ Result<ActivitySnapshot> ActivityStore::snapshot(Instant now) {
   return out;
 }
 
-Result<std::vector<StoredEvent>> ActivityStore::events_of(const std::string& person, Instant after,
-                                                          Instant until, std::size_t limit) {
+Result<std::vector<activity::EventSample>> ActivityStore::events_of(const std::string& person,
+                                                                    Instant after, Instant until,
+                                                                    std::size_t limit) {
   auto select = m_db->prepare(
       "SELECT time, system, source, host, action, resource FROM access_events WHERE person = ?1 "
       "AND time > ?2 AND time <= ?3 ORDER BY time, system LIMIT ?4");
@@ -177,7 +157,7 @@ Result<std::vector<StoredEvent>> ActivityStore::events_of(const std::string& per
       .bind(2, unix_seconds(after))
       .bind(3, unix_seconds(until))
       .bind(4, static_cast<std::int64_t>(limit));
-  std::vector<StoredEvent> out;
+  std::vector<activity::EventSample> out;
   for (;;) {
     auto row = select->step();
     if (!row) return row.error();

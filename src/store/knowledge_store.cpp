@@ -24,7 +24,7 @@ Result<void> KnowledgeStore::save_history(const std::string& repository,
   return stmt->run();
 }
 
-Result<void> KnowledgeStore::record_handover(const config::HandoverRecord& record,
+Result<void> KnowledgeStore::record_handover(const knowledge::HandoverRecord& record,
                                              const std::string& recorded_by, Instant now) {
   auto stmt = m_db->prepare(
       "INSERT INTO handovers (person, system, receiver, date, doc, recorded_by, recorded_at) "
@@ -36,17 +36,17 @@ Result<void> KnowledgeStore::record_handover(const config::HandoverRecord& recor
   return stmt->run();
 }
 
-Result<std::vector<config::HandoverRecord>> KnowledgeStore::handovers() const {
+Result<std::vector<knowledge::HandoverRecord>> KnowledgeStore::handovers() const {
   auto stmt = m_db->prepare(
       "SELECT person, system, receiver, date, doc, recorded_by, recorded_at FROM handovers "
       "ORDER BY id");
   if (!stmt) return stmt.error();
-  std::vector<config::HandoverRecord> records;
+  std::vector<knowledge::HandoverRecord> records;
   while (true) {
     auto row = stmt->step();
     if (!row) return row.error();
     if (!*row) break;
-    config::HandoverRecord record;
+    knowledge::HandoverRecord record;
     record.person = stmt->column_text(0);
     record.system = stmt->column_text(1);
     record.receiver = stmt->column_text(2);

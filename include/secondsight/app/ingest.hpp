@@ -7,10 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "secondsight/checks/context.hpp"
+#include "secondsight/activity/identities.hpp"
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
+#include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::app {
@@ -39,12 +40,30 @@ struct IngestOptions {
   bool log_failures = true;
 };
 
+// The people of a directory snapshot as ingest resolves them: the snapshot's own indexes,
+// nothing copied; a person's evidence scope is how the policy reads them (checks).
+class DirectoryIdentities final : public activity::IdentityIndex {
+ public:
+  DirectoryIdentities(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
+                      Zone zone);
+  std::optional<std::uint32_t> by_name(std::string_view name) const override;
+  std::optional<std::uint32_t> by_uid(long long uid) const override;
+  const std::string& id(std::uint32_t person) const override;
+  activity::EvidenceScope scope(std::uint32_t person) const override;
+
+ private:
+  std::optional<std::uint32_t> index_of(const directory::Person* person) const;
+
+  const directory::DirectorySnapshot& m_snapshot;
+  const config::Policy& m_policy;
+  Zone m_zone;
+};
+
 // Reads every configured source as far as it goes now. A source that fails is reported in its
-// figures and leaves its position where it was; the others go on. Identities resolve against
-// the evaluation's directory snapshot; events of seconded people that can become evidence
-// (after their end, or outside their need-to-know) are kept one by one.
+// figures and leaves its position where it was; the others go on. Identities resolve through
+// `identities`; events that can become evidence (activity::is_evidence) are kept one by one.
 std::vector<SourceFigures> ingest_logs(const config::Config& config, const config::Policy& policy,
-                                       const checks::Evaluation& evaluation,
+                                       const activity::IdentityIndex& identities,
                                        store::Database& database, const IngestOptions& options);
 
 }  // namespace secondsight::app

@@ -4,7 +4,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "secondsight/app/ingest.hpp"
@@ -43,9 +42,6 @@ struct ScanReport {
   // Set when the scan's clock was behind the latest scan of the state (its time): nothing was
   // read, opened or resolved, and `findings` are the open ones as stored.
   std::optional<Instant> clock_behind;
-  // Frees the directory snapshot and its evaluation (a large directory takes a while) beside
-  // the findings store and the output; joined when the report goes.
-  std::jthread releasing;
 
   // The directory, every log source, every repository and the handovers were read.
   bool complete() const;

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "secondsight/activity/view.hpp"
 #include "secondsight/checks/context.hpp"
 #include "secondsight/core/time.hpp"
-#include "secondsight/store/activity_store.hpp"
 
 namespace secondsight::checklist {
 
@@ -39,15 +39,6 @@ struct SystemActivity {
   Instant last_seen;
 };
 
-struct AfterEndEvent {
-  Instant time;
-  std::string system;
-  std::string source;
-  std::string host;
-  std::string action;
-  std::string resource;
-};
-
 struct Checklist {
   Instant now;
   std::string person;
@@ -63,7 +54,7 @@ struct Checklist {
   std::vector<Item> items;
   std::vector<SystemActivity> last_activity;
   std::vector<SystemActivity> activity_after_end;
-  std::vector<AfterEndEvent> events_after_end;  // up to a limit, oldest first
+  std::vector<activity::EventSample> events_after_end;  // up to a limit, oldest first
 
   bool complete() const;  // every item done
 };
@@ -78,7 +69,7 @@ struct Earlier {
 // left for the store to fill.
 Checklist build_checklist(const checks::Evaluation& evaluation, const checks::PersonView& person,
                           const Earlier& earlier,
-                          const std::vector<store::StoredEvent>& events_after_end);
+                          std::vector<activity::EventSample> events_after_end);
 
 // Handover items are due this many days before the end, while the person is there to answer.
 inline constexpr int k_handover_days_before_end = 7;

@@ -11,12 +11,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "secondsight/activity/view.hpp"
+#include "secondsight/checks/inputs.hpp"
 #include "secondsight/checks/knowledge.hpp"
-#include "secondsight/config/handovers.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/directory/snapshot.hpp"
-#include "secondsight/store/activity_store.hpp"
 
 namespace secondsight::checks {
 
@@ -36,26 +36,21 @@ struct PersonView {
   std::vector<EffectiveGrant> grants;  // in policy order of systems
 };
 
+// How the policy reads one person of the directory: seconded, current, their end with grace
+// days, their engagements and need-to-know (not yet their grants). What the checks see of a
+// person, and what decides which of their events are kept as evidence while logs are read.
+PersonView interpret_person(const directory::Person& person, const config::Policy& policy,
+                            Zone zone);
+
 class Evaluation {
  public:
-  // `activity` may be null when no activity is known (no audit logs configured).
-  Evaluation(const directory::DirectorySnapshot& snapshot, const config::Policy& policy,
-             Instant now, Zone zone, const store::ActivitySnapshot* activity = nullptr);
+  explicit Evaluation(const ScanInputs& inputs);
 
   const directory::DirectorySnapshot& snapshot() const { return *m_snapshot; }
-  // The activity the checks read; set once the logs of this scan have been read.
-  void set_activity(const store::ActivitySnapshot* activity) {
-    m_activity = activity;
-    m_operators.clear();
-  }
   // The code knowledge of the systems with repositories; null when none was read.
-  void set_knowledge(const KnowledgeMap* knowledge) { m_knowledge = knowledge; }
   const KnowledgeMap* knowledge() const { return m_knowledge; }
   // Handover records, from handovers_file and the store.
-  void set_handovers(const std::vector<config::HandoverRecord>* handovers) {
-    m_handovers = handovers;
-  }
-  const std::vector<config::HandoverRecord>& handovers() const;
+  const std::vector<knowledge::HandoverRecord>& handovers() const;
   const config::Policy& policy() const { return *m_policy; }
   Instant now() const { return m_now; }
   Zone zone() const { return m_zone; }
@@ -80,7 +75,7 @@ class Evaluation {
   Instant operator_window_start() const;
 
   // A person's activity per system ('' = unattributed), up to now; null when none.
-  const std::map<std::string, std::vector<store::DayActivity>>* activity_of(
+  const std::map<std::string, std::vector<activity::DayActivity>>* activity_of(
       const std::string& person_id) const;
   // When the earliest event attributed to a system happened; nullopt when none has.
   std::optional<Instant> coverage_start(const std::string& system_id) const;
@@ -96,9 +91,9 @@ class Evaluation {
   std::vector<PersonView> m_people;
   std::unordered_map<std::string_view, std::size_t> m_by_id;  // person id -> index
   mutable std::map<std::string, std::vector<const directory::Person*>, std::less<>> m_operators;
-  const store::ActivitySnapshot* m_activity;
+  const activity::ActivityView* m_activity = nullptr;
   const KnowledgeMap* m_knowledge = nullptr;
-  const std::vector<config::HandoverRecord>* m_handovers = nullptr;
+  const std::vector<knowledge::HandoverRecord>* m_handovers = nullptr;
 };
 
 // True when every condition names an attribute with one of its values (case-insensitive).
@@ -114,6 +109,6 @@ std::string stated_end(const PersonView& person, Zone zone);
 std::string person_label(const PersonView& person);
 
 // Summary of days of activity: events, first and last seen.
-nlohmann::json activity_evidence(const std::vector<store::DayActivity>& days, Zone zone);
+nlohmann::json activity_evidence(const std::vector<activity::DayActivity>& days, Zone zone);
 
 }  // namespace secondsight::checks

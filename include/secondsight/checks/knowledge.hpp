@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "secondsight/config/handovers.hpp"
 #include "secondsight/config/policy.hpp"
 #include "secondsight/directory/snapshot.hpp"
+#include "secondsight/knowledge/handovers.hpp"
 #include "secondsight/knowledge/history.hpp"
 
 namespace secondsight::checks {
@@ -74,7 +74,7 @@ double share_lost_if_leaving(const Evaluation& evaluation, const config::System&
                              const std::string& person_id);
 
 struct HandoverCheck {
-  const config::HandoverRecord* record = nullptr;
+  const knowledge::HandoverRecord* record = nullptr;
   std::string problem;  // empty when the record counts
 };
 

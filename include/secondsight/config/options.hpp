@@ -13,6 +13,10 @@
 
 namespace secondsight::config {
 
+// Operators' active days are counted over this many local days before now: a policy cannot ask
+// for more, and events are kept at least this long.
+inline constexpr int k_operator_window_days = 90;
+
 enum class OptionType {
   text,          // a scalar
   path,          // a file or folder, relative to the config's folder
@@ -108,11 +112,11 @@ inline constexpr Option k_config_options[] = {
      .doc = "handover records (YAML list)"},
     {.key = "alerts", .type = list_of_maps, .fallback = "none", .doc = "alert sinks"},
     {.key = "api", .type = map, .fallback = "off", .doc = "the local API"},
-    // The operator window is 90 days: keeping fewer would make it approximate.
+    // Keeping fewer days than the operator window would make it approximate.
     {.key = "event_retention_days",
      .type = whole_number,
      .fallback = "120",
-     .min = 90,
+     .min = k_operator_window_days,
      .max = k_max_day_count,
      .unit = "days",
      .doc = "how long access events are kept one by one as evidence; daily counts stay"},
@@ -332,13 +336,13 @@ inline constexpr Option k_defaults_options[] = {
      .fallback = "2",
      .min = 1,
      .doc = "fewer current holders is a single_point_of_knowledge"},
-    // 0 would make everyone an operator of everything; above 90 (the window of active days) no
-    // one can be one.
+    // 0 would make everyone an operator of everything; above the window of active days no one
+    // can be one.
     {.key = "operator_min_active_days",
      .type = whole_number,
      .fallback = "3",
      .min = 1,
-     .max = 90,
+     .max = k_operator_window_days,
      .unit = "days",
      .doc = "distinct days of activity that make an operator"},
 };

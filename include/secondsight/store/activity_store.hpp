@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "secondsight/activity/view.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
 #include "secondsight/store/database.hpp"
@@ -55,31 +56,6 @@ struct ActivityBatch {
   bool empty() const { return days.empty() && coverage.empty() && kept.empty(); }
 };
 
-// One person's activity on one system ('' = none) on one local day.
-struct DayActivity {
-  date::year_month_day day;
-  std::uint64_t events = 0;
-  Instant first_seen;
-  Instant last_seen;
-};
-
-// What the checks read: activity up to `now` (events stamped later wait until now reaches
-// them; a day whose events straddle now counts with its last sighting taken as now).
-struct ActivitySnapshot {
-  // person -> system ('' = unattributed) -> days, oldest first
-  std::map<std::string, std::map<std::string, std::vector<DayActivity>>> days;
-  std::map<std::string, Instant> coverage_start;  // system -> earliest event
-};
-
-struct StoredEvent {
-  Instant time;
-  std::string system;
-  std::string source;
-  std::string host;
-  std::string action;
-  std::string resource;
-};
-
 class ActivityStore {
  public:
   // Events kept one by one per person, system and local day, as evidence: examples, not every
@@ -88,18 +64,18 @@ class ActivityStore {
 
   ActivityStore(Database& db, Zone zone) : m_db(&db), m_zone(zone) {}
 
-  // Adds events to the daily counts, coverage and event window. Call inside a Transaction,
+  // Adds a batch to the daily counts, coverage and event window. Call inside a Transaction,
   // together with save_position for the same batch.
-  Result<void> add(const std::vector<AttributedEvent>& events);
   Result<void> add(const ActivityBatch& batch);
   Result<SourcePosition> position(const std::string& source);
   Result<void> save_position(const std::string& source, const SourcePosition& position,
                              Instant now);
 
-  Result<ActivitySnapshot> snapshot(Instant now);
+  // What the checks read: activity up to `now`.
+  Result<activity::ActivityView> snapshot(Instant now);
   // A person's events in (after, until], oldest first, at most `limit` (for evidence).
-  Result<std::vector<StoredEvent>> events_of(const std::string& person, Instant after,
-                                             Instant until, std::size_t limit);
+  Result<std::vector<activity::EventSample>> events_of(const std::string& person, Instant after,
+                                                       Instant until, std::size_t limit);
   // Drops stored events older than `before` (daily counts and coverage are kept).
   Result<void> prune_events(Instant before);
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "secondsight/config/handovers.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
+#include "secondsight/knowledge/handovers.hpp"
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::store {
@@ -28,10 +28,10 @@ class KnowledgeStore {
                             Instant now);
 
   // Keeps a handover; `recorded_by` is who ran the command.
-  Result<void> record_handover(const config::HandoverRecord& record, const std::string& recorded_by,
-                               Instant now);
+  Result<void> record_handover(const knowledge::HandoverRecord& record,
+                               const std::string& recorded_by, Instant now);
   // Every recorded handover, oldest first; `origin` says who recorded it and when.
-  Result<std::vector<config::HandoverRecord>> handovers() const;
+  Result<std::vector<knowledge::HandoverRecord>> handovers() const;
 
  private:
   Database* m_db;

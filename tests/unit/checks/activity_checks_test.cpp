@@ -46,8 +46,8 @@ member: uid=idle,ou=p,dc=x
 member: uid=busy,ou=p,dc=x
 )";
 
-store::DayActivity day(const char* date, std::uint64_t events, const char* first,
-                       const char* last) {
+activity::DayActivity day(const char* date, std::uint64_t events, const char* first,
+                          const char* last) {
   return {*parse_iso_date(date), events, at(first), at(last)};
 }
 
@@ -97,13 +97,13 @@ class ActivityChecks : public ::testing::Test {
   std::vector<Finding> run(std::vector<Finding> (*check)(const Evaluation&),
                            const char* now = "2026-03-16T12:00:00Z") {
     m_snapshot = snapshot_from_ldif(k_people, openldap_directory(), m_zone);
-    Evaluation evaluation(m_snapshot, m_policy, at(now), m_zone, &m_activity);
+    Evaluation evaluation(ScanInputs{m_snapshot, m_policy, at(now), m_zone, &m_activity});
     return check(evaluation);
   }
 
   Zone m_zone = *find_zone("Europe/Amsterdam");
   config::Policy m_policy;
-  store::ActivitySnapshot m_activity;
+  activity::ActivityView m_activity;
   directory::DirectorySnapshot m_snapshot;
 };
 
@@ -165,7 +165,8 @@ TEST_F(ActivityChecks, UseOfADeniedSystemIsCritical) {
 
 TEST_F(ActivityChecks, OperatorsAreCurrentPeopleActiveOnEnoughDays) {
   m_snapshot = snapshot_from_ldif(k_people, openldap_directory(), m_zone);
-  Evaluation evaluation(m_snapshot, m_policy, at("2026-03-16T12:00:00Z"), m_zone, &m_activity);
+  Evaluation evaluation(
+      ScanInputs{m_snapshot, m_policy, at("2026-03-16T12:00:00Z"), m_zone, &m_activity});
   std::vector<std::string> ids;
   for (const auto* person : evaluation.operators("ops")) ids.push_back(person->id);
   EXPECT_THAT(ids, ElementsAre("staff"));  // locked is disabled; idle used it once
@@ -173,7 +174,8 @@ TEST_F(ActivityChecks, OperatorsAreCurrentPeopleActiveOnEnoughDays) {
   for (const auto* person : evaluation.operators("payments")) ids.push_back(person->id);
   EXPECT_THAT(ids, ElementsAre("busy"));
   // 90 days later nothing is recent enough.
-  Evaluation later(m_snapshot, m_policy, at("2026-06-30T12:00:00Z"), m_zone, &m_activity);
+  Evaluation later(
+      ScanInputs{m_snapshot, m_policy, at("2026-06-30T12:00:00Z"), m_zone, &m_activity});
   EXPECT_THAT(later.operators("ops"), IsEmpty());
 }
 

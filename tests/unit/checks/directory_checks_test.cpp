@@ -108,7 +108,7 @@ class DirectoryChecks : public ::testing::Test {
   std::vector<Finding> run(std::vector<Finding> (*check)(const Evaluation&),
                            const char* now = "2026-03-16T12:00:00Z") {
     m_snapshot = snapshot_from_ldif(k_company, openldap_directory(), m_zone);
-    Evaluation evaluation(m_snapshot, m_policy, at(now), m_zone);
+    Evaluation evaluation(ScanInputs{m_snapshot, m_policy, at(now), m_zone});
     return check(evaluation);
   }
 
@@ -202,7 +202,7 @@ TEST_F(DirectoryChecks, SecondedInNoEngagementHasAnEmptyNeedToKnow) {
 
 TEST_F(DirectoryChecks, EvaluateSortsBySeverityThenKind) {
   m_snapshot = snapshot_from_ldif(k_company, openldap_directory(), m_zone);
-  Evaluation evaluation(m_snapshot, m_policy, at("2026-03-16T12:00:00Z"), m_zone);
+  Evaluation evaluation(ScanInputs{m_snapshot, m_policy, at("2026-03-16T12:00:00Z"), m_zone});
   auto findings = evaluate(evaluation);
   ASSERT_FALSE(findings.empty());
   for (std::size_t i = 1; i < findings.size(); ++i)

@@ -78,7 +78,7 @@ TEST_F(Grants, OnePathPerDirectGroupThatLeadsToTheSystem) {
   auto s = system("app", "cn=middle,ou=groups,dc=x");
   s.groups.push_back("cn=direct,ou=groups,dc=x");
   policy.systems = {s};
-  Evaluation evaluation(m_snapshot, policy, at("2026-01-01T00:00:00Z"), m_zone);
+  Evaluation evaluation(ScanInputs{m_snapshot, policy, at("2026-01-01T00:00:00Z"), m_zone});
   const auto* ann = evaluation.find("ann");
   ASSERT_TRUE(ann);
   ASSERT_EQ(ann->grants.size(), 1u);

@@ -79,7 +79,7 @@ knowledge::History planner_history() {
   return h;
 }
 
-store::DayActivity day(const char* date) {
+activity::DayActivity day(const char* date) {
   const std::string d(date);
   return {*parse_iso_date(date), 2, at((d + "T09:00:00Z").c_str()), at((d + "T10:00:00Z").c_str())};
 }
@@ -103,9 +103,8 @@ class KnowledgeChecks : public ::testing::Test {
                            const char* now = "2026-03-16T12:00:00Z") {
     m_snapshot = snapshot_from_ldif(k_people, openldap_directory(), m_zone);
     m_map = build_knowledge_map(m_policy, m_snapshot, m_histories);
-    m_evaluation.emplace(m_snapshot, m_policy, at(now), m_zone, &m_activity);
-    m_evaluation->set_knowledge(&m_map);
-    m_evaluation->set_handovers(&m_handovers);
+    m_evaluation.emplace(
+        ScanInputs{m_snapshot, m_policy, at(now), m_zone, &m_activity, &m_map, &m_handovers});
     return check(*m_evaluation);
   }
 
@@ -116,8 +115,8 @@ class KnowledgeChecks : public ::testing::Test {
   Zone m_zone = *find_zone("Europe/Amsterdam");
   config::Policy m_policy;
   std::map<std::string, knowledge::History> m_histories;
-  store::ActivitySnapshot m_activity;
-  std::vector<config::HandoverRecord> m_handovers;
+  activity::ActivityView m_activity;
+  std::vector<knowledge::HandoverRecord> m_handovers;
   directory::DirectorySnapshot m_snapshot;
   KnowledgeMap m_map;
   std::optional<Evaluation> m_evaluation;

@@ -26,6 +26,29 @@ AttributedEvent event(const char* time, std::optional<std::string> person,
   return e;
 }
 
+// The events folded into one batch as ingest folds them: daily counts per person, system and
+// local day, each system's earliest event, and every event kept.
+ActivityBatch batch_of(const std::vector<AttributedEvent>& events, Zone zone) {
+  ActivityBatch batch;
+  static const std::vector<std::string> k_unattributed{std::string()};
+  for (const auto& event : events) {
+    const std::string day = format_date(local_date(event.time, zone));
+    for (const auto& system : event.systems.empty() ? k_unattributed : event.systems) {
+      if (!system.empty()) {
+        auto [it, inserted] = batch.coverage.emplace(system, event.time);
+        if (!inserted && event.time < it->second) it->second = event.time;
+      }
+      if (!event.person) continue;
+      auto& totals = batch.days[{*event.person, system, day}];
+      if (totals.events == 0 || event.time < totals.first_seen) totals.first_seen = event.time;
+      if (totals.events == 0 || event.time > totals.last_seen) totals.last_seen = event.time;
+      ++totals.events;
+    }
+  }
+  batch.kept = events;
+  return batch;
+}
+
 class ActivityStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -37,7 +60,7 @@ class ActivityStoreTest : public ::testing::Test {
     auto transaction = Transaction::begin(*m_db);
     if (!transaction) return transaction.error();
     ActivityStore store(*m_db, m_zone);
-    if (auto added = store.add(events); !added) return added;
+    if (auto added = store.add(batch_of(events, m_zone)); !added) return added;
     return transaction->commit();
   }
 

@@ -40,9 +40,9 @@ TEST(KnowledgeStore, HandoversInTheOrderRecordedWithWhoAndWhen) {
   auto db = Database::open(dir / "state.db");
   ASSERT_TRUE(db) << db.error().message;
   KnowledgeStore store(*db);
-  config::HandoverRecord first{"petra",      "route-planner",  "alice",
-                               "2026-03-20", "https://wiki/x", ""};
-  config::HandoverRecord second{"grace", "terraform", "bob", "2026-03-21", "", ""};
+  knowledge::HandoverRecord first{"petra",      "route-planner",  "alice",
+                                  "2026-03-20", "https://wiki/x", ""};
+  knowledge::HandoverRecord second{"grace", "terraform", "bob", "2026-03-21", "", ""};
   ASSERT_TRUE(store.record_handover(first, "carol", *parse_rfc3339("2026-03-20T09:00:00Z")));
   ASSERT_TRUE(store.record_handover(second, "root", *parse_rfc3339("2026-03-21T10:30:00Z")));
   auto records = store.handovers();
