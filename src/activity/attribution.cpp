@@ -1,15 +1,14 @@
 #include "secondsight/activity/attribution.hpp"
 
-#include <fnmatch.h>
-
 #include "secondsight/activity/formats.hpp"
+#include "secondsight/core/glob.hpp"
 
 namespace secondsight::activity {
 namespace {
 
+// A field the rule leaves out matches anything; values compare without regard to case.
 bool glob(const std::string& pattern, std::string_view value) {
-  if (pattern.empty()) return true;
-  return fnmatch(pattern.c_str(), std::string(value).c_str(), FNM_CASEFOLD) == 0;
+  return pattern.empty() || glob_match(pattern, value, GlobCase::fold);
 }
 
 // An auditd event may carry several keys (one rule, several -k): a key pattern matches when it

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "secondsight/checks/context.hpp"
+#include "secondsight/core/glob.hpp"
 #include "secondsight/directory/entry.hpp"
 
 namespace secondsight::checks {
@@ -33,75 +34,6 @@ std::vector<std::string> identity_keys(const knowledge::History& history,
   auto merged = knowledge::merge_by_email_or_name(unresolved_identities);
   for (std::size_t j = 0; j < unresolved.size(); ++j) keys[unresolved[j]] = "git:" + merged[j];
   return keys;
-}
-
-bool segment_matches(std::string_view glob, std::string_view text) {
-  // Iterative wildcard match with backtracking on the last '*'.
-  std::size_t g = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (g < glob.size() && glob[g] == '[') {
-      const std::size_t close = glob.find(']', g + 2);
-      if (close != std::string_view::npos) {
-        bool negate = glob[g + 1] == '!' || glob[g + 1] == '^';
-        bool hit = false;
-        for (std::size_t i = g + 1 + (negate ? 1 : 0); i < close; ++i) {
-          if (i + 2 < close && glob[i + 1] == '-') {
-            hit |= glob[i] <= text[t] && text[t] <= glob[i + 2];
-            i += 2;
-          } else {
-            hit |= glob[i] == text[t];
-          }
-        }
-        if (hit != negate) {
-          g = close + 1;
-          ++t;
-          continue;
-        }
-      } else if (text[t] == '[') {
-        ++g;
-        ++t;
-        continue;
-      }
-    } else if (g < glob.size() && (glob[g] == '?' || glob[g] == text[t])) {
-      ++g;
-      ++t;
-      continue;
-    } else if (g < glob.size() && glob[g] == '*') {
-      star = g++;
-      mark = t;
-      continue;
-    }
-    if (star == std::string_view::npos) return false;
-    g = star + 1;
-    t = ++mark;
-  }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t slash = path.find('/', start);
-    const std::size_t end = slash == std::string_view::npos ? path.size() : slash;
-    if (end > start) parts.push_back(path.substr(start, end - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return parts;
-}
-
-bool segments_match(std::span<const std::string_view> glob,
-                    std::span<const std::string_view> path) {
-  if (glob.empty()) return path.empty();
-  if (glob.front() == "**") {
-    for (std::size_t skip = 0; skip <= path.size(); ++skip)
-      if (segments_match(glob.subspan(1), path.subspan(skip))) return true;
-    return false;
-  }
-  if (path.empty() || !segment_matches(glob.front(), path.front())) return false;
-  return segments_match(glob.subspan(1), path.subspan(1));
 }
 
 const SystemKnowledge* knowledge_of(const Evaluation& evaluation, const std::string& system_id) {
@@ -144,12 +76,6 @@ bool holds_grant(const PersonView& view, const std::string& system_id) {
 
 }  // namespace
 
-bool glob_matches(std::string_view glob, std::string_view path) {
-  const auto glob_parts = split_path(glob);
-  const auto path_parts = split_path(path);
-  return segments_match(glob_parts, path_parts);
-}
-
 KnowledgeMap build_knowledge_map(const config::Policy& policy,
                                  const directory::DirectorySnapshot& snapshot,
                                  const std::map<std::string, knowledge::History>& histories) {
@@ -184,7 +110,7 @@ KnowledgeMap build_knowledge_map(const config::Policy& policy,
         }
         const bool documentation =
             std::any_of(system.docs.begin(), system.docs.end(),
-                        [&](const std::string& glob) { return glob_matches(glob, file.path); });
+                        [&](const std::string& glob) { return glob_match(glob, file.path); });
         if (documentation)
           for (const auto& key : touched) code.docs_touched[key].push_back(named(file.path));
       }

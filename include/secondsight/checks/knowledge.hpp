@@ -46,10 +46,6 @@ KnowledgeMap build_knowledge_map(const config::Policy& policy,
                                  const directory::DirectorySnapshot& snapshot,
                                  const std::map<std::string, knowledge::History>& histories);
 
-// True when `path` matches the glob: `*` and `?` within a path segment, `**` across any number
-// of segments (none too), `[...]` classes.
-bool glob_matches(std::string_view glob, std::string_view path);
-
 struct Holder {
   const PersonView* person = nullptr;
   int files = 0;     // files of the system they are an author of

@@ -3,13 +3,12 @@
 
 #include "secondsight/activity/formats.hpp"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <array>
 #include <string>
 
 #include "parsers.hpp"
+#include "secondsight/core/glob.hpp"
 
 namespace secondsight::activity {
 namespace {
@@ -82,7 +81,7 @@ std::string listed() {
 
 // A glob that an absent field ("") satisfies, such as "*", cannot tell sources apart.
 bool needs_value(const std::string& pattern) {
-  return !pattern.empty() && fnmatch(pattern.c_str(), "", 0) != 0;
+  return !pattern.empty() && !glob_match(pattern, "");
 }
 
 }  // namespace
@@ -135,7 +134,7 @@ std::string_view never_matches(const config::ActivityRule& rule,
   if (!rule.key.empty() && !format->has_key) return "key";
   if (needs_value(rule.resource) && !format->has_resource) return "resource";
   if (!rule.action.empty() && !format->action.empty() &&
-      fnmatch(rule.action.c_str(), std::string(format->action).c_str(), FNM_CASEFOLD) != 0)
+      !glob_match(rule.action, format->action, GlobCase::fold))
     return "action";
   return {};
 }

@@ -49,6 +49,29 @@ TEST(Attribution, GlobsOnHostKeyResourceAndAction) {
   EXPECT_THAT(attribute(syscall, "ops-1", source("jsonl", "x.jsonl"), p), IsEmpty());
 }
 
+TEST(Attribution, ResourceGlobsAreTheOneDialect) {
+  config::Policy p;
+  config::System files;
+  files.id = "files";
+  files.activity = {{"jsonl", "", "", "/srv/pay/*", "", {}}};
+  config::System tree;
+  tree.id = "tree";
+  tree.activity = {{"jsonl", "", "", "/srv/ops/**", "", {}}};
+  p.systems = {files, tree};
+  const auto at = [&](const char* resource) {
+    RawEvent event;
+    event.action = "read";
+    event.resource = resource;
+    return attribute(event, "h", source("jsonl", "x.jsonl"), p);
+  };
+  // `*` stays within a segment, `**` crosses them, letters compare without regard to case.
+  EXPECT_THAT(at("/srv/pay/ledger"), ElementsAre("files"));
+  EXPECT_THAT(at("/SRV/PAY/ledger"), ElementsAre("files"));
+  EXPECT_THAT(at("/srv/pay/2026/ledger"), IsEmpty());
+  EXPECT_THAT(at("/srv/ops/a/b/c"), ElementsAre("tree"));
+  EXPECT_THAT(at("/srv/opsx/a"), IsEmpty());
+}
+
 TEST(Attribution, SshdRulesMatchLoginsFromTheJournalToo) {
   auto p = policy();
   RawEvent login;

@@ -287,19 +287,5 @@ TEST_F(KnowledgeChecks, NotYetWithinNoticeIsNoFinding) {
   EXPECT_THAT(run(&check_handover_missing, "2026-02-01T12:00:00Z"), IsEmpty());
 }
 
-TEST(Glob, MatchesAcrossSegmentsOnlyWithTwoStars) {
-  EXPECT_TRUE(glob_matches("docs/**", "docs/a/b.md"));
-  EXPECT_TRUE(glob_matches("docs/**", "docs/x"));
-  EXPECT_FALSE(glob_matches("docs/**", "src/docs"));
-  EXPECT_TRUE(glob_matches("**/*.md", "README.md"));
-  EXPECT_TRUE(glob_matches("**/*.md", "a/b/c.md"));
-  EXPECT_FALSE(glob_matches("**/*.md", "a/b/c.mdx"));
-  EXPECT_FALSE(glob_matches("*.md", "a/README.md"));
-  EXPECT_TRUE(glob_matches("runbooks/*.txt", "runbooks/deploy.txt"));
-  EXPECT_TRUE(glob_matches("doc?/[a-c]*.md", "docs/b1.md"));
-  EXPECT_FALSE(glob_matches("doc?/[!a-c]*.md", "docs/b1.md"));
-  EXPECT_TRUE(glob_matches("**/guide/**", "x/guide/y/z"));
-}
-
 }  // namespace
 }  // namespace secondsight::checks::testing

@@ -61,5 +61,19 @@ TEST(Glob, CaseFoldsOnlyWhenAsked) {
   EXPECT_FALSE(glob_match("[a-c]x", "Bx"));
 }
 
+TEST(Glob, DocumentationPaths) {
+  EXPECT_TRUE(glob_match("docs/**", "docs/a/b.md"));
+  EXPECT_TRUE(glob_match("docs/**", "docs/x"));
+  EXPECT_FALSE(glob_match("docs/**", "src/docs"));
+  EXPECT_TRUE(glob_match("**/*.md", "README.md"));
+  EXPECT_TRUE(glob_match("**/*.md", "a/b/c.md"));
+  EXPECT_FALSE(glob_match("**/*.md", "a/b/c.mdx"));
+  EXPECT_FALSE(glob_match("*.md", "a/README.md"));
+  EXPECT_TRUE(glob_match("runbooks/*.txt", "runbooks/deploy.txt"));
+  EXPECT_TRUE(glob_match("doc?/[a-c]*.md", "docs/b1.md"));
+  EXPECT_FALSE(glob_match("doc?/[!a-c]*.md", "docs/b1.md"));
+  EXPECT_TRUE(glob_match("**/guide/**", "x/guide/y/z"));
+}
+
 }  // namespace
 }  // namespace secondsight
