@@ -45,8 +45,7 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
         }
         if (!options.done.empty())
           if (auto written = write_checklist_files(config, list); !written) {
-            err << message_line("secondsight: ", written.error().message);
-            return k_exit_source;
+            return report_error(err, written.error());
           }
         switch (options.format) {
           case ChecklistFormat::markdown:

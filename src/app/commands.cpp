@@ -86,21 +86,18 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
                          config.state_dir.string());
   });
   if (!lock) {
-    err << message_line("secondsight: ", lock.error().message);
-    return k_exit_source;
+    return report_error(err, lock.error());
   }
   auto database = store::Database::open(database_path(config));
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   IngestOptions ingest;
   ingest.now = now;
   ingest.wall_now = system_now();
   auto report = scan_once(config, loaded.policy, ingest, *database, steps);
   if (!report) {
-    err << message_line("secondsight: ", report.error().message);
-    return k_exit_source;
+    return report_error(err, report.error());
   }
   return then(*report, *database);
 }
@@ -196,8 +193,7 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
   if (!loaded) return k_exit_usage;
   auto database = store::Database::open(database_path(loaded->config));
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   store::FindingsStore findings(*database);
   auto list =
@@ -205,8 +201,7 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
                         ? std::nullopt
                         : std::optional<findings::FindingStatus>(findings::FindingStatus::open));
   if (!list) {
-    err << message_line("secondsight: ", list.error().message);
-    return k_exit_source;
+    return report_error(err, list.error());
   }
   if (options.format == OutputFormat::table) {
     write_findings_table(out, *list, system_now(), loaded->config.zone);

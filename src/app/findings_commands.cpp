@@ -46,13 +46,16 @@ Result<std::string> resolve_fingerprint(const store::FindingsStore& findings,
   const std::string wanted = lower(given);
   if (wanted.size() < k_min_prefix)
     return make_error("'" + given + "' is too short: give the fingerprint, or at least its first " +
-                      std::to_string(k_min_prefix) + " characters");
+                          std::to_string(k_min_prefix) + " characters",
+                      ErrorKind::invalid);
   auto matches = findings.fingerprints_starting(wanted);
   if (!matches) return matches.error();
-  if (matches->empty()) return make_error("no finding has the fingerprint " + given);
+  if (matches->empty())
+    return make_error("no finding has the fingerprint " + given, ErrorKind::invalid);
   if (matches->size() > 1 && std::find(matches->begin(), matches->end(), wanted) == matches->end())
     return make_error("'" + given + "' is the start of " + std::to_string(matches->size()) +
-                      " fingerprints; give more of it");
+                          " fingerprints; give more of it",
+                      ErrorKind::invalid);
   return matches->size() == 1 ? matches->front() : wanted;
 }
 
@@ -91,19 +94,16 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
   }
   auto database = store::Database::open(database_path(*config));
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   store::FindingsStore findings(*database);
   auto fingerprint = resolve_fingerprint(findings, options.fingerprint);
   if (!fingerprint) {
-    err << message_line("secondsight: ", fingerprint.error().message);
-    return k_exit_usage;
+    return report_error(err, fingerprint.error());
   }
   auto acked = findings.ack({*fingerprint, *until, options.reason, invoking_user(), now});
   if (!acked) {
-    err << message_line("secondsight: ", acked.error().message);
-    return k_exit_source;
+    return report_error(err, acked.error());
   }
   const auto& f = acked->finding;
   out << message_line(fmt::format("acked {} ({} {} {}, {}) until {} ({}) by {}: {}",
@@ -124,30 +124,26 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   if (!config) return k_exit_usage;
   auto database = store::Database::open(database_path(*config));
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   store::FindingsStore findings(*database);
   std::optional<std::string> fingerprint;
   if (!options.all) {
     auto resolved = resolve_fingerprint(findings, options.fingerprint);
     if (!resolved) {
-      err << message_line("secondsight: ", resolved.error().message);
-      return k_exit_usage;
+      return report_error(err, resolved.error());
     }
     fingerprint = *resolved;
   }
   store::EvidenceLog log(*database);
   auto entries = log.entries(fingerprint);
   if (!entries) {
-    err << message_line("secondsight: ", entries.error().message);
-    return k_exit_source;
+    return report_error(err, entries.error());
   }
   store::Outbox outbox(*database);
   auto alerts = outbox.of(fingerprint);
   if (!alerts) {
-    err << message_line("secondsight: ", alerts.error().message);
-    return k_exit_source;
+    return report_error(err, alerts.error());
   }
   // Each alert carries the first 32 characters of its evidence entry's hash as its id.
   std::map<std::string, std::vector<const store::OutboxEntry*>> alerts_of;
@@ -265,14 +261,12 @@ int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& 
   }
   auto database = store::Database::open(path);
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   store::EvidenceLog log(*database);
   auto verdict = log.verify(anchor);
   if (!verdict) {
-    err << message_line("secondsight: ", verdict.error().message);
-    return k_exit_source;
+    return report_error(err, verdict.error());
   }
   if (!verdict->intact()) {
     out << message_line(fmt::format("evidence log {}: TAMPERED at entry {}: {}", path.string(),

@@ -99,13 +99,11 @@ int command_handover_record(const HandoverRecordOptions& options, std::ostream& 
 
   auto database = store::Database::open(database_path(config));
   if (!database) {
-    err << message_line("secondsight: ", database.error().message);
-    return k_exit_source;
+    return report_error(err, database.error());
   }
   const std::string user = invoking_user();
   if (auto kept = store::KnowledgeStore(*database).record_handover(record, user, now); !kept) {
-    err << message_line("secondsight: ", kept.error().message);
-    return k_exit_source;
+    return report_error(err, kept.error());
   }
   out << message_line(fmt::format("recorded: {} handed {} over to {} on {}{} (recorded by {})",
                                   record.person, record.system, record.receiver, record.date,

@@ -84,7 +84,7 @@ class Daemon {
     if (!m_options.now.empty()) {
       auto start = parse_now(m_options.now, m_loaded->config.zone);
       if (!start)
-        return StepResult::fail(make_error("--now: " + start.error().message), k_exit_usage);
+        return StepResult::fail(make_error("--now: " + start.error().message, ErrorKind::invalid));
       m_clock.start = *start;
     }
     return StepResult::go_on();
@@ -93,7 +93,7 @@ class Daemon {
   // Start: the state folder, for this daemon alone while it runs.
   StepResult hold_state_folder(std::ostream&) {
     auto lock = store::hold_daemon_lock(m_loaded->config.state_dir);
-    if (!lock) return StepResult::fail(lock.error(), k_exit_source);
+    if (!lock) return StepResult::fail(lock.error());
     m_daemon_lock.emplace(std::move(*lock));
     return StepResult::go_on();
   }
@@ -102,7 +102,7 @@ class Daemon {
   // scanning thread and the API each keep a connection of their own.
   StepResult open_store(std::ostream&) {
     auto database = store::Database::open(database_path(m_loaded->config));
-    if (!database) return StepResult::fail(database.error(), k_exit_source);
+    if (!database) return StepResult::fail(database.error());
     m_api_db.emplace(std::move(*database));
     return StepResult::go_on();
   }
@@ -110,7 +110,8 @@ class Daemon {
   // Start: the local API, when configured.
   StepResult start_api(std::ostream&) {
     auto plan = plan_api(m_loaded->config.api);
-    if (!plan) return StepResult::fail(plan.error(), k_exit_usage);
+    // An API that cannot start as configured (its token file, its address) is the config's.
+    if (!plan) return StepResult::fail(make_error(plan.error().message, ErrorKind::invalid));
     commit_api(std::move(*plan));
     return StepResult::go_on();
   }

@@ -1,5 +1,5 @@
 // What one step of the daemon's start says: go on to the next, exit with a code (its messages
-// already written), or fail with an Error that the caller writes and the exit code it means.
+// already written), or fail with an Error that the caller writes, exiting with its kind's code.
 #pragma once
 
 #include <optional>
@@ -14,7 +14,9 @@ class StepResult {
  public:
   static StepResult go_on() { return StepResult(k_exit_ok, std::nullopt, true); }
   static StepResult exit(int code) { return StepResult(code, std::nullopt, false); }
-  static StepResult fail(Error error, int code) {
+  // The exit code is the error kind's (exit_codes.hpp).
+  static StepResult fail(Error error) {
+    const int code = app::exit_code(error.kind);
     return StepResult(code, std::move(error), false);
   }
 
