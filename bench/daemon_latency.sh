@@ -37,7 +37,7 @@ trap 'exit 143' TERM
 
 python3 "$here/gen_engagements.py" "$work" "$contractors"
 
-# A test CA and a certificate it signs for 127.0.0.1, as tests/unit/alert/test_pki.hpp makes them.
+# A test CA and a certificate it signs for 127.0.0.1, as tests/fixtures/test_pki.hpp makes them.
 pki=$work/pki
 mkdir "$pki"
 key="-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"

@@ -7,8 +7,8 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "fixtures/slapd_fixture.hpp"
-#include "unit/app/daemon_process.hpp"
-#include "unit/app/scenario.hpp"
+#include "fixtures/daemon_process.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

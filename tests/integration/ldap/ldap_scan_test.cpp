@@ -6,7 +6,7 @@
 #include "fixtures/ldap_proxy.hpp"
 #include "fixtures/slapd_fixture.hpp"
 #include "secondsight/app/commands.hpp"
-#include "unit/app/scenario.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

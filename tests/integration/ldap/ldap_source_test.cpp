@@ -8,10 +8,11 @@
 
 #include "fixtures/ldap_proxy.hpp"
 #include "fixtures/slapd_fixture.hpp"
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/directory/filter.hpp"
 #include "secondsight/directory/ldap.hpp"
 #include "secondsight/directory/snapshot.hpp"
-#include "unit/directory/source_conformance.hpp"
+#include "conformance/source_conformance.hpp"
 
 namespace secondsight::directory {
 namespace {
@@ -38,8 +39,7 @@ config::DirectoryConfig directory_config(const std::string& uri) {
 class SlapdServedSource final : public DirectorySource {
  public:
   explicit SlapdServedSource(const std::string& ldif_text) {
-    std::string pattern = (fs::temp_directory_path() / "secondsight-ldif-XXXXXX").string();
-    if (::mkdtemp(pattern.data())) m_dir = pattern;
+    m_dir = secondsight::testing::make_temp_dir("secondsight-ldif");
     std::ofstream(m_dir / "content.ldif") << ldif_text;
     SlapdOptions options;
     options.data = {m_dir / "content.ldif"};

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "fixtures/journal_export.hpp"
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/activity/journal.hpp"
 #include "secondsight/activity/limits.hpp"
 
@@ -88,9 +89,7 @@ class JournalReaderTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(::access(k_journal_remote, X_OK), 0)
         << k_journal_remote << " is missing: apt-get install systemd-journal-remote";
-    std::string pattern = (fs::temp_directory_path() / "secondsight-journal-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
+    m_dir = secondsight::testing::make_temp_dir("secondsight-journal");
   }
   void TearDown() override {
     std::error_code ec;

@@ -7,9 +7,9 @@
 #include <chrono>
 #include <string>
 
+#include "conformance/tail_conformance.hpp"
 #include "secondsight/activity/limits.hpp"
 #include "secondsight/activity/tail.hpp"
-#include "tail_conformance.hpp"
 
 namespace secondsight::activity::tail_testing {
 namespace {

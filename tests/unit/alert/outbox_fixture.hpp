@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/alert/dispatcher.hpp"
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/outbox.hpp"
@@ -22,10 +23,7 @@ inline const Instant k_t0 = Instant{date::sys_days{date::March / 16 / 2026}} + 1
 class OutboxTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "secondsight-alert-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    m_dir = pattern;
+    m_dir = secondsight::testing::make_temp_dir("secondsight-alert");
     reopen();
   }
   void TearDown() override {

@@ -8,10 +8,10 @@
 #include <cstring>
 #include <fstream>
 
-#include "https_receiver.hpp"
+#include "fixtures/https_receiver.hpp"
+#include "fixtures/test_pki.hpp"
 #include "outbox_fixture.hpp"
 #include "secondsight/alert/sink.hpp"
-#include "test_pki.hpp"
 
 namespace secondsight::alert::testing {
 namespace {

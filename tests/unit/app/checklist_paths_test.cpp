@@ -6,7 +6,7 @@
 #include <set>
 
 #include "fixtures/encodings.hpp"
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
 namespace secondsight::testing {

@@ -5,8 +5,8 @@
 
 #include <sstream>
 
-#include "../knowledge/git_fixture.hpp"
-#include "scenario.hpp"
+#include "fixtures/git_fixture.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
 namespace secondsight::testing {

@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"

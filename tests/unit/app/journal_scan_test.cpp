@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "fixtures/journal_export.hpp"
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/core/time.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
 namespace secondsight::testing {

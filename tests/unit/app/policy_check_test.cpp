@@ -1,7 +1,7 @@
 // `secondsight policy check`: every problem at its FILE:LINE:COL, warnings from the directory.
 #include <gmock/gmock.h>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
 namespace secondsight::testing {

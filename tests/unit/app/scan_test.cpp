@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 
 namespace secondsight::testing {

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 
 #include "fixtures/encodings.hpp"
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/checklist/render.hpp"
 

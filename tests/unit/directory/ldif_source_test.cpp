@@ -15,11 +15,11 @@
 #include <set>
 #include <thread>
 
+#include "conformance/source_conformance.hpp"
 #include "fixtures/temp_dir.hpp"
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/ldif.hpp"
 #include "secondsight/directory/snapshot.hpp"
-#include "source_conformance.hpp"
 
 namespace secondsight::directory {
 namespace {

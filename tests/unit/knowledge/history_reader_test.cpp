@@ -3,7 +3,7 @@
 
 #include <map>
 
-#include "git_fixture.hpp"
+#include "fixtures/git_fixture.hpp"
 #include "secondsight/knowledge/history.hpp"
 
 namespace secondsight::knowledge::testing {

@@ -1,7 +1,7 @@
 // The real binary: exit codes, --help and --version on every command, one-sentence errors.
 #include <gmock/gmock.h>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

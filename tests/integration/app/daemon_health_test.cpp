@@ -9,8 +9,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "daemon_process.hpp"
-#include "scenario.hpp"
+#include "fixtures/daemon_process.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

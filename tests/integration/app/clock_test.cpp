@@ -4,8 +4,8 @@
 // past is asked for with --replay.
 #include <gmock/gmock.h>
 
-#include "daemon_process.hpp"
-#include "scenario.hpp"
+#include "fixtures/daemon_process.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "fixtures/encodings.hpp"
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

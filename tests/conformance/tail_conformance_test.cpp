@@ -1,6 +1,6 @@
 // The tailing conformance suite (see tail_conformance.hpp): real files in a temporary folder,
 // rotated, copied, truncated and replaced the way logrotate and auditd do it.
-#include "tail_conformance.hpp"
+#include "conformance/tail_conformance.hpp"
 
 #include <signal.h>
 #include <sys/wait.h>

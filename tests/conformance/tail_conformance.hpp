@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/activity/tail.hpp"
 #include "secondsight/core/result.hpp"
 #include "secondsight/core/time.hpp"
@@ -54,25 +55,7 @@ inline void PrintTo(const TailSubject& subject, std::ostream* out) {
   *out << subject.name;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "secondsight-tail-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    m_path = pattern;
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  const std::filesystem::path& path() const { return m_path; }
-  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
-
- private:
-  std::filesystem::path m_path;
-};
+using secondsight::testing::TempDir;
 
 // Writes `text` at the end of `path` (creating it) in one write, as a logging program does.
 inline void append_text(const std::filesystem::path& path, const std::string& text) {

@@ -1,8 +1,8 @@
 // `secondsight knowledge` as users run it: the real binary, its output and exit codes.
 #include <gmock/gmock.h>
 
-#include "../knowledge/git_fixture.hpp"
-#include "scenario.hpp"
+#include "fixtures/git_fixture.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

@@ -3,7 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

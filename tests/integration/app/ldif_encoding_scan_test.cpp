@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "fixtures/encodings.hpp"
-#include "scenario.hpp"
+#include "fixtures/scenario.hpp"
 #include "secondsight/core/text.hpp"
 
 namespace secondsight::testing {

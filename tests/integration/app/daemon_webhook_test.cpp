@@ -9,10 +9,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <cstring>
 
-#include "../alert/https_receiver.hpp"
-#include "../alert/test_pki.hpp"
-#include "daemon_process.hpp"
-#include "scenario.hpp"
+#include "fixtures/daemon_process.hpp"
+#include "fixtures/https_receiver.hpp"
+#include "fixtures/scenario.hpp"
+#include "fixtures/test_pki.hpp"
 
 namespace secondsight::testing {
 namespace {
