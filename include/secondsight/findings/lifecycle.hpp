@@ -21,6 +21,8 @@ struct SeenFinding {
 // One entry per fingerprint, in the order first given; of duplicates (a check bug) the most
 // severe wins, so a duplicate can never hide a critical finding.
 std::vector<SeenFinding> distinct_findings(const std::vector<Finding>& seen);
+// The entries point into `seen`, which must outlive them: never a temporary.
+std::vector<SeenFinding> distinct_findings(const std::vector<Finding>&& seen) = delete;
 
 // A stored finding as a reconcile reads it. Most open findings are seen again unchanged: their
 // evidence is compared as the text it is stored as, and `stored.finding.evidence` is only

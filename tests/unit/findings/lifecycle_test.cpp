@@ -166,7 +166,8 @@ TEST(Lifecycle, OfDuplicatesTheMostSevereWins) {
   low.severity = Severity::low;
   auto high = k_b;
   high.severity = Severity::high;
-  auto unique = distinct_findings({low, k_a, high, low});
+  const std::vector<Finding> seen{low, k_a, high, low};
+  auto unique = distinct_findings(seen);
   ASSERT_EQ(unique.size(), 2u);
   EXPECT_EQ(unique[0].finding->severity, Severity::high);
   EXPECT_EQ(unique[1].fingerprint, k_a.fingerprint());
