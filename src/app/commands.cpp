@@ -95,7 +95,11 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
   IngestOptions ingest;
   ingest.now = now;
   ingest.wall_now = system_now();
-  auto report = scan_once(config, loaded.policy, ingest, *database, steps);
+  // Declared before the report: the scan's inputs are freed while `then` shows it.
+  InputRelease release;
+  ScanSteps releasing = steps;
+  releasing.release = &release;
+  auto report = scan_once(config, loaded.policy, ingest, *database, releasing);
   if (!report) {
     return report_error(err, report.error());
   }

@@ -4,7 +4,6 @@
 #include <array>
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
@@ -194,23 +193,6 @@ struct ScanState {
   findings::ReconcileScope scope;
 };
 
-// A scan frees its directory snapshot and evaluation on a thread of their own (a large
-// directory takes a while to free) while the caller stores and shows the findings; the next
-// scan, or the end of the process, waits for the last of them.
-void release_beside_output(std::shared_ptr<const directory::DirectorySnapshot> directory,
-                           std::unique_ptr<const checks::Evaluation> evaluation) {
-  static std::mutex k_mutex;
-  static std::jthread k_releasing;
-  std::lock_guard lock(k_mutex);
-  k_releasing = std::jthread(
-      [evaluation = std::move(evaluation), directory = std::move(directory)]() mutable {
-        // Before the snapshot it points into; freeing it reads none of the scan's other
-        // inputs, which go with the scan.
-        evaluation.reset();
-        directory.reset();
-      });
-}
-
 Result<void> poll_directory(ScanState& state) {
   auto& report = state.report;
   state.snapshot = state.steps.directory;
@@ -312,7 +294,12 @@ Result<void> keep_checklists(ScanState& state) {
 }
 
 Result<void> release_inputs(ScanState& state) {
-  release_beside_output(std::move(state.snapshot), std::move(state.evaluation));
+  if (state.steps.release) {
+    state.steps.release->release(std::move(state.snapshot), std::move(state.evaluation));
+  } else {
+    state.evaluation.reset();  // before the snapshot it points into
+    state.snapshot.reset();
+  }
   return {};
 }
 
@@ -346,6 +333,17 @@ constexpr std::array k_scan_steps{
 };
 
 }  // namespace
+
+void InputRelease::release(std::shared_ptr<const directory::DirectorySnapshot> directory,
+                           std::unique_ptr<const checks::Evaluation> evaluation) {
+  m_thread = std::jthread(
+      [evaluation = std::move(evaluation), directory = std::move(directory)]() mutable {
+        // Before the snapshot it points into; freeing it reads none of the scan's other
+        // inputs, which go with the scan.
+        evaluation.reset();
+        directory.reset();
+      });
+}
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,
                              const IngestOptions& ingest, store::Database& database,

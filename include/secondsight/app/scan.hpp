@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "secondsight/app/ingest.hpp"
@@ -15,6 +16,10 @@
 #include "secondsight/directory/snapshot.hpp"
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/findings_store.hpp"
+
+namespace secondsight::checks {
+class Evaluation;
+}
 
 namespace secondsight::app {
 
@@ -59,8 +64,23 @@ struct ChecklistOptions {
   bool write_files = true;  // state_dir/checklists/PERSON.{md,html,json}
 };
 
+// Frees the directory snapshot and evaluation of a scan on a thread of their own (a large
+// directory takes a while to free) beside what its caller does next: store and show the
+// findings. Whoever runs scans owns one (a command, the scan worker); the next release, and the
+// end of its owner, wait for the one before.
+class InputRelease {
+ public:
+  void release(std::shared_ptr<const directory::DirectorySnapshot> directory,
+               std::unique_ptr<const checks::Evaluation> evaluation);
+
+ private:
+  std::jthread m_thread;
+};
+
 struct ScanSteps {
   ChecklistOptions checklists;
+  // Where the scan's inputs are freed; null: before scan_once returns.
+  InputRelease* release = nullptr;
   // The directory as the caller polled it (the daemon polls on its own interval and scans on
   // its last good snapshot when logs grow); null: poll it now.
   std::shared_ptr<const directory::DirectorySnapshot> directory;

@@ -77,6 +77,7 @@ ScanOutcome ScanWorker::run(const ScanJob& job) {
   ScanSteps steps;
   steps.directory = directory;
   steps.refresh_knowledge = job.refresh_knowledge;
+  steps.release = &m_release;
   outcome.report = scan_once(config, job.loaded->policy, ingest, *m_database, steps);
   outcome.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

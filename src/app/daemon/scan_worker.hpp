@@ -62,6 +62,7 @@ class ScanWorker {
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_guard;
   std::thread m_thread;
   std::optional<store::Database> m_database;  // the thread's own connection
+  InputRelease m_release;                     // used on the thread only
 };
 
 }  // namespace secondsight::app
