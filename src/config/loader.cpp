@@ -18,7 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-
 constexpr std::string_view k_uri_expected = "ldap://HOST, ldaps://HOST or ldif:FILE";
 
 bool starts_with_nocase(std::string_view text, std::string_view prefix) {
@@ -653,13 +652,13 @@ class ConfigReader {
     const std::pair<std::string_view, std::chrono::seconds*> intervals[] = {
         {"safety_interval", &daemon.safety_interval},
         {"knowledge_interval", &daemon.knowledge_interval}};
-    for (const auto& [key, target] : intervals) {
-      const Entry* e = fields->find(key);
+    for (const auto& interval : intervals) {
+      const Entry* e = fields->find(interval.first);
       if (!e) continue;
       const Option& row =
           *std::find_if(std::begin(options::k_daemon_options), std::end(options::k_daemon_options),
-                        [&](const Option& o) { return o.key == key; });
-      if (auto value = m_reader.duration(*e, row)) *target = *value;
+                        [&](const Option& o) { return o.key == interval.first; });
+      if (auto value = m_reader.duration(*e, row)) *interval.second = *value;
     }
   }
 
