@@ -1,4 +1,5 @@
-// The line parsers of the format table (formats.cpp), one per log format (private to src/activity/parsers).
+// The line parsers of the format table (formats.cpp), one per log format (private to
+// src/activity/parsers).
 #pragma once
 
 #include <memory>

@@ -6,9 +6,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "fixtures/slapd_fixture.hpp"
 #include "fixtures/daemon_process.hpp"
 #include "fixtures/scenario.hpp"
+#include "fixtures/slapd_fixture.hpp"
 
 namespace secondsight::testing {
 namespace {

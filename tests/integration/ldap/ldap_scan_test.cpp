@@ -4,9 +4,9 @@
 #include <gmock/gmock.h>
 
 #include "fixtures/ldap_proxy.hpp"
+#include "fixtures/scenario.hpp"
 #include "fixtures/slapd_fixture.hpp"
 #include "secondsight/app/commands.hpp"
-#include "fixtures/scenario.hpp"
 
 namespace secondsight::testing {
 namespace {

@@ -6,13 +6,13 @@
 #include <fstream>
 #include <map>
 
+#include "conformance/source_conformance.hpp"
 #include "fixtures/ldap_proxy.hpp"
 #include "fixtures/slapd_fixture.hpp"
 #include "fixtures/temp_dir.hpp"
 #include "secondsight/directory/filter.hpp"
 #include "secondsight/directory/ldap.hpp"
 #include "secondsight/directory/snapshot.hpp"
-#include "conformance/source_conformance.hpp"
 
 namespace secondsight::directory {
 namespace {
