@@ -4,11 +4,11 @@
 
 #include <chrono>
 
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/app/findings_update.hpp"
 #include "secondsight/store/evidence_log.hpp"
 #include "secondsight/store/findings_store.hpp"
 #include "secondsight/store/outbox.hpp"
-#include "unit/store/temp_dir.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -21,11 +21,11 @@ using findings::ReconcileResult;
 using findings::ReconcileScope;
 using findings::Severity;
 using findings::StoredFinding;
+using secondsight::testing::TempDir;
 using store::Database;
 using store::EvidenceLog;
 using store::FindingsStore;
 using store::Outbox;
-using store::testing::TempDir;
 using namespace std::chrono_literals;
 
 Finding make(std::string kind, std::optional<std::string> person, std::optional<std::string> system,

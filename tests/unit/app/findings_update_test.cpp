@@ -4,8 +4,8 @@
 
 #include <chrono>
 
+#include "fixtures/temp_dir.hpp"
 #include "secondsight/store/findings_store.hpp"
-#include "unit/store/temp_dir.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -17,9 +17,9 @@ using findings::ReconcileResult;
 using findings::ReconcileScope;
 using findings::Severity;
 using findings::StoredFinding;
+using secondsight::testing::TempDir;
 using store::Database;
 using store::FindingsStore;
-using store::testing::TempDir;
 
 using namespace std::chrono_literals;
 
