@@ -59,8 +59,7 @@ std::string describe_sink(std::string_view key) {
 std::vector<findings::AlertRoute> alert_routes(const std::vector<config::AlertSinkConfig>& sinks) {
   std::vector<findings::AlertRoute> out;
   for (const auto& sink : sinks) {
-    auto severity = parse_severity(sink.min_severity);
-    findings::AlertRoute route{sink_key(sink), severity ? *severity : Severity::info};
+    findings::AlertRoute route{sink_key(sink), sink.min_severity};
     auto same = std::find_if(out.begin(), out.end(),
                              [&](const findings::AlertRoute& r) { return r.sink == route.sink; });
     // The same receiver twice gets each alert once, at the lower of the two thresholds.

@@ -610,8 +610,8 @@ class ConfigReader {
       }
     }
     if (const Entry* e = fields.find("min_severity")) {
-      if (auto severity = m_reader.choice(*e, "severity", k_severity_names))
-        sink.min_severity = *severity;
+      if (auto name = m_reader.choice(*e, "severity", k_severity_names))
+        sink.min_severity = parse_severity(*name).value();
       else
         ok = false;
     }

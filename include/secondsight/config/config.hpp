@@ -11,6 +11,7 @@
 
 #include "secondsight/config/options.hpp"
 #include "secondsight/core/diagnostics.hpp"
+#include "secondsight/core/severity.hpp"
 #include "secondsight/core/time.hpp"
 
 namespace secondsight::config {
@@ -100,7 +101,7 @@ struct AlertSinkConfig {
   std::string url;
   std::filesystem::path hmac_secret_file;
   std::filesystem::path ca_file;
-  std::string min_severity{option(options::k_alert_options, "min_severity").fallback};
+  Severity min_severity = severity_named(option(options::k_alert_options, "min_severity").fallback);
   Location where;
 };
 

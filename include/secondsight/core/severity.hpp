@@ -16,6 +16,13 @@ enum class Severity { info, low, medium, high, critical };
 inline constexpr std::array<std::string_view, 5> k_severity_names{"info", "low", "medium", "high",
                                                                   "critical"};
 
+// The severity named `name`, at compile time; a name not in the table does not compile.
+consteval Severity severity_named(std::string_view name) {
+  for (std::size_t i = 0; i < k_severity_names.size(); ++i)
+    if (k_severity_names[i] == name) return static_cast<Severity>(i);
+  throw "no such severity";  // a compile error
+}
+
 std::string_view to_string(Severity severity);
 Result<Severity> parse_severity(std::string_view text);
 

@@ -424,9 +424,9 @@ TEST(SinkKeys, NameTheReceiverAndHideWebhookPaths) {
   config::AlertSinkConfig a;
   a.type = "webhook";
   a.url = "https://hooks.slack.com/services/T0/B0/secret";
-  a.min_severity = "high";
+  a.min_severity = Severity::high;
   config::AlertSinkConfig b = a;
-  b.min_severity = "medium";
+  b.min_severity = Severity::medium;
   config::AlertSinkConfig journal;
   journal.type = "journal";
   EXPECT_EQ(sink_key(a), "webhook:https://hooks.slack.com/services/T0/B0/secret");

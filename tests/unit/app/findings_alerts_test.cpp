@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "fixtures/findings.hpp"
 #include "fixtures/temp_dir.hpp"
 #include "secondsight/app/findings_update.hpp"
 #include "secondsight/store/evidence_log.hpp"
@@ -28,15 +29,12 @@ using store::FindingsStore;
 using store::Outbox;
 using namespace std::chrono_literals;
 
+// A finding whose summary needs escaping in an alert, with evidence of its own.
 Finding make(std::string kind, std::optional<std::string> person, std::optional<std::string> system,
              Severity severity) {
-  Finding f;
-  f.kind = std::move(kind);
-  f.person = std::move(person);
-  f.system = std::move(system);
-  f.severity = severity;
+  Finding f = secondsight::testing::make_finding(std::move(kind), std::move(person),
+                                                 std::move(system), severity, {{"why", "because"}});
   f.summary = f.kind + " <summary> & more";
-  f.evidence = {{"why", "because"}};
   return f;
 }
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "fixtures/findings.hpp"
 #include "fixtures/temp_dir.hpp"
 #include "secondsight/store/findings_store.hpp"
 
@@ -17,23 +18,12 @@ using findings::ReconcileResult;
 using findings::ReconcileScope;
 using findings::Severity;
 using findings::StoredFinding;
+using secondsight::testing::make_finding;
 using secondsight::testing::TempDir;
 using store::Database;
 using store::FindingsStore;
 
 using namespace std::chrono_literals;
-
-Finding make(std::string kind, std::optional<std::string> person, std::optional<std::string> system,
-             Severity severity, nlohmann::json evidence = nlohmann::json::object()) {
-  Finding f;
-  f.kind = std::move(kind);
-  f.person = std::move(person);
-  f.system = std::move(system);
-  f.severity = severity;
-  f.summary = f.kind + " summary";
-  f.evidence = std::move(evidence);
-  return f;
-}
 
 const ReconcileScope k_all{{"access_after_end", "need_to_know_violation", "unused_access",
                             "single_point_of_knowledge", "missing_end_date"}};
@@ -93,8 +83,8 @@ const Instant k_t2 = k_t1 + 1h;
 const Instant k_t3 = Instant{date::sys_days{date::March / 17 / 2026}} + 8h + 30min;
 
 TEST_F(FindingsStoreTest, FirstScanOpensEverything) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
-  auto b = make("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto b = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high);
   auto result = reconcile({a, b}, k_t1);
 
   ASSERT_EQ(result.changes.size(), 2u);
@@ -123,7 +113,7 @@ TEST_F(FindingsStoreTest, FirstScanOpensEverything) {
 }
 
 TEST_F(FindingsStoreTest, SecondIdenticalScanChangesNothingButLastSeen) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
   reconcile({a}, k_t1);
   auto result = reconcile({a}, k_t2);
   EXPECT_TRUE(result.changes.empty());
@@ -137,8 +127,8 @@ TEST_F(FindingsStoreTest, SecondIdenticalScanChangesNothingButLastSeen) {
 }
 
 TEST_F(FindingsStoreTest, AFindingNoLongerSeenResolves) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
-  auto b = make("unused_access", "trent", "wiki", Severity::medium);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto b = make_finding("unused_access", "trent", "wiki", Severity::medium);
   reconcile({a, b}, k_t1);
   auto result = reconcile({b}, k_t2);
   ASSERT_EQ(result.changes.size(), 1u);
@@ -155,8 +145,8 @@ TEST_F(FindingsStoreTest, AFindingNoLongerSeenResolves) {
 }
 
 TEST_F(FindingsStoreTest, AKindOnIncompleteDataStaysOpen) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
-  auto b = make("unused_access", "trent", "wiki", Severity::medium);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto b = make_finding("unused_access", "trent", "wiki", Severity::medium);
   reconcile({a, b}, k_t1);
   // The directory was unreachable: only unused_access was evaluated on complete data.
   auto result = reconcile({}, k_t2, ReconcileScope{{"unused_access"}});
@@ -169,7 +159,7 @@ TEST_F(FindingsStoreTest, AKindOnIncompleteDataStaysOpen) {
 }
 
 TEST_F(FindingsStoreTest, SeenAgainReopensWithANewFirstSeen) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
   reconcile({a}, k_t1);
   reconcile({}, k_t2);
   ASSERT_EQ(get(a).status, FindingStatus::resolved);
@@ -188,7 +178,7 @@ TEST_F(FindingsStoreTest, SeenAgainReopensWithANewFirstSeen) {
 }
 
 TEST_F(FindingsStoreTest, SeverityChangesAreEscalationsAndDeescalations) {
-  auto low = make("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto low = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high);
   reconcile({low}, k_t1);
   auto high = low;
   high.severity = Severity::critical;
@@ -208,7 +198,7 @@ TEST_F(FindingsStoreTest, SeverityChangesAreEscalationsAndDeescalations) {
 }
 
 TEST_F(FindingsStoreTest, SummaryAndEvidenceFollowTheLatestScan) {
-  auto a = make("unused_access", "trent", "wiki", Severity::medium, {{"days", 50}});
+  auto a = make_finding("unused_access", "trent", "wiki", Severity::medium, {{"days", 50}});
   reconcile({a}, k_t1);
   a.summary = "new words";
   a.evidence = {{"days", 51}};
@@ -229,21 +219,21 @@ TEST_F(FindingsStoreTest, EvidenceRoundTrips) {
       {"nothing", nullptr},
       {"nested", {{"deep", {{"flag", true}}}}},
   };
-  auto a =
-      make("single_point_of_knowledge", std::nullopt, "payments-api", Severity::critical, evidence);
+  auto a = make_finding("single_point_of_knowledge", std::nullopt, "payments-api",
+                        Severity::critical, evidence);
   reconcile({a}, k_t1);
   EXPECT_EQ(get(a).finding.evidence, evidence);
 }
 
 TEST_F(FindingsStoreTest, InvalidUtf8InEvidenceDoesNotThrow) {
-  auto a = make("unused_access", "trent", "wiki", Severity::medium,
-                {{"line", std::string("bad \xff byte")}});
+  auto a = make_finding("unused_access", "trent", "wiki", Severity::medium,
+                        {{"line", std::string("bad \xff byte")}});
   reconcile({a}, k_t1);
   EXPECT_TRUE(get(a).finding.evidence.contains("line"));
 }
 
 TEST_F(FindingsStoreTest, CorruptedEvidenceIsAnError) {
-  auto a = make("unused_access", "trent", "wiki", Severity::medium);
+  auto a = make_finding("unused_access", "trent", "wiki", Severity::medium);
   reconcile({a}, k_t1);
   ASSERT_TRUE(m_db->exec("UPDATE findings SET evidence = '{not json'"));
   auto stored = m_store->get(a.fingerprint());
@@ -254,7 +244,7 @@ TEST_F(FindingsStoreTest, CorruptedEvidenceIsAnError) {
 }
 
 TEST_F(FindingsStoreTest, EveryChangeIsAnEvent) {
-  auto a = make("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto a = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high);
   reconcile({a}, k_t1);
   auto b = a;
   b.severity = Severity::critical;
@@ -282,10 +272,10 @@ TEST_F(FindingsStoreTest, EveryChangeIsAnEvent) {
 }
 
 TEST_F(FindingsStoreTest, DuplicatesKeepTheMostSevere) {
-  auto medium = make("need_to_know_violation", "mallory", "hr-data", Severity::medium);
+  auto medium = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::medium);
   auto critical = medium;
   critical.severity = Severity::critical;
-  auto other = make("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto other = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
   auto result = reconcile({medium, other, critical, medium}, k_t1);
   ASSERT_EQ(result.open.size(), 2u);  // both critical: by kind
   EXPECT_EQ(result.open[0].fingerprint, other.fingerprint());
@@ -298,13 +288,13 @@ TEST_F(FindingsStoreTest, DuplicatesKeepTheMostSevere) {
 TEST_F(FindingsStoreTest, ListOrdersBySeverityThenKindPersonSystem) {
   reconcile(
       {
-          make("unused_access", "trent", "wiki", Severity::medium),
-          make("need_to_know_violation", "mallory", "wiki", Severity::high),
-          make("access_after_end", "zed", std::nullopt, Severity::critical),
-          make("need_to_know_violation", "mallory", "hr-data", Severity::high),
-          make("engagement_ending", "eve", std::nullopt, Severity::info),
-          make("access_after_end", "bob", std::nullopt, Severity::critical),
-          make("missing_end_date", "alice", std::nullopt, Severity::high),
+          make_finding("unused_access", "trent", "wiki", Severity::medium),
+          make_finding("need_to_know_violation", "mallory", "wiki", Severity::high),
+          make_finding("access_after_end", "zed", std::nullopt, Severity::critical),
+          make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high),
+          make_finding("engagement_ending", "eve", std::nullopt, Severity::info),
+          make_finding("access_after_end", "bob", std::nullopt, Severity::critical),
+          make_finding("missing_end_date", "alice", std::nullopt, Severity::high),
       },
       k_t1);
   auto all = m_store->list(std::nullopt);
@@ -328,13 +318,13 @@ TEST_F(FindingsStoreTest, ListOrdersBySeverityThenKindPersonSystem) {
 // happened to each finding: unchanged, new evidence, escalated, reopened, resolved, or kept
 // open unseen because its kind was evaluated on partial data.
 TEST_F(FindingsStoreTest, ReconcileReturnsWhatListShowsOpen) {
-  auto unchanged = make("access_after_end", "zed", std::nullopt, Severity::critical);
-  auto evidence = make("unused_access", "trent", "wiki", Severity::medium, {{"days", 50}});
-  auto rising = make("need_to_know_violation", "mallory", "wiki", Severity::medium);
-  auto returning = make("need_to_know_violation", "mallory", "hr-data", Severity::high);
-  auto leaving = make("missing_end_date", "alice", std::nullopt, Severity::high);
-  auto partial = make("single_point_of_knowledge", std::nullopt, "payments", Severity::critical,
-                      {{"holders", {"bob"}}});
+  auto unchanged = make_finding("access_after_end", "zed", std::nullopt, Severity::critical);
+  auto evidence = make_finding("unused_access", "trent", "wiki", Severity::medium, {{"days", 50}});
+  auto rising = make_finding("need_to_know_violation", "mallory", "wiki", Severity::medium);
+  auto returning = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto leaving = make_finding("missing_end_date", "alice", std::nullopt, Severity::high);
+  auto partial = make_finding("single_point_of_knowledge", std::nullopt, "payments",
+                              Severity::critical, {{"holders", {"bob"}}});
   reconcile({unchanged, evidence, rising, returning, leaving, partial}, k_t1);
   reconcile({unchanged, evidence, rising, leaving, partial}, k_t2);  // `returning` resolves
   ASSERT_EQ(get(returning).status, FindingStatus::resolved);
@@ -366,8 +356,8 @@ TEST_F(FindingsStoreTest, ReconcileReturnsWhatListShowsOpen) {
 }
 
 TEST_F(FindingsStoreTest, ListFiltersByStatus) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
-  auto b = make("unused_access", "trent", "wiki", Severity::medium);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto b = make_finding("unused_access", "trent", "wiki", Severity::medium);
   reconcile({a, b}, k_t1);
   reconcile({b}, k_t2);
   auto open = m_store->list(FindingStatus::open);
@@ -390,7 +380,7 @@ TEST_F(FindingsStoreTest, GetOfAnUnknownFingerprintIsEmpty) {
 }
 
 TEST_F(FindingsStoreTest, FindingsSurviveCloseAndReopen) {
-  auto a = make("need_to_know_violation", "mallory", "hr-data", Severity::high, {{"n", 1}});
+  auto a = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high, {{"n", 1}});
   reconcile({a}, k_t1);
   reconcile({a}, k_t2);
   m_store.reset();
@@ -412,11 +402,11 @@ TEST_F(FindingsStoreTest, FindingsSurviveCloseAndReopen) {
 }
 
 TEST_F(FindingsStoreTest, AFailedReconcileChangesNothing) {
-  auto a = make("access_after_end", "mallory", std::nullopt, Severity::critical);
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical);
   reconcile({a}, k_t1);
   // A broken stored row makes the reconcile fail, with the new finding not yet written.
   ASSERT_TRUE(m_db->exec("UPDATE findings SET first_seen = 'yesterday'"));
-  auto b = make("unused_access", "trent", "wiki", Severity::medium);
+  auto b = make_finding("unused_access", "trent", "wiki", Severity::medium);
   auto result = record_findings(*m_db, {b}, k_all, k_t2);
   ASSERT_FALSE(result);
   EXPECT_NE(result.error().message.find("first_seen"), std::string::npos);

@@ -578,10 +578,10 @@ TEST(ConfigLoader, ReadsAlertSinks) {
   const auto& alerts = loaded.config->alerts;
   ASSERT_EQ(alerts.size(), 2u);
   EXPECT_EQ(alerts[0].type, "journal");
-  EXPECT_EQ(alerts[0].min_severity, "info");
+  EXPECT_EQ(alerts[0].min_severity, Severity::info);
   EXPECT_EQ(alerts[1].url, "https://siem.example.com/hook");
   EXPECT_EQ(alerts[1].hmac_secret_file, dir.path() / "secret");
-  EXPECT_EQ(alerts[1].min_severity, "high");
+  EXPECT_EQ(alerts[1].min_severity, Severity::high);
   EXPECT_EQ(alerts[1].where.line, 9);
 }
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "fixtures/findings.hpp"
 #include "secondsight/core/text.hpp"
 
 namespace secondsight::findings {
@@ -21,13 +22,8 @@ const ReconcileScope k_all{{"access_after_end", "unused_access"}};
 
 Finding make(std::string kind, std::string person, Severity severity,
              nlohmann::json evidence = nlohmann::json::object()) {
-  Finding f;
-  f.kind = std::move(kind);
-  f.person = std::move(person);
-  f.severity = severity;
-  f.summary = f.kind + " summary";
-  f.evidence = std::move(evidence);
-  return f;
+  return secondsight::testing::make_finding(std::move(kind), std::move(person), std::nullopt,
+                                            severity, std::move(evidence));
 }
 
 // A finding as the store holds it, first seen at k_t1.
