@@ -1,4 +1,5 @@
-// secondsight checklist PERSON: a scan, then the person's offboarding checklist.
+// secondsight checklist PERSON: the person's offboarding checklist as it stands, changing
+// nothing; with --done, a scan that ticks the given manual items and keeps the checklist.
 #include <algorithm>
 
 #include "secondsight/app/checklist_records.hpp"
@@ -16,6 +17,9 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
   ScanSteps steps;
   steps.checklists.also_for = {options.person};
   steps.replay = options.replay;
+  // Looking is no reason to keep a checklist, write its files or announce it.
+  steps.read_only = options.done.empty();
+  steps.checklists.write_files = !steps.read_only;
   return run_scan(
       *loaded, options.now, steps, err, [&](ScanReport& report, store::Database& database) {
         if (report.clock_behind) return clock_exit(report, err);

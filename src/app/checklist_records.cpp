@@ -76,6 +76,13 @@ Result<std::map<std::string, bool, std::less<>>> ChecklistRecords::kept() const 
   return store::ChecklistRows(*m_db).kept();
 }
 
+Result<void> ChecklistRecords::merge(checklist::Checklist& list, Instant now) const {
+  auto stored = stored_items(*m_db, list.person);
+  if (!stored) return stored.error();
+  checklist::merge_stored(list, *stored, now);
+  return {};
+}
+
 Result<std::vector<std::string>> ChecklistRecords::reconcile(
     checklist::Checklist& list, Instant now, const std::vector<findings::AlertRoute>& routes) {
   auto transaction = store::Transaction::begin(*m_db);

@@ -22,7 +22,8 @@ namespace secondsight::app {
 
 namespace {
 
-constexpr std::size_t k_min_prefix = 8;
+// A fingerprint may be given by its start, as the scan table shows it.
+constexpr std::size_t k_min_prefix = k_short_fingerprint;
 
 // These commands need the state folder and the time zone, not the policies: an ack must work
 // while a policy file is being fixed.
@@ -92,7 +93,7 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
     err << "secondsight: --reason: say why the finding may be silenced\n";
     return k_exit_usage;
   }
-  auto database = store::Database::open(database_path(*config));
+  auto database = store::Database::open(database_path(*config), store::Missing::refuse);
   if (!database) {
     return report_error(err, database.error());
   }
@@ -122,7 +123,7 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   }
   auto config = load_config_only(options.config, err);
   if (!config) return k_exit_usage;
-  auto database = store::Database::open(database_path(*config));
+  auto database = store::Database::open(database_path(*config), store::Missing::refuse);
   if (!database) {
     return report_error(err, database.error());
   }
@@ -259,7 +260,7 @@ int command_evidence_verify(const EvidenceVerifyOptions& options, std::ostream& 
     err << message_line("secondsight: no state database at ", path.string(), ": nothing to verify");
     return k_exit_source;
   }
-  auto database = store::Database::open(path);
+  auto database = store::Database::open(path, store::Missing::refuse);
   if (!database) {
     return report_error(err, database.error());
   }

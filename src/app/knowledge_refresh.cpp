@@ -21,7 +21,8 @@ std::filesystem::path repository_path(const config::Config& config, const std::s
 }
 
 Result<KnowledgeInput> refresh_knowledge(const config::Config& config, const config::Policy& policy,
-                                         store::Database& database, Instant now, bool check_heads) {
+                                         store::Database& database, Instant now, bool check_heads,
+                                         bool keep) {
   auto log = logger("knowledge");
   KnowledgeInput input;
   store::KnowledgeStore store(database);
@@ -64,9 +65,11 @@ Result<KnowledgeInput> refresh_knowledge(const config::Config& config, const con
       }
       status.head = history->head;
       status.read = true;
-      auto saved = store.save_history(
-          status.path, {history->head, json_text(knowledge::to_json(*history))}, now);
-      if (!saved) return saved.error();
+      if (keep) {
+        auto saved = store.save_history(
+            status.path, {history->head, json_text(knowledge::to_json(*history))}, now);
+        if (!saved) return saved.error();
+      }
       log->info("repository {}: history read at {} ({} files)", status.path, history->head,
                 history->files.size());
       input.histories.emplace(listed, std::move(*history));

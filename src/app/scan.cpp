@@ -133,6 +133,39 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
   return {};
 }
 
+// The checklists of the people asked for, as they stand with their stored progress; nothing is
+// stored. Someone no longer in the directory shows their checklist as last stored.
+Result<void> show_checklists(const checks::Evaluation& evaluation, store::Database& database,
+                             store::ActivityStore& activity, const ChecklistOptions& options,
+                             ScanReport& report) {
+  ChecklistRecords lists(database);
+  for (const auto& id : options.also_for) {
+    const auto* view = evaluation.find(id);
+    if (!view) {
+      auto kept = lists.kept();
+      if (!kept) return kept.error();
+      if (!kept->contains(id)) continue;
+      auto list = lists.gone(id, evaluation.now());
+      if (!list) return list.error();
+      if (auto merged = lists.merge(*list, evaluation.now()); !merged) return merged.error();
+      report.checklists.push_back(std::move(*list));
+      continue;
+    }
+    auto earlier = lists.earlier(id);
+    if (!earlier) return earlier.error();
+    std::vector<activity::EventSample> after_end;
+    if (view->end) {
+      auto events = activity.events_of(id, *view->end, evaluation.now(), 20);
+      if (!events) return events.error();
+      after_end = std::move(*events);
+    }
+    auto list = checklist::build_checklist(evaluation, *view, *earlier, std::move(after_end));
+    if (auto merged = lists.merge(list, evaluation.now()); !merged) return merged.error();
+    report.checklists.push_back(std::move(list));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list) {
@@ -219,6 +252,7 @@ Result<void> poll_directory(ScanState& state) {
 // Logs are read only with a directory to resolve their user names against: read later,
 // nothing is lost, as their positions stay where they were.
 Result<void> read_logs(ScanState& state) {
+  if (state.steps.read_only) return {};
   const DirectoryIdentities identities(*state.snapshot, state.policy, state.config.zone);
   state.report.sources =
       ingest_logs(state.config, state.policy, identities, state.database, state.ingest);
@@ -235,7 +269,7 @@ Result<void> read_activity(ScanState& state) {
 
 Result<void> read_knowledge(ScanState& state) {
   auto knowledge = refresh_knowledge(state.config, state.policy, state.database, state.ingest.now,
-                                     state.steps.refresh_knowledge);
+                                     state.steps.refresh_knowledge, !state.steps.read_only);
   if (!knowledge) return knowledge.error();
   state.report.repositories = knowledge->repositories;
   state.knowledge_map =
@@ -289,6 +323,9 @@ Result<void> attach_evidence(ScanState& state) {
 
 Result<void> keep_checklists(ScanState& state) {
   store::ActivityStore activity(state.database, state.config.zone);
+  if (state.steps.read_only)
+    return show_checklists(*state.evaluation, state.database, activity, state.steps.checklists,
+                           state.report);
   return keep_checklists(state.config, *state.evaluation, state.database, activity,
                          state.steps.checklists, state.report);
 }
@@ -305,6 +342,12 @@ Result<void> release_inputs(ScanState& state) {
 
 // Changes are queued for the alert sinks in the reconcile's own transaction.
 Result<void> reconcile(ScanState& state) {
+  if (state.steps.read_only) {
+    auto open = state.findings.list(findings::FindingStatus::open);
+    if (!open) return open.error();
+    state.report.findings = std::move(*open);
+    return {};
+  }
   auto reconciled = record_findings(state.database, state.seen, state.scope, state.ingest.now,
                                     alert::alert_routes(state.config.alerts));
   if (!reconciled) return reconciled.error();
@@ -357,7 +400,7 @@ Result<ScanReport> scan_once(const config::Config& config, const config::Policy&
   // resolved and resolve what is open: such a scan only reports what is stored.
   auto latest = state.findings.latest_scan();
   if (!latest) return latest.error();
-  if (*latest && ingest.now < **latest && !steps.replay) {
+  if (*latest && ingest.now < **latest && !steps.replay && !steps.read_only) {
     report.clock_behind = **latest;
     report.directory.error = "not read: the clock is behind the state";
     auto open = state.findings.list(findings::FindingStatus::open);

@@ -18,6 +18,18 @@ std::string_view to_string(Section section) {
   return "other";
 }
 
+std::string_view to_string(Standing standing) {
+  switch (standing) {
+    case Standing::employee: return "employee";
+    case Standing::no_end: return "no_end";
+    case Standing::not_near_end: return "not_near_end";
+    case Standing::near_end: return "near_end";
+    case Standing::ended: return "ended";
+    case Standing::gone: return "gone";
+  }
+  return "gone";
+}
+
 bool Checklist::complete() const {
   return std::all_of(items.begin(), items.end(), [](const Item& item) { return item.done; });
 }
@@ -184,6 +196,17 @@ Checklist build_checklist(const checks::Evaluation& evaluation, const checks::Pe
   for (const auto* engagement : view.engagements) list.engagements.push_back(engagement->id);
   list.end = view.end;
   list.end_stated = checks::stated_end(view, evaluation.zone());
+  list.notice_opens = evaluation.notice_opens(view);
+  if (!view.seconded)
+    list.standing = Standing::employee;
+  else if (!view.end)
+    list.standing = Standing::no_end;
+  else if (evaluation.now() > *view.end)
+    list.standing = Standing::ended;
+  else if (evaluation.notice_reached(view))
+    list.standing = Standing::near_end;
+  else
+    list.standing = Standing::not_near_end;
 
   access_items(view, list);
   knowledge_items(evaluation, view, earlier, list);

@@ -83,6 +83,7 @@ Checklist gone_checklist(const std::string& person, const std::vector<Item>& sto
   list.now = now;
   list.person = person;
   list.account = "gone";
+  list.standing = Standing::gone;
   // Only the items that do not tick by absence are carried: merge_stored ticks the rest.
   for (const auto& [id, entry] : by_id(stored))
     if (!entry.item->automatic || id.rfind("handover:", 0) == 0) list.items.push_back(*entry.item);

@@ -26,6 +26,22 @@ std::string local(std::optional<Instant> at, Zone zone) {
   return at ? format_local(*at, zone) : std::string("no end date");
 }
 
+// What the person is to offboarding, as one phrase.
+std::string standing_text(const Checklist& list, Zone zone) {
+  switch (list.standing) {
+    case Standing::employee: return "employee: no checklist is kept for employees";
+    case Standing::no_end:
+      return "seconded, with no end date in the directory: no checklist is kept until one is set";
+    case Standing::not_near_end:
+      return "seconded, not near the end: scans keep this checklist from " +
+             local(list.notice_opens, zone);
+    case Standing::near_end: return "seconded, within the notice before the end";
+    case Standing::ended: return "seconded, past the end";
+    case Standing::gone: return "no longer in the directory";
+  }
+  return {};
+}
+
 std::string system_label(const std::string& system) {
   return system.empty() ? std::string("(no system's rules match)") : system;
 }
@@ -163,6 +179,7 @@ std::string render_markdown(const Checklist& list, Zone zone) {
   out += "| Engagement ends | " + e(list.end_stated.empty() ? "-" : list.end_stated) +
          " \\(rights end " + e(local(list.end, zone)) + "\\) |\n";
   out += "| Account | " + e(list.account) + " |\n";
+  out += "| Standing | " + e(standing_text(list, zone)) + " |\n";
   out += "| Status | " + e(list.complete() ? "every item done" : "open") + " \\(as of " +
          e(format_local(list.now, zone)) + "\\) |\n\n";
 
@@ -240,6 +257,7 @@ ul.facts { margin: 2pt 0 0 16pt; padding-left: 12pt; font-size: 9.5pt; }
   row("Engagement ends", (list.end_stated.empty() ? "-" : list.end_stated) + " (rights end " +
                              local(list.end, zone) + ")");
   row("Account", list.account);
+  row("Standing", standing_text(list, zone));
   row("Status", std::string(list.complete() ? "every item done" : "open") + " (as of " +
                     format_local(list.now, zone) + ")");
   out += "</table>\n";
@@ -340,6 +358,8 @@ nlohmann::json render_json(const Checklist& list, Zone zone) {
           {"manager", opt(list.manager)},
           {"manager_dn", opt(list.manager_dn)},
           {"account", list.account},
+          {"standing", to_string(list.standing)},
+          {"notice_opens", time(list.notice_opens)},
           {"engagements", list.engagements},
           {"end", time(list.end)},
           {"end_stated", opt(list.end_stated)},

@@ -1,6 +1,7 @@
 #include "secondsight/store/database.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <cctype>
 #include <climits>
@@ -43,7 +44,14 @@ Error sql_error(std::string_view message, std::string_view sql) {
 // Creates the database file 0600 before SQLite does (SQLite would use 0644 & ~umask), and
 // tightens an existing one that others can read: it holds findings about people. SQLite gives
 // -wal and -shm the main file's mode, so old ones may still be open to others.
-Result<void> secure_file(const StateDir& folder, const std::string& name) {
+Result<void> secure_file(const StateDir& folder, const std::string& name, Missing missing) {
+  struct stat st {};
+  if (missing == Missing::refuse &&
+      ::fstatat(folder.fd(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT) {
+    return Error{"there is no state database " + (folder.path() / name).string() +
+                     ": no scan has run with this config, or state_dir names the wrong folder",
+                 ErrorKind::invalid};
+  }
   auto file = folder.open_file(name, O_WRONLY | O_CREAT, k_private_file_mode);
   if (!file) return file.error();
   for (const char* suffix : {"-wal", "-shm"})
@@ -74,16 +82,17 @@ int query_text(sqlite3* db, const char* sql, std::string& out) {
 // ---------------------------------------------------------------------------------------------
 // Database
 
-Result<Database> Database::open(const std::filesystem::path& path) {
+Result<Database> Database::open(const std::filesystem::path& path, Missing missing) {
   auto fail = [&](const std::string& message) {
     return make_error("cannot open state database " + path.string() + ": " + message);
   };
   if (path.empty() || !path.has_filename()) return fail("no file name");
   // The state folder's rules (who may write or read it) hold here, for every command.
-  auto folder = StateDir::open(path.has_parent_path() ? path.parent_path() : ".");
-  if (!folder) return fail(folder.error().message);
+  auto folder = StateDir::open(path.has_parent_path() ? path.parent_path() : ".", missing);
+  if (!folder) return Error{fail(folder.error().message).message, folder.error().kind};
   const std::string name = path.filename().string();
-  if (auto secured = secure_file(*folder, name); !secured) return fail(secured.error().message);
+  if (auto secured = secure_file(*folder, name, missing); !secured)
+    return Error{fail(secured.error().message).message, secured.error().kind};
 
   sqlite3* handle = nullptr;
   // NOMUTEX: a connection belongs to one thread; each thread opens its own. NOFOLLOW: SQLite

@@ -181,9 +181,18 @@ UniqueFd::~UniqueFd() {
   if (m_fd >= 0) ::close(m_fd);
 }
 
-Result<StateDir> StateDir::open(const fs::path& path) {
+Result<StateDir> StateDir::open(const fs::path& path, Missing missing) {
   if (path.empty()) return make_error("no state folder given");
-  if (auto made = create_missing(path); !made) return made.error();
+  if (missing == Missing::refuse) {
+    std::error_code ec;
+    if (!fs::exists(path, ec) && !ec)
+      return Error{"the state folder " + path.string() +
+                       " does not exist: no scan has run with this config, or state_dir names "
+                       "the wrong folder",
+                   ErrorKind::invalid};
+  } else if (auto made = create_missing(path); !made) {
+    return made.error();
+  }
   const int raw = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (raw < 0)
     return make_error("cannot open the state folder " + path.string() + ": " + errno_text(errno));

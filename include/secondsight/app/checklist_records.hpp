@@ -31,6 +31,9 @@ class ChecklistRecords {
   Result<std::vector<std::string>> reconcile(checklist::Checklist& list, Instant now,
                                              const std::vector<findings::AlertRoute>& routes = {});
 
+  // Merges the checklist as built now with what is stored, as reconcile does, storing nothing.
+  Result<void> merge(checklist::Checklist& list, Instant now) const;
+
   // Ticks a manual item. An unknown item, or one that ticks itself, is an error that says so.
   Result<void> tick(const std::string& person, const std::string& item, const std::string& by,
                     Instant now);

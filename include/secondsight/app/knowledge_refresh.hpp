@@ -34,9 +34,9 @@ std::filesystem::path repository_path(const config::Config& config, const std::s
 // Reads the histories of every repository the policies list. A repository that cannot be read
 // is reported in its status (and the knowledge is incomplete); a failure of the store is an
 // error. Without `check_heads`, a kept history is used as it is (git is asked only for
-// repositories without one).
+// repositories without one). Without `keep`, a history read from git is not kept in the store.
 Result<KnowledgeInput> refresh_knowledge(const config::Config& config, const config::Policy& policy,
                                          store::Database& database, Instant now,
-                                         bool check_heads = true);
+                                         bool check_heads = true, bool keep = true);
 
 }  // namespace secondsight::app

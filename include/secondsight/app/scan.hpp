@@ -90,6 +90,11 @@ struct ScanSteps {
   // A scan at a time before the latest scan of the state changes nothing (a clock set back,
   // a mistyped --now) unless this says the past is replayed on purpose.
   bool replay = false;
+  // Shows, changes nothing: no log is read (activity is as the last scan stored it), nothing
+  // is stored, no checklist file is written, no alert is queued. Checklists are built for
+  // `checklists.also_for` only, with their stored progress; `findings` are the open ones as
+  // stored.
+  bool read_only = false;
 };
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,

@@ -32,6 +32,18 @@ struct Item {
   nlohmann::json details = nlohmann::json::object();
 };
 
+// What the person is to offboarding. Scans keep a checklist for seconded people from the notice
+// before their end; anyone's can be shown on request, and says which of these they are.
+enum class Standing {
+  employee,      // not seconded: offboarding is not secondsight's to follow
+  no_end,        // seconded, with no end date in the directory
+  not_near_end,  // seconded, the notice before the end has not opened yet
+  near_end,      // seconded, within the notice before the end
+  ended,         // seconded, past the end (rights end, with grace)
+  gone,          // no longer in the directory
+};
+std::string_view to_string(Standing standing);
+
 struct SystemActivity {
   std::string system;  // "" for events no system's rules match
   std::uint64_t events = 0;
@@ -48,6 +60,8 @@ struct Checklist {
   std::string manager_dn;
   std::string manager;  // the internal contact's id and name, when in the directory
   std::string account;  // "enabled" | "disabled" | "gone" (no longer in the directory)
+  Standing standing = Standing::near_end;
+  std::optional<Instant> notice_opens;  // when a scan starts to keep the checklist
   std::vector<std::string> engagements;
   std::optional<Instant> end;  // rights end (with grace)
   std::string end_stated;      // as the directory says it

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "secondsight/core/result.hpp"
+#include "secondsight/store/state_dir.hpp"
 
 namespace secondsight::store {
 
@@ -22,8 +23,10 @@ class Database {
   // sets WAL, busy_timeout and foreign keys, and applies pending migrations in one
   // transaction each. Its folder is a state folder (StateDir: one others may write is
   // refused, one they may read is restricted), and no symbolic link in it is followed. A
-  // database from a newer version of secondsight is refused.
-  static Result<Database> open(const std::filesystem::path& path);
+  // database from a newer version of secondsight is refused. With Missing::refuse, neither
+  // the folder nor the database is created: a missing one is an error (kind invalid) naming it.
+  static Result<Database> open(const std::filesystem::path& path,
+                               Missing missing = Missing::create);
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;

@@ -36,14 +36,21 @@ class UniqueFd {
   int m_fd = -1;
 };
 
+// What opening a state that is not there does: a scan and the daemon make it; a command that
+// only reads or amends what scans stored refuses it, so that a mistyped state_dir is an error
+// rather than an empty state.
+enum class Missing { create, refuse };
+
 class StateDir {
  public:
-  // Opens the folder at `path`, creating it and the missing folders above it 0700. The path is
+  // Opens the folder at `path`, creating it and the missing folders above it 0700 (or, with
+  // Missing::refuse, failing with an error that names it and kind invalid). The path is
   // the administrator's: symbolic links on it are followed (systemd's StateDirectory= may be
   // one); nothing under it is. A folder that others may write, or that belongs to another user
   // than the one this process runs as (root excepted), is refused; one that others may read or
   // enter is restricted to 0700, with a warning.
-  static Result<StateDir> open(const std::filesystem::path& path);
+  static Result<StateDir> open(const std::filesystem::path& path,
+                               Missing missing = Missing::create);
 
   // The folder `name` in this one, created 0700 when missing. A symbolic link there is
   // refused; the rules of open() hold for it too.

@@ -64,8 +64,10 @@ TEST_F(Clock, AScanBehindItsStateChangesNothingAndSaysSo) {
   EXPECT_EQ(finding_keys(reported), before);  // what is stored, as it is
   EXPECT_EQ(open_findings(), before);
   EXPECT_EQ(secondsight("findings history --all --format jsonl").out, history);
-  // The checklist command runs a scan: the same.
-  EXPECT_EQ(secondsight("checklist dirk --now 2026-05-01").code, 5);
+  // A checklist that ticks runs a scan: the same. One that only shows changes nothing at all.
+  EXPECT_EQ(secondsight("checklist dirk --now 2026-05-01 --done policy:1").code, 5);
+  EXPECT_EQ(secondsight("checklist dirk --now 2026-05-01").code, 0);
+  EXPECT_EQ(secondsight("findings history --all --format jsonl").out, history);
 
   // The clock right again: the line is read, and gerrit's access is used.
   const auto after = secondsight("scan --now 2026-06-01T01:00:00Z --format jsonl");

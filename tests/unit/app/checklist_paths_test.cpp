@@ -141,6 +141,13 @@ class KestrelChecklist : public ::testing::Test {
     m_folder = write_company("kestrel", {{"config.yaml", k_config},
                                          {"policies/kestrel.yaml", k_policy},
                                          {"directory.ldif", kestrel_ldif()}});
+    // The checklist shows what the scan kept.
+    app::ScanOptions scan;
+    scan.config = m_folder / "config.yaml";
+    scan.now = k_now;
+    scan.format = app::OutputFormat::json;
+    std::ostringstream out, err;
+    ASSERT_EQ(app::command_scan(scan, out, err), 0) << err.str();
   }
   void TearDown() override { fs::remove_all(m_folder); }
 
