@@ -1,25 +1,79 @@
 #include "secondsight/app/cli.hpp"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <map>
 
+#include "secondsight/app/build_info.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/daemon.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/severity.hpp"
+#include "secondsight/core/terminal.hpp"
 #include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
 namespace {
 
-const std::map<std::string, OutputFormat> k_formats{
+template <class Enum>
+using Choices = std::vector<std::pair<std::string, Enum>>;
+
+const Choices<OutputFormat> k_formats{
     {"table", OutputFormat::table}, {"json", OutputFormat::json}, {"jsonl", OutputFormat::jsonl}};
+
+// The config file when --config is not given: SECONDSIGHT_CONFIG, else the packaged place.
+constexpr const char* k_default_config = "/etc/secondsight/secondsight.yaml";
+constexpr const char* k_config_variable = "SECONDSIGHT_CONFIG";
+
+std::string version_text() {
+  return std::string("secondsight ") + std::string(k_build_info.version) + " (revision " +
+         std::string(k_build_info.revision) + ", built " + std::string(k_build_info.date) + ")";
+}
 
 CLI::App* add_command(CLI::App& parent, const std::string& name, const std::string& description) {
   auto* command = parent.add_subcommand(name, description);
-  command->set_version_flag("--version", SECONDSIGHT_VERSION);
+  command->set_version_flag("-V,--version", version_text());
   return command;
+}
+
+// An option whose value is one of `choices`, given as a word (any case); the words show in
+// --help and in the error for any other value, a number included.
+template <class Enum>
+CLI::Option* add_choice(CLI::App& command, const std::string& name, Enum& target,
+                        Choices<Enum> choices, const std::string& description) {
+  std::string words;
+  std::vector<std::string> names;
+  for (const auto& [word, value] : choices) {
+    words += (words.empty() ? "" : "|") + word;
+    names.push_back(word);
+  }
+  std::string shown;
+  for (const auto& [word, value] : choices)
+    if (value == target && shown.empty()) shown = word;
+  return command
+      .add_option_function<std::string>(
+          name,
+          [&target, choices](const std::string& given) {
+            for (const auto& [word, value] : choices)
+              if (CLI::detail::to_lower(given) == word) target = value;
+          },
+          description)
+      ->check(CLI::IsMember(names, CLI::ignore_case).description(""))
+      ->type_name(words)
+      ->default_str(shown);
+}
+
+// --config FILE, from SECONDSIGHT_CONFIG or the packaged place when not given.
+CLI::Option* add_config(CLI::App& command, std::filesystem::path& target) {
+  target = k_default_config;
+  return command
+      .add_option("--config", target,
+                  std::string("Config file (default: $") + k_config_variable + ", else " +
+                      k_default_config + ")")
+      ->envname(k_config_variable)
+      ->type_name("FILE");
 }
 
 }  // namespace
@@ -29,7 +83,7 @@ int run_cli(int argc, char** argv) {
       "secondsight: access and knowledge of seconded IT staff, against need-to-know "
       "policies and contract end dates",
       "secondsight"};
-  cli.set_version_flag("--version", SECONDSIGHT_VERSION);
+  cli.set_version_flag("-V,--version", version_text());
   cli.require_subcommand(1);
   cli.fallthrough();
   std::string log_level = "warn";
@@ -37,20 +91,20 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
 
   ScanOptions scan;
-  std::string fail_on;
+  Severity fail_on = Severity::info;
   auto* scan_command = add_command(cli, "scan", "Run one scan and print the open findings");
-  scan_command->add_option("--config", scan.config, "Config file (secondsight.yaml)")->required();
+  add_config(*scan_command, scan.config);
   scan_command->add_option("--now", scan.now,
                            "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
   scan_command->add_flag("--replay", scan.replay,
                          "Scan at a --now before the latest scan of the state, on purpose");
-  scan_command->add_option("--format", scan.format, "table, json or jsonl")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
-  scan_command
-      ->add_option("--fail-on", fail_on, "Exit 1 when a finding of this severity or higher is open")
-      ->check(
-          CLI::IsMember(std::vector<std::string>(k_severity_names.begin(), k_severity_names.end()),
-                        CLI::ignore_case));
+  add_choice(*scan_command, "--format", scan.format, k_formats, "Output format");
+  Choices<Severity> severities;
+  for (std::size_t i = 0; i < k_severity_names.size(); ++i)
+    severities.emplace_back(std::string(k_severity_names[i]), static_cast<Severity>(i));
+  add_choice(*scan_command, "--fail-on", fail_on, severities,
+             "Exit 1 when a finding of this severity or higher is open")
+      ->default_str("");
 
   std::filesystem::path policy_config;
   auto* policy_command = add_command(cli, "policy", "Work with the policy files");
@@ -58,16 +112,14 @@ int run_cli(int argc, char** argv) {
   auto* check_command = add_command(*policy_command, "check",
                                     "Validate the config and policies; FILE:LINE:COL for each "
                                     "problem, exit 2 on errors");
-  check_command->add_option("--config", policy_config, "Config file (secondsight.yaml)")
-      ->required();
+  add_config(*check_command, policy_config);
 
   FindingsListOptions list;
   auto* findings_command = add_command(cli, "findings", "Findings kept in the state database");
   findings_command->require_subcommand(1);
   auto* list_command = add_command(*findings_command, "list", "List the open findings");
-  list_command->add_option("--config", list.config, "Config file (secondsight.yaml)")->required();
-  list_command->add_option("--format", list.format, "table, json or jsonl")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
+  add_config(*list_command, list.config);
+  add_choice(*list_command, "--format", list.format, k_formats, "Output format");
   list_command->add_flag("--all", list.include_resolved, "Include resolved findings");
 
   KnowledgeOptions knowledge_options;
@@ -82,24 +134,20 @@ int run_cli(int argc, char** argv) {
   knowledge_command
       ->add_option("--rev", knowledge_options.rev, "The commit to analyse (default HEAD)")
       ->excludes(before);
-  knowledge_command->add_option("--files", knowledge_options.files, "all or code")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, knowledge::FileSet>{{"all", knowledge::FileSet::all},
-                                                    {"code", knowledge::FileSet::code}},
-          CLI::ignore_case));
-  knowledge_command->add_option("--format", knowledge_options.format, "table or json")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, OutputFormat>{{"table", OutputFormat::table},
-                                              {"json", OutputFormat::json}},
-          CLI::ignore_case));
+  add_choice(*knowledge_command, "--files", knowledge_options.files,
+             Choices<knowledge::FileSet>{{"all", knowledge::FileSet::all},
+                                         {"code", knowledge::FileSet::code}},
+             "Which files count: every file, or code only");
+  add_choice(*knowledge_command, "--format", knowledge_options.format,
+             Choices<OutputFormat>{{"table", OutputFormat::table}, {"json", OutputFormat::json}},
+             "Output format");
 
   HandoverRecordOptions handover;
   auto* handover_command = add_command(cli, "handover", "Handovers of knowledge");
   handover_command->require_subcommand(1);
   auto* record_command = add_command(*handover_command, "record",
                                      "Record that a person handed a system over to a receiver");
-  record_command->add_option("--config", handover.config, "Config file (secondsight.yaml)")
-      ->required();
+  add_config(*record_command, handover.config);
   record_command->add_option("--person", handover.person, "Who handed over (id or alias)")
       ->required();
   record_command->add_option("--system", handover.system, "The system's id")->required();
@@ -111,21 +159,21 @@ int run_cli(int argc, char** argv) {
 
   ChecklistCommandOptions checklist;
   auto* checklist_command =
-      add_command(cli, "checklist", "Scan, then print a person's offboarding checklist");
+      add_command(cli, "checklist",
+                  "Print anyone's offboarding checklist as it stands, changing nothing; with "
+                  "--done, scan and tick manual items");
   checklist_command->add_option("PERSON", checklist.person, "The person's id")->required();
-  checklist_command->add_option("--config", checklist.config, "Config file (secondsight.yaml)")
-      ->required();
+  add_config(*checklist_command, checklist.config);
   checklist_command->add_option("--now", checklist.now,
                                 "Fix the clock: RFC 3339, or YYYY-MM-DD for the start of that day");
   checklist_command->add_flag("--replay", checklist.replay,
-                              "Scan at a --now before the latest scan of the state, on purpose");
-  checklist_command->add_option("--format", checklist.format, "markdown, html or json")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ChecklistFormat>{{"markdown", ChecklistFormat::markdown},
-                                                 {"md", ChecklistFormat::markdown},
-                                                 {"html", ChecklistFormat::html},
-                                                 {"json", ChecklistFormat::json}},
-          CLI::ignore_case));
+                              "With --done: scan at a --now before the latest scan, on purpose");
+  add_choice(*checklist_command, "--format", checklist.format,
+             Choices<ChecklistFormat>{{"markdown", ChecklistFormat::markdown},
+                                      {"md", ChecklistFormat::markdown},
+                                      {"html", ChecklistFormat::html},
+                                      {"json", ChecklistFormat::json}},
+             "Output format");
   checklist_command->add_option("--done", checklist.done,
                                 "Tick a manual item (e.g. policy:2); may be repeated");
 
@@ -134,8 +182,7 @@ int run_cli(int argc, char** argv) {
       add_command(cli, "daemon",
                   "Run scans on timers and as logs grow until stopped (systemd Type=notify; SIGHUP "
                   "reloads, SIGTERM stops)");
-  daemon_command->add_option("--config", daemon.config, "Config file (secondsight.yaml)")
-      ->required();
+  add_config(*daemon_command, daemon.config);
   daemon_command->add_option("--now", daemon.now,
                              "Start the daemon's clock at this time (RFC 3339 or YYYY-MM-DD); "
                              "it runs on from there");
@@ -151,7 +198,7 @@ int run_cli(int argc, char** argv) {
                    "YYYY-MM-DD (through that day, in the config's timezone) or RFC 3339")
       ->required();
   ack_command->add_option("--reason", ack.reason, "Why it may be silenced")->required();
-  ack_command->add_option("--config", ack.config, "Config file (secondsight.yaml)")->required();
+  add_config(*ack_command, ack.config);
 
   FindingsHistoryOptions history;
   auto* history_command =
@@ -159,10 +206,8 @@ int run_cli(int argc, char** argv) {
   history_command->add_option("fingerprint", history.fingerprint,
                               "The finding's fingerprint (or its first 8 or more characters)");
   history_command->add_flag("--all", history.all, "Every finding's history");
-  history_command->add_option("--config", history.config, "Config file (secondsight.yaml)")
-      ->required();
-  history_command->add_option("--format", history.format, "table, json or jsonl")
-      ->transform(CLI::CheckedTransformer(k_formats, CLI::ignore_case));
+  add_config(*history_command, history.config);
+  add_choice(*history_command, "--format", history.format, k_formats, "Output format");
 
   EvidenceVerifyOptions verify;
   auto* evidence_command = add_command(cli, "evidence", "The evidence log of every change");
@@ -170,8 +215,7 @@ int run_cli(int argc, char** argv) {
   auto* verify_command = add_command(*evidence_command, "verify",
                                      "Check the evidence log's hash chain; exit 4 when an "
                                      "entry was edited, removed or reordered");
-  verify_command->add_option("--config", verify.config, "Config file (secondsight.yaml)")
-      ->required();
+  add_config(*verify_command, verify.config);
   verify_command->add_option("--anchor", verify.anchor,
                              "SEQ:HASH of an entry known from an alert or an earlier verify");
 
@@ -194,11 +238,8 @@ int run_cli(int argc, char** argv) {
 
   try {
     if (*scan_command) {
-      if (!fail_on.empty()) {
-        std::string key = fail_on;
-        for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (auto severity = parse_severity(key)) scan.fail_on = *severity;
-      }
+      if (scan_command->count("--fail-on") > 0) scan.fail_on = fail_on;
+      scan.colour = colour_wanted(STDOUT_FILENO);
       return command_scan(scan, std::cout, std::cerr);
     }
     if (*check_command) return command_policy_check(policy_config, std::cout, std::cerr);

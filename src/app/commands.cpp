@@ -80,15 +80,19 @@ int run_scan(const LoadedConfig& loaded, const std::string& now_text, const Scan
     now = *parsed;
   }
 
-  // One scan at a time per state: the other's log positions would be stale.
-  auto lock = store::acquire_scan_lock(config.state_dir, [&] {
-    logger("scan")->info("another scan of {} is running; waiting for it",
-                         config.state_dir.string());
-  });
-  if (!lock) {
-    return report_error(err, lock.error());
+  // One scan at a time per state: the other's log positions would be stale. A scan that only
+  // shows reads a state that must be there, beside whatever scan runs.
+  std::optional<store::FolderLock> lock;
+  if (!steps.read_only) {
+    auto locked = store::acquire_scan_lock(config.state_dir, [&] {
+      logger("scan")->info("another scan of {} is running; waiting for it",
+                           config.state_dir.string());
+    });
+    if (!locked) return report_error(err, locked.error());
+    lock.emplace(std::move(*locked));
   }
-  auto database = store::Database::open(database_path(config));
+  auto database = store::Database::open(
+      database_path(config), steps.read_only ? store::Missing::refuse : store::Missing::create);
   if (!database) {
     return report_error(err, database.error());
   }
@@ -144,7 +148,9 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
   steps.replay = options.replay;
   return run_scan(*loaded, options.now, steps, err, [&](ScanReport& report, store::Database& db) {
     switch (options.format) {
-      case OutputFormat::table: write_table(out, report, loaded->config.zone); break;
+      case OutputFormat::table:
+        write_table(out, report, loaded->config.zone, options.colour);
+        break;
       case OutputFormat::json: write_json(out, report); break;
       case OutputFormat::jsonl: write_jsonl(out, report); break;
     }
@@ -195,7 +201,7 @@ int command_findings_list(const FindingsListOptions& options, std::ostream& out,
                           std::ostream& err) {
   auto loaded = load_config_and_policies(options.config, err);
   if (!loaded) return k_exit_usage;
-  auto database = store::Database::open(database_path(loaded->config));
+  auto database = store::Database::open(database_path(loaded->config), store::Missing::refuse);
   if (!database) {
     return report_error(err, database.error());
   }

@@ -7,6 +7,7 @@
 #include <map>
 #include <vector>
 
+#include "secondsight/core/terminal.hpp"
 #include "secondsight/core/text.hpp"
 
 namespace secondsight::app {
@@ -16,6 +17,22 @@ std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
+}
+
+// A severity's cell, padded, in its colour on a terminal (SGR codes; the reset after the
+// padding keeps the columns).
+std::string severity_cell(Severity severity, std::size_t width, bool colour) {
+  std::string cell = pad_right(upper(to_string(severity)), width);
+  if (!colour) return cell;
+  const char* code = "";
+  switch (severity) {
+    case Severity::critical: code = "\x1b[1;31m"; break;
+    case Severity::high: code = "\x1b[31m"; break;
+    case Severity::medium: code = "\x1b[33m"; break;
+    case Severity::low: code = "\x1b[36m"; break;
+    case Severity::info: return cell;
+  }
+  return code + cell + "\x1b[0m";
 }
 
 }  // namespace
@@ -70,7 +87,7 @@ void write_json(std::ostream& out, const ScanReport& report) {
   out << json_text(report_json(report), 2) << '\n';
 }
 
-void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
+void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool colour) {
   std::map<std::string, findings::ChangeKind> changed;
   for (const auto& change : report.changes) changed[change.after.fingerprint] = change.kind;
 
@@ -80,13 +97,16 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
 
   std::size_t kind_width = 4, person_width = 6, system_width = 6;
   for (const auto& s : report.findings) {
-    kind_width = std::max(kind_width, s.finding.kind.size());
-    person_width = std::max(person_width, escape_terminal(s.finding.person.value_or("-")).size());
-    system_width = std::max(system_width, escape_terminal(s.finding.system.value_or("-")).size());
+    kind_width = std::max(kind_width, display_width(s.finding.kind));
+    person_width =
+        std::max(person_width, display_width(escape_terminal(s.finding.person.value_or("-"))));
+    system_width =
+        std::max(system_width, display_width(escape_terminal(s.finding.system.value_or("-"))));
   }
   if (!report.findings.empty())
-    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}\n", "SEVERITY", "KIND", kind_width,
-                       "PERSON", person_width, "SYSTEM", system_width, "SUMMARY");
+    out << pad_right("ID", k_short_fingerprint) << "  " << pad_right("SEVERITY", 8) << "  "
+        << pad_right("KIND", kind_width) << "  " << pad_right("PERSON", person_width) << "  "
+        << pad_right("SYSTEM", system_width) << "  SUMMARY\n";
   std::map<Severity, std::size_t> by_severity;
   std::size_t opened = 0;
   for (const auto& s : report.findings) {
@@ -96,13 +116,15 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone) {
     bool is_new = change != changed.end() && (change->second == findings::ChangeKind::opened ||
                                               change->second == findings::ChangeKind::reopened);
     if (is_new) ++opened;
-    out << fmt::format("{:<8}  {:<{}}  {:<{}}  {:<{}}  {}{}\n", upper(to_string(f.severity)),
-                       f.kind, kind_width, escape_terminal(f.person.value_or("-")), person_width,
-                       escape_terminal(f.system.value_or("-")), system_width,
-                       escape_terminal(f.summary),
-                       is_new                                         ? "  [new]"
-                       : s.acked_until && report.now < *s.acked_until ? "  [acked]"
-                                                                      : "");
+    out << pad_right(s.fingerprint.substr(0, k_short_fingerprint), k_short_fingerprint) << "  "
+        << severity_cell(f.severity, 8, colour) << "  " << pad_right(f.kind, kind_width) << "  "
+        << pad_right(escape_terminal(f.person.value_or("-")), person_width) << "  "
+        << pad_right(escape_terminal(f.system.value_or("-")), system_width) << "  "
+        << escape_terminal(f.summary)
+        << (is_new                                         ? "  [new]"
+            : s.acked_until && report.now < *s.acked_until ? "  [acked]"
+                                                           : "")
+        << '\n';
   }
   std::size_t resolved = 0;
   for (const auto& change : report.changes)
@@ -173,14 +195,15 @@ void write_findings_table(std::ostream& out, const std::vector<findings::StoredF
   std::array<std::size_t, 8> width{};
   for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& row : rows)
-    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (std::size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], display_width(row[i]));
   auto line = [&](const std::array<std::string, 8>& cells) {
     std::string text;
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i + 1 == cells.size()) {
         text += cells[i];
       } else {
-        text += fmt::format("{:<{}}  ", cells[i], width[i]);
+        text += pad_right(cells[i], width[i]) + "  ";
       }
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();

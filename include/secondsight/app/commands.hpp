@@ -45,6 +45,7 @@ struct ScanOptions {
   OutputFormat format = OutputFormat::table;
   std::optional<Severity> fail_on;
   bool replay = false;  // a --now before the latest scan changes the state all the same
+  bool colour = false;  // severities in colour in the table (a terminal without NO_COLOR)
 };
 int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& err);
 
@@ -91,8 +92,10 @@ struct ChecklistCommandOptions {
   std::vector<std::string> done;  // manual items to tick
   bool replay = false;
 };
-// Runs a scan (logs, directory, knowledge), keeps the person's checklist up to date, ticks the
-// given manual items, and prints the checklist.
+// Prints anyone's checklist (saying what they are: employee, seconded, near the end or not) from
+// the directory now, the activity, knowledge and progress as stored, changing nothing; a state
+// that does not exist is refused. With `done`: runs a scan, keeps the person's checklist, ticks
+// the given manual items, writes its files, and prints it.
 int command_checklist(const ChecklistCommandOptions& options, std::ostream& out, std::ostream& err);
 
 // The user who runs the command, for records: $SUDO_USER when run through sudo, else the

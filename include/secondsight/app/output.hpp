@@ -17,7 +17,12 @@ nlohmann::json report_json(const ScanReport& report);
 
 void write_jsonl(std::ostream& out, const ScanReport& report);
 void write_json(std::ostream& out, const ScanReport& report);
-void write_table(std::ostream& out, const ScanReport& report, Zone zone);
+// The scan as a table: each finding with the first 8 characters of its fingerprint (which
+// `findings ack` takes), severities in colour when `colour` is set.
+void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool colour = false);
+
+// How many characters of a fingerprint a table shows: enough to ack by.
+inline constexpr std::size_t k_short_fingerprint = 8;
 // `findings list`: a header row, aligned columns, times in `zone`; an ack shows while it holds
 // at `now`. Ends with the count.
 void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
