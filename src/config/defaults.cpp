@@ -1,4 +1,8 @@
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cctype>
+#include <cstring>
 
 #include "secondsight/config/config.hpp"
 #include "secondsight/config/policy.hpp"
@@ -71,6 +75,20 @@ std::string to_string(Criticality criticality) {
     case Criticality::critical: return "critical";
   }
   return "normal";
+}
+
+bool is_loopback_listen(std::string_view listen) {
+  std::string host(listen.substr(0, listen.rfind(':')));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    const std::string inside = host.substr(1, host.size() - 2);
+    in6_addr v6{};
+    return ::inet_pton(AF_INET6, inside.c_str(), &v6) == 1 &&
+           std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0;
+  }
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (host == "localhost") return true;
+  in_addr v4{};
+  return ::inet_pton(AF_INET, host.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 }  // namespace secondsight::config

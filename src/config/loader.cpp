@@ -1,5 +1,7 @@
 #include "secondsight/config/loader.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -25,6 +27,10 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix) {
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
   return true;
+}
+
+bool equals_nocase(std::string_view text, std::string_view lower) {
+  return text.size() == lower.size() && starts_with_nocase(text, lower);
 }
 
 // The host of scheme://HOST[:PORT][/...], empty when missing.
@@ -55,13 +61,24 @@ bool valid_journal_field(std::string_view field) {
   });
 }
 
+// ADDRESS:PORT, the address an IP address ("[...]" for IPv6) or localhost: the API binds exactly
+// that address, and whether it may be plain HTTP depends on it, so no other name is taken.
 bool valid_listen(std::string_view listen) {
   const std::size_t colon = listen.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || has_control(listen)) return false;
   const std::string_view host = listen.substr(0, colon);
   const std::string_view port = listen.substr(colon + 1);
-  if (host.front() == '[' && (host.size() < 3 || host.back() != ']')) return false;
-  if (host.front() != '[' && host.find(':') != std::string_view::npos) return false;
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return false;
+    const std::string inside(host.substr(1, host.size() - 2));
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, inside.c_str(), &v6) != 1) return false;
+  } else {
+    in_addr v4{};
+    const std::string name(host);
+    if (!equals_nocase(name, "localhost") && ::inet_pton(AF_INET, name.c_str(), &v4) != 1)
+      return false;
+  }
   int number = 0;
   const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
   return ec == std::errc() && ptr == port.data() + port.size() && number >= 1 && number <= 65535;
@@ -623,11 +640,13 @@ class ConfigReader {
         m_reader.fields(entry, "api", options::k_api_options, options::k_api_forbidden);
     if (!fields) return;
     bool ok = true;
-    if (const Entry* e = fields->find("listen")) {
-      constexpr std::string_view expected = "HOST:PORT, like 127.0.0.1:9477";
-      auto listen = m_reader.text(*e, expected);
+    const Entry* listen_entry = fields->find("listen");
+    if (listen_entry) {
+      constexpr std::string_view expected =
+          "ADDRESS:PORT, like 127.0.0.1:9477, [::1]:9477, localhost:9477 or 0.0.0.0:9477";
+      auto listen = m_reader.text(*listen_entry, expected);
       if (listen && !valid_listen(*listen)) {
-        m_reader.error(m_reader.at(*e), "'listen' must be " + std::string(expected));
+        m_reader.error(m_reader.at(*listen_entry), "'listen' must be " + std::string(expected));
         listen.reset();
       }
       if (listen)
@@ -641,6 +660,34 @@ class ConfigReader {
       else
         ok = false;
     } else {
+      ok = false;
+    }
+
+    const Entry* cert = fields->find("tls_cert_file");
+    const Entry* key = fields->find("tls_key_file");
+    for (auto [e, path] :
+         {std::pair{cert, &api.tls_cert_file}, std::pair{key, &api.tls_key_file}}) {
+      if (!e) continue;
+      if (auto read = read_path(*e, "a file path"))
+        *path = *read;
+      else
+        ok = false;
+    }
+    if ((cert == nullptr) != (key == nullptr)) {
+      m_reader.error(m_reader.at(cert ? cert->key : key->key),
+                     cert ? "'tls_cert_file' needs 'tls_key_file' beside it: TLS takes the "
+                            "certificate and its key, both or neither"
+                          : "'tls_key_file' needs 'tls_cert_file' beside it: TLS takes the "
+                            "certificate and its key, both or neither");
+      ok = false;
+    }
+    // The default address is loopback, so a refusal here always has a 'listen' to point at.
+    if (ok && !cert && listen_entry && !is_loopback_listen(api.listen)) {
+      m_reader.error(m_reader.at(*listen_entry),
+                     "'listen' " + api.listen +
+                         " is not a loopback address, and the API serves personal data: set "
+                         "tls_cert_file and tls_key_file to serve it over TLS, or listen on "
+                         "127.0.0.1 or [::1]");
       ok = false;
     }
     api.enabled = ok;

@@ -1,8 +1,9 @@
-// The local API: a small HTTP/1.1 server on the daemon's event loop (loopback by default),
-// every request authorised by a bearer token read from token_file.
+// The local API: a small HTTP/1.1 server on the daemon's event loop (loopback by default, TLS
+// when configured), every request authorised by a bearer token read from token_file.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,18 +26,30 @@ struct ApiResponse {
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
 
+// A listener's TLS: its certificate (with its chain) and key, checked against each other. The
+// sessions that use it keep it alive.
+struct ApiTls;
+
+// Reads a certificate chain and its private key (PEM) for a TLS 1.2+ server. An error (kind
+// invalid) names the file and what is wrong: unreadable, no PEM, an encrypted key, a key that
+// does not belong to the certificate; never the key's content.
+Result<std::shared_ptr<ApiTls>> load_api_tls(const std::filesystem::path& cert_file,
+                                             const std::filesystem::path& key_file);
+
 class ApiServer {
  public:
-  // Listens on `listen` ("127.0.0.1:9477", "[::1]:9477"); requests without
+  // Listens on `listen` ("127.0.0.1:9477", "[::1]:9477", "localhost:9477" for 127.0.0.1),
+  // over TLS when `tls` is given, plain HTTP when it is null; requests without
   // "Authorization: Bearer <token>" get 401 and never reach the handler.
   static Result<std::unique_ptr<ApiServer>> start(boost::asio::io_context& io,
                                                   const std::string& listen, std::string token,
-                                                  ApiHandler handler);
+                                                  std::shared_ptr<ApiTls> tls, ApiHandler handler);
   virtual ~ApiServer() = default;
   // The port it listens on (useful with port 0).
   virtual unsigned short port() const = 0;
-  // Requests that arrive from now on need this token.
-  virtual void set_token(std::string token) = 0;
+  // Connections that arrive from now on need this token and are served with this TLS (plain
+  // HTTP when null); those in flight keep what they started with.
+  virtual void set_credentials(std::string token, std::shared_ptr<ApiTls> tls) = 0;
   virtual void stop() = 0;
 };
 

@@ -108,7 +108,12 @@ struct AlertSinkConfig {
 struct ApiConfig {
   std::string listen{option(options::k_api_options, "listen").fallback};
   std::filesystem::path token_file;
+  // Both or neither (the loader sees to it); with them every route is served over TLS.
+  std::filesystem::path tls_cert_file;
+  std::filesystem::path tls_key_file;
   bool enabled = false;
+
+  bool tls() const { return !tls_cert_file.empty(); }
 };
 
 // How the daemon paces itself.
@@ -148,5 +153,8 @@ DirectoryAttributes default_attributes(Flavor flavor);
 std::string uri_host(std::string_view uri);
 // True for a host that never leaves this machine: localhost, 127.0.0.0/8, ::1.
 bool is_loopback_host(std::string_view host);
+// True when the API's `listen` (ADDRESS:PORT) is on loopback: 127.0.0.0/8, [::1] or localhost.
+// Only there may it be plain HTTP.
+bool is_loopback_listen(std::string_view listen);
 
 }  // namespace secondsight::config

@@ -270,12 +270,25 @@ inline constexpr ForbiddenKey k_alert_forbidden[] = {
     {"hmac_secret", "secrets are never inline: put it in a file and name it in hmac_secret_file"}};
 
 inline constexpr Option k_api_options[] = {
-    {.key = "listen", .type = text, .fallback = "127.0.0.1:9477", .doc = "HOST:PORT"},
+    {.key = "listen",
+     .type = text,
+     .fallback = "127.0.0.1:9477",
+     .doc = "ADDRESS:PORT; anything but loopback needs TLS"},
     // An API without a token would hand findings about people to anyone who can connect.
     {.key = "token_file", .type = path, .required = true, .doc = "the bearer token, in a file"},
+    // Off loopback the findings (personal data) would cross the network: TLS is required there.
+    {.key = "tls_cert_file",
+     .type = path,
+     .fallback = "none",
+     .doc = "the server certificate (PEM), then its chain; with tls_key_file, serves over TLS"},
+    {.key = "tls_key_file",
+     .type = path,
+     .fallback = "none",
+     .doc = "the certificate's private key (PEM), in a file"},
 };
 inline constexpr ForbiddenKey k_api_forbidden[] = {
-    {"token", "tokens are never inline: put it in a file and name it in token_file"}};
+    {"token", "tokens are never inline: put it in a file and name it in token_file"},
+    {"tls_key", "keys are never inline: put it in a file and name it in tls_key_file"}};
 
 inline constexpr Option k_daemon_options[] = {
     {.key = "safety_interval",

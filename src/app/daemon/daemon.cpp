@@ -110,7 +110,8 @@ class Daemon {
   // Start: the local API, when configured.
   StepResult start_api(std::ostream&) {
     auto plan = plan_api(m_loaded->config.api);
-    // An API that cannot start as configured (its token file, its address) is the config's.
+    // An API that cannot start as configured (its token file, certificate or key, its address)
+    // is the config's.
     if (!plan) return StepResult::fail(make_error(plan.error().message, ErrorKind::invalid));
     commit_api(std::move(*plan));
     return StepResult::go_on();
@@ -355,12 +356,14 @@ class Daemon {
     });
   }
 
-  // What the API becomes under `api`: its token read, and a listener on its address when
-  // there is none there yet. Nothing in force changes until commit_api.
+  // What the API becomes under `api`: its token, certificate and key read (again at each
+  // reload: a renewed certificate is put in force by a reload), and a listener on its address
+  // when there is none there yet. Nothing in force changes until commit_api.
   struct ApiPlan {
     bool enabled = false;
     std::string listen;
     std::string token;
+    std::shared_ptr<ApiTls> tls;       // null: plain HTTP, which the loader allows on loopback only
     std::unique_ptr<ApiServer> fresh;  // a new listener, to replace the one in force
   };
 
@@ -372,8 +375,13 @@ class Daemon {
     auto token = read_secret_file(api.token_file.string(), "api token_file");
     if (!token) return token.error();
     plan.token = std::move(*token);
+    if (api.tls()) {
+      auto tls = load_api_tls(api.tls_cert_file, api.tls_key_file);
+      if (!tls) return tls.error();
+      plan.tls = std::move(*tls);
+    }
     if (!m_api || api.listen != m_api_listen) {
-      auto server = ApiServer::start(m_io, api.listen, plan.token,
+      auto server = ApiServer::start(m_io, api.listen, plan.token, plan.tls,
                                      [this](const ApiRequest& request) { return serve(request); });
       if (!server) return server.error();
       plan.fresh = std::move(*server);
@@ -389,9 +397,9 @@ class Daemon {
     } else if (plan.fresh) {
       m_api = std::move(plan.fresh);  // the previous listener closes here
       m_api_listen = plan.listen;
-      m_log->info("api listening on {}", m_api_listen);
+      m_log->info("api listening on {} ({})", m_api_listen, plan.tls ? "TLS" : "plain HTTP");
     } else {
-      m_api->set_token(std::move(plan.token));
+      m_api->set_credentials(std::move(plan.token), std::move(plan.tls));
     }
   }
 

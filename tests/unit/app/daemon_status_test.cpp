@@ -92,6 +92,21 @@ TEST(ApiSecrets, ConstantTimeEqual) {
   EXPECT_FALSE(constant_time_equal("", "Bearer abc"));
 }
 
+TEST(ApiRequestBytes, TheBearerSchemeIsMatchedInAnyCaseTheTokenExactly) {
+  const ApiHandler handler = [](const ApiRequest&) { return ApiResponse{200, "text/plain", "ok"}; };
+  const auto ask = [&](const std::string& authorization) {
+    return answer_request_bytes(
+        "GET /healthz HTTP/1.1\r\nAuthorization: " + authorization + "\r\n\r\n", "t0ken", handler);
+  };
+  for (const std::string accepted :
+       {"Bearer t0ken", "bearer t0ken", "BEARER t0ken", "bEaReR t0ken", "Bearer   t0ken"})
+    EXPECT_THAT(ask(accepted), ::testing::StartsWith("HTTP/1.1 200 ")) << accepted;
+  for (const std::string refused :
+       {"Bearer T0KEN", "bearer t0ken2", "bearer t0ke", "Basic t0ken", "Bearert0ken", "Bearer",
+        "t0ken", "Bearer t0ken t0ken", "Bear t0ken", "bearer: t0ken"})
+    EXPECT_THAT(ask(refused), ::testing::StartsWith("HTTP/1.1 401 ")) << refused;
+}
+
 TEST(ApiRequestBytes, AnsweredAsASessionAnswersThem) {
   int asked = 0;
   const ApiHandler handler = [&](const ApiRequest& request) {

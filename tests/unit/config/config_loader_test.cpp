@@ -526,7 +526,8 @@ api: { listen: "127.0.0.1:8\n080", token_file: t }
                          "(line breaks, tabs, escapes)",
                   file + "8:46: error: 'host' must be a host name without control characters "
                          "(line breaks, tabs, escapes)",
-                  file + "9:16: error: 'listen' must be HOST:PORT, like 127.0.0.1:9477"));
+                  file + "9:16: error: 'listen' must be ADDRESS:PORT, like 127.0.0.1:9477, "
+                         "[::1]:9477, localhost:9477 or 0.0.0.0:9477"));
 }
 
 TEST(ConfigLoader, BoundsTheRetentionDays) {
@@ -592,7 +593,8 @@ TEST(ConfigLoader, ApiNeedsATokenFile) {
   const std::string file = dir.str() + "/config.yaml:";
   EXPECT_THAT(bad.messages,
               ElementsAre(file + "7:1: error: missing key 'token_file' in api",
-                          file + "7:16: error: 'listen' must be HOST:PORT, like 127.0.0.1:9477",
+                          file + "7:16: error: 'listen' must be ADDRESS:PORT, like "
+                                 "127.0.0.1:9477, [::1]:9477, localhost:9477 or 0.0.0.0:9477",
                           file + "7:29: error: tokens are never inline: put it in a file and name "
                                  "it in token_file"));
 
@@ -601,6 +603,89 @@ TEST(ConfigLoader, ApiNeedsATokenFile) {
   EXPECT_TRUE(good.config->api.enabled);
   EXPECT_EQ(good.config->api.listen, "127.0.0.1:9477");
   EXPECT_EQ(good.config->api.token_file, dir.path() / "token");
+}
+
+TEST(ConfigLoader, ApiIsPlainHttpOnlyOnLoopback) {
+  TempDir dir;
+  const auto api = [&](const std::string& fields) {
+    return load(dir, std::string(k_minimal) + "api: { " + fields + " }\n");
+  };
+  for (const std::string listen : {"127.0.0.1:9477", "127.8.9.10:80", "[::1]:9477",
+                                   "[0:0:0:0:0:0:0:1]:1", "localhost:9477", "LocalHost:9477"}) {
+    const auto loaded = api("listen: \"" + listen + "\", token_file: token");
+    ASSERT_TRUE(loaded.config.has_value())
+        << listen << ": " << ::testing::PrintToString(loaded.messages);
+    EXPECT_TRUE(loaded.config->api.enabled) << listen;
+    EXPECT_FALSE(loaded.config->api.tls()) << listen;
+    EXPECT_EQ(loaded.config->api.listen, listen);
+  }
+  const std::string file = dir.str() + "/config.yaml:";
+  for (const std::string listen : {"0.0.0.0:9477", "[::]:9477", "10.1.2.3:9477", "192.168.0.10:443",
+                                   "[fe80::1]:9477", "[::ffff:127.0.0.1]:9477"}) {
+    const auto loaded = api("listen: \"" + listen + "\", token_file: token");
+    EXPECT_FALSE(loaded.config.has_value()) << listen;
+    EXPECT_THAT(loaded.messages,
+                ElementsAre(file + "7:16: error: 'listen' " + listen +
+                            " is not a loopback address, and the API serves personal data: set "
+                            "tls_cert_file and tls_key_file to serve it over TLS, or listen on "
+                            "127.0.0.1 or [::1]"));
+  }
+  // A host name would be resolved to who knows what: only addresses, and localhost.
+  for (const std::string listen : {"api.example.com:9477", "[localhost]:9477", "[10.0.0.1]:1",
+                                   "127.0.0.1:0", "::1:9477", "127.0.0.1"}) {
+    const auto loaded = api("listen: \"" + listen + "\", token_file: token");
+    EXPECT_FALSE(loaded.config.has_value()) << listen;
+    EXPECT_THAT(loaded.messages,
+                ElementsAre(file + "7:16: error: 'listen' must be ADDRESS:PORT, like "
+                                   "127.0.0.1:9477, [::1]:9477, localhost:9477 or 0.0.0.0:9477"));
+  }
+}
+
+TEST(ConfigLoader, ApiServesTlsWithACertificateAndItsKey) {
+  TempDir dir;
+  const std::string credentials = "/run/credentials/secondsight.service/";
+  for (const std::string listen :
+       {"0.0.0.0:9477", "[::]:9477", "10.1.2.3:9477", "127.0.0.1:9477"}) {
+    const auto loaded = load(
+        dir, std::string(k_minimal) + "api: { listen: \"" + listen +
+                 "\", token_file: token, tls_cert_file: api.crt, tls_key_file: " + credentials +
+                 "api-key }\n");
+    ASSERT_TRUE(loaded.config.has_value())
+        << listen << ": " << ::testing::PrintToString(loaded.messages);
+    const ApiConfig& api = loaded.config->api;
+    EXPECT_TRUE(api.enabled);
+    EXPECT_TRUE(api.tls());
+    EXPECT_EQ(api.listen, listen);
+    EXPECT_EQ(api.tls_cert_file, dir.path() / "api.crt");
+    EXPECT_EQ(api.tls_key_file, fs::path(credentials + "api-key"));
+  }
+
+  const std::string file = dir.str() + "/config.yaml:";
+  const auto cert_alone =
+      load(dir, std::string(k_minimal) +
+                    "api: { listen: \"0.0.0.0:9477\", token_file: token, tls_cert_file: c }\n");
+  EXPECT_FALSE(cert_alone.config.has_value());
+  EXPECT_THAT(cert_alone.messages,
+              ElementsAre(file + "7:51: error: 'tls_cert_file' needs 'tls_key_file' beside it: "
+                                 "TLS takes the certificate and its key, both or neither"));
+  // Alone, even on loopback: half a TLS setting is a mistake, not a wish for plain HTTP.
+  const auto key_alone =
+      load(dir, std::string(k_minimal) + "api: { token_file: token, tls_key_file: k }\n");
+  EXPECT_FALSE(key_alone.config.has_value());
+  EXPECT_THAT(key_alone.messages,
+              ElementsAre(file + "7:27: error: 'tls_key_file' needs 'tls_cert_file' beside it: "
+                                 "TLS takes the certificate and its key, both or neither"));
+  const auto inline_key = load(dir, std::string(k_minimal) +
+                                        "api: { token_file: token, tls_cert_file: c, tls_key: "
+                                        "\"-----BEGIN PRIVATE KEY-----\" }\n");
+  EXPECT_FALSE(inline_key.config.has_value());
+  EXPECT_THAT(inline_key.messages,
+              ElementsAre(file + "7:27: error: 'tls_cert_file' needs 'tls_key_file' beside it: "
+                                 "TLS takes the certificate and its key, both or neither",
+                          file + "7:45: error: keys are never inline: put it in a file and name it "
+                                 "in tls_key_file"));
+  for (const auto& messages : {cert_alone.messages, key_alone.messages, inline_key.messages})
+    for (const auto& message : messages) EXPECT_EQ(message.find("BEGIN"), std::string::npos);
 }
 
 }  // namespace
