@@ -8,6 +8,7 @@
 
 #include "secondsight/app/build_info.hpp"
 #include "secondsight/app/commands.hpp"
+#include "secondsight/app/completion.hpp"
 #include "secondsight/app/daemon.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/severity.hpp"
@@ -84,6 +85,12 @@ int run_cli(int argc, char** argv) {
       "policies and contract end dates",
       "secondsight"};
   cli.set_version_flag("-V,--version", version_text());
+  std::string exit_status =
+      "Exit status:\n  0  done, every source read\n  1  scan --fail-on: a finding of that "
+      "severity or higher is open\n";
+  for (const auto& row : k_exit_codes)
+    exit_status += "  " + std::to_string(row.code) + "  " + std::string(row.meaning) + "\n";
+  cli.footer(exit_status);
   cli.require_subcommand(1);
   cli.fallthrough();
   std::string log_level = "warn";
@@ -219,6 +226,14 @@ int run_cli(int argc, char** argv) {
   verify_command->add_option("--anchor", verify.anchor,
                              "SEQ:HASH of an entry known from an alert or an earlier verify");
 
+  // Hidden: what the build runs to write the completion scripts and the manual pages.
+  std::string completion_of = "bash";
+  auto* completion_command =
+      cli.add_subcommand("completion", "Print a shell completion script, or the commands");
+  completion_command->group("");
+  completion_command->add_option("WHAT", completion_of, "bash, zsh or commands")
+      ->check(CLI::IsMember({"bash", "zsh", "commands"}));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -252,6 +267,13 @@ int run_cli(int argc, char** argv) {
     if (*ack_command) return command_findings_ack(ack, std::cout, std::cerr);
     if (*history_command) return command_findings_history(history, std::cout, std::cerr);
     if (*verify_command) return command_evidence_verify(verify, std::cout, std::cerr);
+    if (*completion_command) {
+      std::cout << (completion_of == "commands"
+                        ? command_list(cli)
+                        : completion_script(cli,
+                                            completion_of == "zsh" ? Shell::zsh : Shell::bash));
+      return k_exit_ok;
+    }
   } catch (const std::exception& e) {
     // Libraries that throw are caught here, at the boundary, as one sentence.
     std::cerr << message_line("secondsight: ", e.what());
