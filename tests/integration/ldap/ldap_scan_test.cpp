@@ -15,6 +15,7 @@ using ::testing::HasSubstr;
 
 const std::string k_password = "s3cret for the reader";
 const std::string k_now = k_company_now;
+const std::string k_ad_now = "2026-03-16T12:00:00Z";  // the clock of tests/fixtures/slapd/ad
 const fs::path k_fixtures = fs::path(SECONDSIGHT_SOURCE_DIR) / "tests/fixtures/slapd";
 
 struct Run {
@@ -219,7 +220,7 @@ TEST(ActiveDirectoryFlavourThroughSlapd, GivesTheFindingsOfItsLdifExport) {
   auto slapd = Slapd::start(options);
   ASSERT_NE(slapd, nullptr);
 
-  auto expected = scan(dir / "config.yaml", app::OutputFormat::jsonl);
+  auto expected = scan(dir / "config.yaml", app::OutputFormat::jsonl, k_ad_now);
   ASSERT_EQ(expected.code, 0) << expected.err;
   const std::set<FindingKey> wanted{
       {"access_after_end", "frank", "-", "critical"},
@@ -238,7 +239,7 @@ TEST(ActiveDirectoryFlavourThroughSlapd, GivesTheFindingsOfItsLdifExport) {
                    "\n  page_size: 2\n");
   yaml.replace(yaml.find("state_dir: state"), 16, "state_dir: state-ldap");
   write_file(dir / "config-ldap.yaml", yaml);
-  auto actual = scan(dir / "config-ldap.yaml", app::OutputFormat::jsonl);
+  auto actual = scan(dir / "config-ldap.yaml", app::OutputFormat::jsonl, k_ad_now);
   ASSERT_EQ(actual.code, 0) << actual.err;
   EXPECT_EQ(keys_of(actual), wanted);
   fs::remove_all(dir);
