@@ -124,13 +124,16 @@ TEST_F(CompanyScan, ASecondScanReadsOnlyWhatIsNew) {
       EXPECT_EQ(source["lines"], 0) << source;
     }
   }
+  int seen = 0;
   for (const auto& f : second["findings"]) {
-    if (f["kind"] == "activity_after_end" && f["system"] == "payments-api") {
+    if (f["kind"] == "activity_after_end" && f["system"] == "billing-engine") {
+      ++seen;
       EXPECT_EQ(f["first_seen"], "2026-05-18T09:00:00Z");
       EXPECT_EQ(f["evidence"]["events"].back()["host"], "bill-2");
       EXPECT_EQ(f["evidence"]["events"].back()["time"], "2026-05-18T09:30:00Z");
     }
   }
+  EXPECT_EQ(seen, 1);
 }
 
 TEST_F(CompanyScan, ASecondScanOfTheSameDataChangesNothing) {
