@@ -33,7 +33,8 @@ def main(args):
     if "--kinds" in args:
         i = args.index("--kinds")
         if i + 1 >= len(args):
-            sys.exit(2)
+            print(__doc__, file=sys.stderr)
+            return 2
         kinds = set(args[i + 1].split(","))
         del args[i:i + 2]
     if len(args) != 2:
