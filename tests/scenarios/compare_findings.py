@@ -10,6 +10,11 @@ import json
 import sys
 
 
+def fail(message):
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 def load(path, kinds):
     out = {}
     with open(path, encoding="utf-8") as f:
@@ -20,9 +25,9 @@ def load(path, kinds):
             try:
                 o = json.loads(line)
             except ValueError as e:
-                sys.exit("%s:%d: not a JSON object: %s" % (path, number, e))
+                fail("%s:%d: not a JSON object: %s" % (path, number, e))
             if not isinstance(o, dict) or "kind" not in o:
-                sys.exit("%s:%d: not a finding (no 'kind')" % (path, number))
+                fail("%s:%d: not a finding (no 'kind')" % (path, number))
             if kinds is None or o["kind"] in kinds:
                 out[(o["kind"], o.get("person"), o.get("system"))] = o.get("severity")
     return out
