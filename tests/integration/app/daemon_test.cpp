@@ -1,4 +1,4 @@
-// The real daemon process on the acme scenario: readiness through NOTIFY_SOCKET, the local
+// The real daemon process on the test company: readiness through NOTIFY_SOCKET, the local
 // API, logs followed as they grow, SIGHUP with a broken policy, SIGTERM.
 #include <gmock/gmock.h>
 #include <sys/stat.h>
@@ -23,14 +23,14 @@ std::set<FindingKey> keys_of(const nlohmann::json& findings) {
 class Daemon : public ::testing::Test {
  protected:
   void SetUp() override {
-    m_acme = setup_acme();
+    m_company = setup_company();
     m_port = free_loopback_port();
-    write_file(m_acme / "api-token", "test-token-1234\n");
-    ::chmod((m_acme / "api-token").c_str(), 0600);
-    std::ofstream(m_acme / "config.yaml", std::ios::app)
+    write_file(m_company / "api-token", "test-token-1234\n");
+    ::chmod((m_company / "api-token").c_str(), 0600);
+    std::ofstream(m_company / "config.yaml", std::ios::app)
         << "api: { listen: \"127.0.0.1:" << m_port << "\", token_file: api-token }\n";
   }
-  void TearDown() override { fs::remove_all(m_acme); }
+  void TearDown() override { fs::remove_all(m_company); }
 
   nlohmann::json findings() {
     auto answer = http_get(m_port, "/api/v1/findings", m_token);
@@ -39,20 +39,19 @@ class Daemon : public ::testing::Test {
     return json.is_discarded() ? nlohmann::json::array() : json["findings"];
   }
 
-  fs::path m_acme;
+  fs::path m_company;
   unsigned short m_port = 0;
   std::string m_token = "test-token-1234";
 };
 
 std::set<FindingKey> expected_findings() {
-  std::ifstream in(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/expected-findings.jsonl");
-  return finding_keys(in);
+  return company_expected_findings();
 }
 
 TEST_F(Daemon, ServesTheFindingsFollowsTheLogsAndStopsCleanly) {
-  DaemonProcess daemon(SECONDSIGHT_BINARY, m_acme / "config.yaml", m_acme, "2026-03-16T12:00:00Z");
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_company / "config.yaml", m_company, k_company_now);
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-  EXPECT_TRUE(daemon.wait_for_notification("STATUS=20 open findings"));
+  EXPECT_TRUE(daemon.wait_for_notification("STATUS=21 open findings"));
 
   // Every request needs the token.
   EXPECT_EQ(http_get(m_port, "/healthz", "").status, 401u);
@@ -71,12 +70,12 @@ TEST_F(Daemon, ServesTheFindingsFollowsTheLogsAndStopsCleanly) {
                                       "format=\"sshd\"} 1\n"));
   EXPECT_EQ(http_get(m_port, "/nothing", m_token).status, 404u);
 
-  // heidi (payments) logs into a Kubernetes host: a new finding, seen as the log grows.
-  std::ofstream(m_acme / "logs" / "auth.log", std::ios::app)
-      << "Mar 16 12:59:00 k8s-node-1 sshd[777]: Accepted publickey for heidi from 10.1.2.3 port "
+  // noor (billing) logs into a telemetry host: a new finding, seen as the log grows.
+  std::ofstream(m_company / "logs" / "auth.log", std::ios::app)
+      << "May 18 10:59:00 tlm-3 sshd[777]: Accepted publickey for noor from 10.20.2.3 port "
          "51000 ssh2\n";
   EXPECT_TRUE(DaemonProcess::eventually([&] {
-    return keys_of(findings()).count({"need_to_know_violation", "heidi", "k8s-prod", "high"}) > 0;
+    return keys_of(findings()).count({"need_to_know_violation", "noor", "telemetry", "high"}) > 0;
   })) << read_file(daemon.log_path());
 
   daemon.signal(SIGTERM);
@@ -85,9 +84,9 @@ TEST_F(Daemon, ServesTheFindingsFollowsTheLogsAndStopsCleanly) {
 }
 
 TEST_F(Daemon, ABrokenPolicyOnReloadKeepsTheLastGoodOne) {
-  DaemonProcess daemon(SECONDSIGHT_BINARY, m_acme / "config.yaml", m_acme, "2026-03-16T12:00:00Z");
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_company / "config.yaml", m_company, k_company_now);
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-  const fs::path policy = m_acme / "policies" / "acme.yaml";
+  const fs::path policy = m_company / "policies" / "harbour.yaml";
   ASSERT_TRUE(fs::exists(policy));
   const std::string original = read_file(policy);
   write_file(policy, original + "\nsystems_typo: []\n");
@@ -114,8 +113,8 @@ TEST_F(Daemon, ABrokenPolicyOnReloadKeepsTheLastGoodOne) {
 }
 
 TEST_F(Daemon, ABrokenConfigRefusesToStart) {
-  write_file(m_acme / "config.yaml", "state_dir: state\npolicies: nowhere\nbogus: 1\n");
-  DaemonProcess daemon(SECONDSIGHT_BINARY, m_acme / "config.yaml", m_acme, "2026-03-16T12:00:00Z");
+  write_file(m_company / "config.yaml", "state_dir: state\npolicies: nowhere\nbogus: 1\n");
+  DaemonProcess daemon(SECONDSIGHT_BINARY, m_company / "config.yaml", m_company, k_company_now);
   EXPECT_EQ(daemon.wait_exit(), 2);
   EXPECT_THAT(read_file(daemon.log_path()), HasSubstr("config.yaml:3:1"));
 }

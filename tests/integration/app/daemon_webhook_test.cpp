@@ -1,4 +1,4 @@
-// End to end: the real daemon on the acme scenario, alerts to a real HTTPS receiver on
+// End to end: the real daemon on the test company, alerts to a real HTTPS receiver on
 // 127.0.0.1 (a test CA), each signed and delivered once — also across a receiver that is down
 // while the daemon restarts.
 #include <gmock/gmock.h>
@@ -33,22 +33,22 @@ class DaemonWebhook : public ::testing::Test {
  protected:
   void SetUp() override {
     m_pki = TestPki::make();
-    m_acme = setup_acme();
+    m_company = setup_company();
     m_hook_port = free_loopback_port();
     m_api_port = free_loopback_port();
-    write_file(m_acme / "hook-secret", std::string(k_secret) + "\n");
-    write_file(m_acme / "api-token", "daemon-test-token\n");
-    ::chmod((m_acme / "hook-secret").c_str(), 0600);
-    ::chmod((m_acme / "api-token").c_str(), 0600);
+    write_file(m_company / "hook-secret", std::string(k_secret) + "\n");
+    write_file(m_company / "api-token", "daemon-test-token\n");
+    ::chmod((m_company / "hook-secret").c_str(), 0600);
+    ::chmod((m_company / "api-token").c_str(), 0600);
     // The scenario's config ends with its alerts list: one more sink, and the API.
-    std::ofstream(m_acme / "config.yaml", std::ios::app)
+    std::ofstream(m_company / "config.yaml", std::ios::app)
         << "  - { type: webhook, url: \"https://127.0.0.1:" << m_hook_port
         << "/hooks/secondsight\", hmac_secret_file: hook-secret, ca_file: \""
         << m_pki.ca_cert.string() << "\" }\n"
         << "api: { listen: \"127.0.0.1:" << m_api_port << "\", token_file: api-token }\n";
   }
   void TearDown() override {
-    fs::remove_all(m_acme);
+    fs::remove_all(m_company);
     m_pki.remove();
   }
 
@@ -56,8 +56,8 @@ class DaemonWebhook : public ::testing::Test {
     return std::make_unique<HttpsReceiver>(m_pki.server_cert, m_pki.server_key, m_hook_port);
   }
   std::unique_ptr<DaemonProcess> daemon() {
-    auto process = std::make_unique<DaemonProcess>(SECONDSIGHT_BINARY, m_acme / "config.yaml",
-                                                   m_acme, "2026-03-16T12:00:00Z");
+    auto process = std::make_unique<DaemonProcess>(SECONDSIGHT_BINARY, m_company / "config.yaml",
+                                                   m_company, k_company_now);
     EXPECT_TRUE(process->wait_for_notification("READY=1")) << read_file(process->log_path());
     return process;
   }
@@ -90,7 +90,7 @@ class DaemonWebhook : public ::testing::Test {
   std::multiset<AlertKey> seen() const { return {m_seen.begin(), m_seen.end()}; }
 
   TestPki m_pki;
-  fs::path m_acme;
+  fs::path m_company;
   unsigned short m_hook_port = 0;
   unsigned short m_api_port = 0;
   std::set<std::string> m_keys;
@@ -105,16 +105,14 @@ std::multiset<AlertKey> opened(const std::set<FindingKey>& findings) {
 }
 
 TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARestart) {
-  std::ifstream expected_file(std::string(SECONDSIGHT_SHARED_DIR) +
-                              "/scenarios/acme/expected-findings.jsonl");
-  const auto expected = finding_keys(expected_file);
+  const auto expected = company_expected_findings();
   auto hook = receiver();
   auto process = daemon();
 
   // The first scan: one alert per expected finding.
   // ... and one per offboarding checklist that appears (within 30 days of the end or past it).
   auto first = opened(expected);
-  for (const char* person : {"frank", "grace", "leo", "mallory", "nina", "petra"})
+  for (const char* person : {"bram", "eliska", "femke", "ilse", "ravi", "tim"})
     first.emplace("opened", "offboarding_checklist", person, "-");
   ASSERT_TRUE(DaemonProcess::eventually([&] { return hook->requests().size() >= first.size(); }))
       << hook->requests().size() << "\n"
@@ -123,28 +121,28 @@ TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARest
   EXPECT_EQ(seen(), first);
   const std::size_t after_first = m_seen.size();
 
-  // heidi logs into a Kubernetes host: one new alert.
-  std::ofstream(m_acme / "logs" / "auth.log", std::ios::app)
-      << "Mar 16 12:59:00 k8s-node-1 sshd[777]: Accepted publickey for heidi from 10.1.2.3 port "
+  // noor logs into a telemetry host: one new alert.
+  std::ofstream(m_company / "logs" / "auth.log", std::ios::app)
+      << "May 18 10:59:00 tlm-3 sshd[777]: Accepted publickey for noor from 10.20.2.3 port "
          "51000 ssh2\n";
   ASSERT_TRUE(DaemonProcess::eventually([&] { return hook->requests().size() >= after_first + 1; }))
       << read_file(process->log_path());
   take(hook->requests(), after_first);
-  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "heidi", "k8s-prod"));
+  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "noor", "telemetry"));
 
-  // frank's account is disabled and his groups emptied; the directory is read again (SIGHUP).
-  std::string ldif = read_file(m_acme / "directory.ldif");
-  const std::string marker = "contractEndDate: 2026-02-28\n";
+  // bram's account is disabled and his groups emptied; the directory is read again (SIGHUP).
+  std::string ldif = read_file(m_company / "directory.ldif");
+  const std::string marker = "contractEndDate: 2026-04-30\n";
   ldif.replace(ldif.find(marker), marker.size(),
-               marker + "pwdAccountLockedTime: 20260316120000Z\n");
-  const std::string member = "member: uid=frank,ou=people,dc=acme,dc=example\n";
+               marker + "pwdAccountLockedTime: 20260518090000Z\n");
+  const std::string member = "member: uid=bram,ou=people,dc=harbour,dc=example\n";
   for (auto at = ldif.find(member); at != std::string::npos; at = ldif.find(member))
     ldif.erase(at, member.size());
   const auto open_before = open_findings();
-  write_file(m_acme / "directory.ldif", ldif);
+  write_file(m_company / "directory.ldif", ldif);
   process->signal(SIGHUP);
   ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return !open_findings().count({"access_after_end", "frank", "-", "critical"});
+    return !open_findings().count({"access_after_end", "bram", "-", "critical"});
   })) << read_file(process->log_path());
   // Every resolution arrives before the receiver goes down, whatever batches they come in.
   const auto open_after = open_findings();
@@ -158,19 +156,19 @@ TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARest
   take(hook->requests(), after_first + 1);
   const auto before_down = m_seen.size();
   EXPECT_EQ(std::count(m_seen.begin(), m_seen.end(),
-                       AlertKey("resolved", "access_after_end", "frank", "-")),
+                       AlertKey("resolved", "access_after_end", "bram", "-")),
             1);
   // Each resolution is of a finding that was open, each once.
   for (std::size_t i = after_first + 1; i < m_seen.size(); ++i)
     EXPECT_EQ(std::get<0>(m_seen[i]), "resolved") << std::get<1>(m_seen[i]);
 
-  // The receiver goes down; ken logs into a payments host; the daemon is restarted.
+  // The receiver goes down; milan logs into a billing host; the daemon is restarted.
   hook.reset();
-  std::ofstream(m_acme / "logs" / "auth.log", std::ios::app)
-      << "Mar 16 12:58:00 pay-1 sshd[778]: Accepted publickey for ken from 10.1.2.4 port "
+  std::ofstream(m_company / "logs" / "auth.log", std::ios::app)
+      << "May 18 10:58:00 bill-1 sshd[778]: Accepted publickey for milan from 10.20.2.4 port "
          "51001 ssh2\n";
   ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return open_findings().count({"need_to_know_violation", "ken", "payments-api", "high"}) > 0;
+    return open_findings().count({"need_to_know_violation", "milan", "billing-engine", "high"}) > 0;
   })) << read_file(process->log_path());
   process->signal(SIGTERM);
   ASSERT_EQ(process->wait_exit(), 0) << read_file(process->log_path());
@@ -184,15 +182,15 @@ TEST_F(DaemonWebhook, EveryAlertArrivesSignedOnceEvenAcrossADownReceiverAndARest
   // Give a repeat, if there were one, the time to show.
   DaemonProcess::eventually([] { return false; }, std::chrono::seconds(2));
   take(hook->requests(), 0);
-  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "ken", "payments-api"));
+  EXPECT_EQ(m_seen.back(), AlertKey("opened", "need_to_know_violation", "milan", "billing-engine"));
   EXPECT_EQ(m_seen.size(), before_down + 1);
 
   // What arrived is exactly what the evidence log says was alerted.
   process->signal(SIGTERM);
   EXPECT_EQ(process->wait_exit(), 0);
-  auto history_file = m_acme / "history.json";
+  auto history_file = m_company / "history.json";
   ASSERT_EQ(shell("'" SECONDSIGHT_BINARY "' findings history --all --format json --config '" +
-                  (m_acme / "config.yaml").string() + "' > '" + history_file.string() + "'"),
+                  (m_company / "config.yaml").string() + "' > '" + history_file.string() + "'"),
             0);
   // Checklist announcements are no finding changes: the evidence log does not hold them.
   std::multiset<AlertKey> alerted;

@@ -1,4 +1,4 @@
-// `secondsight scan` through a real slapd: the acme scenario gives exactly the findings of the
+// `secondsight scan` through a real slapd: the test company gives exactly the findings of the
 // same scan through its LDIF export, over every transport; a slapd killed in the middle of a
 // poll changes nothing and exits 3; the Active Directory flavour on a minimal AD schema.
 #include <gmock/gmock.h>
@@ -14,8 +14,8 @@ namespace {
 using ::testing::HasSubstr;
 
 const std::string k_password = "s3cret for the reader";
-const std::string k_now = "2026-03-16T12:00:00Z";
-const fs::path k_acme_source = fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme";
+const std::string k_now = k_company_now;
+const std::string k_ad_now = "2026-03-16T12:00:00Z";  // the clock of tests/fixtures/slapd/ad
 const fs::path k_fixtures = fs::path(SECONDSIGHT_SOURCE_DIR) / "tests/fixtures/slapd";
 
 struct Run {
@@ -66,14 +66,14 @@ std::string transport_name(Transport transport) {
   return "?";
 }
 
-class AcmeThroughSlapd : public ::testing::TestWithParam<Transport> {
+class CompanyThroughSlapd : public ::testing::TestWithParam<Transport> {
  protected:
   static void SetUpTestSuite() {
-    s_acme = new fs::path(setup_acme());
+    s_company = new fs::path(setup_company());
     SlapdOptions options;
-    options.suffix = "dc=acme,dc=example";
-    options.schemas = {k_acme_source / "schema/acme-engagement.ldif"};
-    options.data = {k_acme_source / "directory.ldif"};
+    options.suffix = "dc=harbour,dc=example";
+    options.schemas = {k_company_source / "schema/harbour-engagement.ldif"};
+    options.data = {k_company_source / "directory.ldif"};
     options.reader_password = k_password;
     options.tls = true;
     options.size_limit = 5;  // the people search has to page
@@ -82,12 +82,12 @@ class AcmeThroughSlapd : public ::testing::TestWithParam<Transport> {
   static void TearDownTestSuite() {
     delete s_slapd;
     s_slapd = nullptr;
-    fs::remove_all(*s_acme);
-    delete s_acme;
+    fs::remove_all(*s_company);
+    delete s_company;
   }
   void SetUp() override { ASSERT_NE(s_slapd, nullptr); }
 
-  // The directory block of the acme config, pointed at slapd through `uri`.
+  // The directory block of the company's config, pointed at slapd through `uri`.
   static std::string directory_yaml(const std::string& uri, Transport transport) {
     std::string yaml = "  uri: " + uri + "\n";
     if (transport == Transport::starttls) yaml += "  starttls: true\n";
@@ -102,9 +102,9 @@ class AcmeThroughSlapd : public ::testing::TestWithParam<Transport> {
     }
     yaml +=
         "  flavor: openldap\n"
-        "  people: { base: \"ou=people,dc=acme,dc=example\", filter: "
+        "  people: { base: \"ou=people,dc=harbour,dc=example\", filter: "
         "\"(objectClass=inetOrgPerson)\" }\n"
-        "  groups: { base: \"ou=groups,dc=acme,dc=example\", filter: "
+        "  groups: { base: \"ou=groups,dc=harbour,dc=example\", filter: "
         "\"(objectClass=groupOfNames)\" }\n"
         "  attributes:\n"
         "    end_date: { attribute: contractEndDate, format: iso_date }\n"
@@ -118,16 +118,16 @@ class AcmeThroughSlapd : public ::testing::TestWithParam<Transport> {
                                                                             : s_slapd->ldaps_uri();
   }
 
-  static fs::path* s_acme;
+  static fs::path* s_company;
   static Slapd* s_slapd;
 };
-fs::path* AcmeThroughSlapd::s_acme = nullptr;
-Slapd* AcmeThroughSlapd::s_slapd = nullptr;
+fs::path* CompanyThroughSlapd::s_company = nullptr;
+Slapd* CompanyThroughSlapd::s_slapd = nullptr;
 
-TEST_P(AcmeThroughSlapd, GivesExactlyTheFindingsOfTheLdifExport) {
+TEST_P(CompanyThroughSlapd, GivesExactlyTheFindingsOfTheLdifExport) {
   const Transport transport = GetParam();
-  const fs::path via_ldif = *s_acme / "config.yaml";
-  fs::remove_all(*s_acme / "state");
+  const fs::path via_ldif = *s_company / "config.yaml";
+  fs::remove_all(*s_company / "state");
   auto expected = scan(via_ldif, app::OutputFormat::jsonl);
   ASSERT_EQ(expected.code, 0) << expected.err;
   ASSERT_FALSE(keys_of(expected).empty());
@@ -135,7 +135,7 @@ TEST_P(AcmeThroughSlapd, GivesExactlyTheFindingsOfTheLdifExport) {
   const std::string name = transport_name(transport);
   const fs::path via_ldap =
       config_variant(via_ldif, name, directory_yaml(uri_for(transport), transport));
-  fs::remove_all(*s_acme / ("state-" + name));
+  fs::remove_all(*s_company / ("state-" + name));
   auto actual = scan(via_ldap, app::OutputFormat::jsonl);
   ASSERT_EQ(actual.code, 0) << actual.err;
   EXPECT_EQ(keys_of(actual), keys_of(expected));
@@ -144,21 +144,21 @@ TEST_P(AcmeThroughSlapd, GivesExactlyTheFindingsOfTheLdifExport) {
   ASSERT_EQ(report.code, 0) << report.err;
   auto json = nlohmann::json::parse(report.out);
   EXPECT_EQ(json["directory"]["complete"], true);
-  EXPECT_EQ(json["directory"]["people"], 16);
-  EXPECT_EQ(json["directory"]["groups"], 8);
+  EXPECT_EQ(json["directory"]["people"], 17);
+  EXPECT_EQ(json["directory"]["groups"], 9);
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, AcmeThroughSlapd,
+INSTANTIATE_TEST_SUITE_P(Transports, CompanyThroughSlapd,
                          ::testing::Values(Transport::ldap, Transport::starttls, Transport::ldaps,
                                            Transport::ldaps_external),
                          [](const auto& param_info) { return transport_name(param_info.param); });
 
-TEST(AcmeThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
-  const fs::path acme = setup_acme();
+TEST(CompanyThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
+  const fs::path company = setup_company();
   SlapdOptions options;
-  options.suffix = "dc=acme,dc=example";
-  options.schemas = {k_acme_source / "schema/acme-engagement.ldif"};
-  options.data = {k_acme_source / "directory.ldif"};
+  options.suffix = "dc=harbour,dc=example";
+  options.schemas = {k_company_source / "schema/harbour-engagement.ldif"};
+  options.data = {k_company_source / "directory.ldif"};
   options.reader_password = k_password;
   auto slapd = Slapd::start(options);
   ASSERT_NE(slapd, nullptr);
@@ -166,9 +166,9 @@ TEST(AcmeThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
   auto directory = [&](const std::string& uri) {
     return "  uri: " + uri + "\n  bind_dn: " + slapd->reader_dn() +
            "\n  bind_password_file: " + slapd->password_file().string() +
-           "\n  people: { base: \"ou=people,dc=acme,dc=example\", filter: "
+           "\n  people: { base: \"ou=people,dc=harbour,dc=example\", filter: "
            "\"(objectClass=inetOrgPerson)\" }\n"
-           "  groups: { base: \"ou=groups,dc=acme,dc=example\", filter: "
+           "  groups: { base: \"ou=groups,dc=harbour,dc=example\", filter: "
            "\"(objectClass=groupOfNames)\" }\n"
            "  attributes:\n    end_date: { attribute: contractEndDate, format: iso_date }\n"
            "  page_size: 3\n  timeout: 10s\n";
@@ -176,7 +176,8 @@ TEST(AcmeThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
 
   // A good scan first, through a relay that only counts.
   std::unique_ptr<LdapProxy> proxy = std::make_unique<LdapProxy>(slapd->port());
-  const fs::path config = config_variant(acme / "config.yaml", "killed", directory(proxy->uri()));
+  const fs::path config =
+      config_variant(company / "config.yaml", "killed", directory(proxy->uri()));
   auto good = scan(config, app::OutputFormat::json, k_now);
   ASSERT_EQ(good.code, 0) << good.err;
   const auto before = nlohmann::json::parse(good.out)["findings"];
@@ -185,13 +186,13 @@ TEST(AcmeThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
 
   // Then slapd dies when the client asks for the people search's second page.
   proxy = std::make_unique<LdapProxy>(slapd->port(), 2, [&] { slapd->kill(); });
-  const fs::path cut = config_variant(acme / "config.yaml", "killed", directory(proxy->uri()));
-  auto broken = scan(cut, app::OutputFormat::json, "2026-03-17T12:00:00Z");
+  const fs::path cut = config_variant(company / "config.yaml", "killed", directory(proxy->uri()));
+  auto broken = scan(cut, app::OutputFormat::json, "2026-05-19T09:00:00Z");
   EXPECT_TRUE(proxy->cut());
   EXPECT_FALSE(slapd->running());
   EXPECT_EQ(broken.code, app::k_exit_source) << broken.err;
   EXPECT_THAT(broken.err, HasSubstr("the directory was unavailable: " + proxy->uri() +
-                                    ": search of 'ou=people,dc=acme,dc=example'"));
+                                    ": search of 'ou=people,dc=harbour,dc=example'"));
   auto report = nlohmann::json::parse(broken.out);
   EXPECT_EQ(report["directory"]["complete"], false);
   // Every finding is still open, as the good scan left it.
@@ -199,10 +200,10 @@ TEST(AcmeThroughSlapdKilledMidPoll, ChangesNothingAndExitsThree) {
   for (std::size_t i = 0; i < before.size(); ++i) {
     EXPECT_EQ(report["findings"][i]["fingerprint"], before[i]["fingerprint"]);
     EXPECT_EQ(report["findings"][i]["status"], "open");
-    EXPECT_EQ(report["findings"][i]["last_seen"], "2026-03-16T12:00:00Z");
+    EXPECT_EQ(report["findings"][i]["last_seen"], k_now);
   }
   proxy.reset();
-  fs::remove_all(acme);
+  fs::remove_all(company);
 }
 
 // Active Directory's attributes (sAMAccountName, userAccountControl, accountExpires, memberOf)
@@ -219,7 +220,7 @@ TEST(ActiveDirectoryFlavourThroughSlapd, GivesTheFindingsOfItsLdifExport) {
   auto slapd = Slapd::start(options);
   ASSERT_NE(slapd, nullptr);
 
-  auto expected = scan(dir / "config.yaml", app::OutputFormat::jsonl);
+  auto expected = scan(dir / "config.yaml", app::OutputFormat::jsonl, k_ad_now);
   ASSERT_EQ(expected.code, 0) << expected.err;
   const std::set<FindingKey> wanted{
       {"access_after_end", "frank", "-", "critical"},
@@ -238,7 +239,7 @@ TEST(ActiveDirectoryFlavourThroughSlapd, GivesTheFindingsOfItsLdifExport) {
                    "\n  page_size: 2\n");
   yaml.replace(yaml.find("state_dir: state"), 16, "state_dir: state-ldap");
   write_file(dir / "config-ldap.yaml", yaml);
-  auto actual = scan(dir / "config-ldap.yaml", app::OutputFormat::jsonl);
+  auto actual = scan(dir / "config-ldap.yaml", app::OutputFormat::jsonl, k_ad_now);
   ASSERT_EQ(actual.code, 0) << actual.err;
   EXPECT_EQ(keys_of(actual), wanted);
   fs::remove_all(dir);

@@ -25,7 +25,7 @@ using ::testing::Not;
 namespace fs = std::filesystem;
 
 const std::string k_password = "correct horse battery staple";
-const fs::path k_acme = fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme";
+const fs::path k_company = fs::path(SECONDSIGHT_SOURCE_DIR) / "tests" / "scenarios" / "harbour";
 
 config::DirectoryConfig directory_config(const std::string& uri) {
   config::DirectoryConfig config;
@@ -81,15 +81,15 @@ INSTANTIATE_TEST_SUITE_P(Ldap, DirectorySourceConformance,
                          })),
                          [](const auto&) { return std::string("ldap"); });
 
-// The acme directory in a slapd with TLS, a reader account, and a size limit of 5 entries for
-// searches that do not page (the acme directory has 16 people).
-class AcmeSlapd : public ::testing::Test {
+// The company's directory in a slapd with TLS, a reader account, and a size limit of 5 entries
+// for searches that do not page (the directory has 17 people).
+class CompanySlapd : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     SlapdOptions options;
-    options.suffix = "dc=acme,dc=example";
-    options.schemas = {k_acme / "schema/acme-engagement.ldif"};
-    options.data = {k_acme / "directory.ldif"};
+    options.suffix = "dc=harbour,dc=example";
+    options.schemas = {k_company / "schema/harbour-engagement.ldif"};
+    options.data = {k_company / "directory.ldif"};
     options.reader_password = k_password;
     options.tls = true;
     options.size_limit = 5;
@@ -106,8 +106,8 @@ class AcmeSlapd : public ::testing::Test {
     config.bind_dn = s_slapd->reader_dn();
     config.bind_password_file = s_slapd->password_file();
     config.ca_file = s_slapd->tls_file("ca.crt");
-    config.people = {"ou=people,dc=acme,dc=example", "(objectClass=inetOrgPerson)", {}};
-    config.groups = {"ou=groups,dc=acme,dc=example", "(objectClass=groupOfNames)", {}};
+    config.people = {"ou=people,dc=harbour,dc=example", "(objectClass=inetOrgPerson)", {}};
+    config.groups = {"ou=groups,dc=harbour,dc=example", "(objectClass=groupOfNames)", {}};
     config.page_size = 4;
     return config;
   }
@@ -124,29 +124,29 @@ class AcmeSlapd : public ::testing::Test {
 
   static Slapd* s_slapd;
 };
-Slapd* AcmeSlapd::s_slapd = nullptr;
+Slapd* CompanySlapd::s_slapd = nullptr;
 
-TEST_F(AcmeSlapd, PlainLdapOnLoopbackWithAPasswordFile) {
+TEST_F(CompanySlapd, PlainLdapOnLoopbackWithAPasswordFile) {
   auto found = people(reader(s_slapd->ldap_uri()));
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->size(), 16u);
+  EXPECT_EQ(found->size(), 17u);
 }
 
-TEST_F(AcmeSlapd, LdapsWithTheRightCa) {
+TEST_F(CompanySlapd, LdapsWithTheRightCa) {
   auto found = people(reader(s_slapd->ldaps_uri()));
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->size(), 16u);
+  EXPECT_EQ(found->size(), 17u);
 }
 
-TEST_F(AcmeSlapd, StartTlsWithTheRightCa) {
+TEST_F(CompanySlapd, StartTlsWithTheRightCa) {
   auto config = reader(s_slapd->ldap_uri());
   config.starttls = true;
   auto found = people(config);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->size(), 16u);
+  EXPECT_EQ(found->size(), 17u);
 }
 
-TEST_F(AcmeSlapd, ACaThatDidNotSignTheServerIsRefused) {
+TEST_F(CompanySlapd, ACaThatDidNotSignTheServerIsRefused) {
   for (bool starttls : {false, true}) {
     auto config = reader(starttls ? s_slapd->ldap_uri() : s_slapd->ldaps_uri());
     config.starttls = starttls;
@@ -166,7 +166,7 @@ TEST_F(AcmeSlapd, ACaThatDidNotSignTheServerIsRefused) {
   }
 }
 
-TEST_F(AcmeSlapd, TheServerNameIsChecked) {
+TEST_F(CompanySlapd, TheServerNameIsChecked) {
   // The same server through 127.0.0.2, which its certificate does not name.
   auto config = reader(s_slapd->misnamed_ldaps_uri());
   auto found = people(config);
@@ -178,14 +178,14 @@ TEST_F(AcmeSlapd, TheServerNameIsChecked) {
                         config.ca_file.string() + ", be valid now and name 127.0.0.2)"));
 }
 
-TEST_F(AcmeSlapd, TlsToAPortThatDoesNotSpeakItFails) {
+TEST_F(CompanySlapd, TlsToAPortThatDoesNotSpeakItFails) {
   auto config = reader("ldaps://127.0.0.1:" + std::to_string(s_slapd->port()));
   auto found = people(config);
   ASSERT_FALSE(found);
   EXPECT_THAT(found.error().message, HasSubstr(config.uri + ": TLS handshake failed"));
 }
 
-TEST_F(AcmeSlapd, SaslExternalWithAClientCertificate) {
+TEST_F(CompanySlapd, SaslExternalWithAClientCertificate) {
   auto config = reader(s_slapd->ldaps_uri());
   config.bind_dn.clear();
   config.bind_password_file.clear();
@@ -194,10 +194,10 @@ TEST_F(AcmeSlapd, SaslExternalWithAClientCertificate) {
   // Anonymous clients may read nothing here: entries prove the certificate's identity was used.
   auto found = people(config);
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->size(), 16u);
+  EXPECT_EQ(found->size(), 17u);
 }
 
-TEST_F(AcmeSlapd, AnonymousMayReadNothingAndThePollSaysSo) {
+TEST_F(CompanySlapd, AnonymousMayReadNothingAndThePollSaysSo) {
   auto config = reader(s_slapd->ldap_uri());
   config.bind_dn.clear();
   config.bind_password_file.clear();
@@ -205,11 +205,11 @@ TEST_F(AcmeSlapd, AnonymousMayReadNothingAndThePollSaysSo) {
   auto polled = poll_directory(*source, config, nullptr);
   ASSERT_FALSE(polled);
   EXPECT_EQ(polled.error().message, config.uri +
-                                        ": the people base 'ou=people,dc=acme,dc=example' names "
+                                        ": the people base 'ou=people,dc=harbour,dc=example' names "
                                         "no entry this poll may read");
 }
 
-TEST_F(AcmeSlapd, AWrongPasswordIsNamedWithoutThePassword) {
+TEST_F(CompanySlapd, AWrongPasswordIsNamedWithoutThePassword) {
   const fs::path wrong = s_slapd->dir() / "wrong-password";
   std::ofstream(wrong) << "hunter2-not-it\n";
   auto config = reader(s_slapd->ldaps_uri());
@@ -217,11 +217,11 @@ TEST_F(AcmeSlapd, AWrongPasswordIsNamedWithoutThePassword) {
   auto found = people(config);
   ASSERT_FALSE(found);
   EXPECT_EQ(found.error().message,
-            config.uri + ": bind as cn=secondsight,dc=acme,dc=example: Invalid credentials");
+            config.uri + ": bind as cn=secondsight,dc=harbour,dc=example: Invalid credentials");
   EXPECT_THAT(found.error().message, Not(HasSubstr("hunter2")));
 }
 
-TEST_F(AcmeSlapd, AMissingOrEmptyPasswordFileIsNamed) {
+TEST_F(CompanySlapd, AMissingOrEmptyPasswordFileIsNamed) {
   auto config = reader(s_slapd->ldaps_uri());
   config.bind_password_file = s_slapd->dir() / "no-such-file";
   auto missing = people(config);
@@ -237,58 +237,58 @@ TEST_F(AcmeSlapd, AMissingOrEmptyPasswordFileIsNamed) {
                                        config.bind_password_file.string() + " is empty");
 }
 
-TEST_F(AcmeSlapd, PagesGoPastTheSizeLimit) {
-  // Unpaged, slapd stops after 5 entries; in pages of 4 every one of the 16 people comes back.
+TEST_F(CompanySlapd, PagesGoPastTheSizeLimit) {
+  // Unpaged, slapd stops after 5 entries; in pages of 4 every one of the 17 people comes back.
   LdapProxy proxy(s_slapd->port());
   auto found = people(reader(proxy.uri()));
   ASSERT_TRUE(found) << found.error().message;
-  EXPECT_EQ(found->size(), 16u);
-  EXPECT_EQ(proxy.searches(), 4) << "16 people in pages of 4 are 4 search requests";
+  EXPECT_EQ(found->size(), 17u);
+  EXPECT_EQ(proxy.searches(), 5) << "17 people in pages of 4 are 5 search requests";
 }
 
-TEST_F(AcmeSlapd, OperationalAttributesNamedInTheConfigAreRead) {
+TEST_F(CompanySlapd, OperationalAttributesNamedInTheConfigAreRead) {
   auto config = reader(s_slapd->ldap_uri());
   auto source = make_ldap_source(config);
   auto polled = poll_directory(*source, config, *find_zone("Europe/Amsterdam"));
   ASSERT_TRUE(polled) << polled.error().message;
-  const Person* leo = polled->find_person("leo");
-  ASSERT_NE(leo, nullptr);
-  EXPECT_TRUE(leo->disabled) << "pwdAccountLockedTime is operational: asked for by name";
-  EXPECT_EQ(polled->people.size(), 16u);
-  EXPECT_EQ(polled->groups.size(), 8u);
+  const Person* ravi = polled->find_person("ravi");
+  ASSERT_NE(ravi, nullptr);
+  EXPECT_TRUE(ravi->disabled) << "pwdAccountLockedTime is operational: asked for by name";
+  EXPECT_EQ(polled->people.size(), 17u);
+  EXPECT_EQ(polled->groups.size(), 9u);
 }
 
-TEST_F(AcmeSlapd, EscapedFilterValuesMatchOnTheServer) {
+TEST_F(CompanySlapd, EscapedFilterValuesMatchOnTheServer) {
   auto config = reader(s_slapd->ldap_uri());
   auto source = make_ldap_source(config);
   ASSERT_TRUE(source->open());
   // A value with every character RFC 4515 escapes finds nothing and breaks nothing.
   auto odd = source->search(
-      {"dc=acme,dc=example", "(uid=" + escape_filter_value("petra)(uid=*") + ")", {"uid"}});
+      {"dc=harbour,dc=example", "(uid=" + escape_filter_value("eliska)(uid=*") + ")", {"uid"}});
   ASSERT_TRUE(odd) << odd.error().message;
   EXPECT_TRUE(odd->entries.empty());
-  auto exact =
-      source->search({"dc=acme,dc=example", "(uid=" + escape_filter_value("petra") + ")", {"uid"}});
+  auto exact = source->search(
+      {"dc=harbour,dc=example", "(uid=" + escape_filter_value("eliska") + ")", {"uid"}});
   ASSERT_TRUE(exact);
   EXPECT_EQ(exact->entries.size(), 1u);
 }
 
-TEST_F(AcmeSlapd, EachOpenIsANewConnection) {
+TEST_F(CompanySlapd, EachOpenIsANewConnection) {
   auto config = reader(s_slapd->ldap_uri());
   auto source = make_ldap_source(config);
   for (int poll = 0; poll < 3; ++poll) {
     ASSERT_TRUE(source->open());
     auto found = source->search({config.people.base, config.people.filter, {}});
     ASSERT_TRUE(found);
-    EXPECT_EQ(found->entries.size(), 16u);
+    EXPECT_EQ(found->entries.size(), 17u);
   }
 }
 
 TEST(LdapSource, AServerThatRefusesPagingIsAskedWithoutAndItsSizeLimitIsAnError) {
   SlapdOptions options;
-  options.suffix = "dc=acme,dc=example";
-  options.schemas = {k_acme / "schema/acme-engagement.ldif"};
-  options.data = {k_acme / "directory.ldif"};
+  options.suffix = "dc=harbour,dc=example";
+  options.schemas = {k_company / "schema/harbour-engagement.ldif"};
+  options.data = {k_company / "directory.ldif"};
   options.reader_password = k_password;
   options.size_limit = 5;
   options.paging = false;
@@ -299,19 +299,21 @@ TEST(LdapSource, AServerThatRefusesPagingIsAskedWithoutAndItsSizeLimitIsAnError)
   config.bind_password_file = slapd->password_file();
   auto source = make_ldap_source(config);
   ASSERT_TRUE(source->open());
-  // Four groups fit under the limit...
-  auto few = source->search({"ou=groups,dc=acme,dc=example", "(cn=*s)", {"cn"}});
+  // Two groups fit under the limit...
+  auto few = source->search({"ou=groups,dc=harbour,dc=example", "(cn=*ops)", {"cn"}});
   ASSERT_TRUE(few) << few.error().message;
-  EXPECT_EQ(few->entries.size(), 5u);
-  // ...sixteen people do not: a short answer is an error, never the directory.
+  EXPECT_EQ(few->entries.size(), 2u);  // netops, gis-ops
+  // ...seventeen people do not: a short answer is an error, never the directory.
   ASSERT_TRUE(source->open());
-  auto many = source->search({"ou=people,dc=acme,dc=example", "(objectClass=inetOrgPerson)", {}});
+  auto many =
+      source->search({"ou=people,dc=harbour,dc=example", "(objectClass=inetOrgPerson)", {}});
   ASSERT_FALSE(many);
-  EXPECT_EQ(many.error().message,
-            config.uri +
-                ": search of 'ou=people,dc=acme,dc=example' for (objectClass=inetOrgPerson): Size "
-                "limit exceeded: the server stopped after 5 entries; a short result is never "
-                "taken as the directory");
+  EXPECT_EQ(
+      many.error().message,
+      config.uri +
+          ": search of 'ou=people,dc=harbour,dc=example' for (objectClass=inetOrgPerson): Size "
+          "limit exceeded: the server stopped after 5 entries; a short result is never "
+          "taken as the directory");
 }
 
 TEST(LdapSource, AnUnreachableServerIsTriedAgainThenNamed) {
@@ -326,22 +328,22 @@ TEST(LdapSource, AnUnreachableServerIsTriedAgainThenNamed) {
 
 TEST(LdapSource, AServerRestartedBetweenPollsIsReachedAgain) {
   SlapdOptions options;
-  options.suffix = "dc=acme,dc=example";
-  options.schemas = {k_acme / "schema/acme-engagement.ldif"};
-  options.data = {k_acme / "directory.ldif"};
+  options.suffix = "dc=harbour,dc=example";
+  options.schemas = {k_company / "schema/harbour-engagement.ldif"};
+  options.data = {k_company / "directory.ldif"};
   auto slapd = Slapd::start(options);
   ASSERT_NE(slapd, nullptr);
   auto config = directory_config(slapd->ldap_uri());
   auto source = make_ldap_source(config);
   ASSERT_TRUE(source->open());
   slapd->kill();
-  auto during = source->search({"ou=people,dc=acme,dc=example", "(uid=petra)", {}});
+  auto during = source->search({"ou=people,dc=harbour,dc=example", "(uid=eliska)", {}});
   ASSERT_FALSE(during);
   EXPECT_THAT(during.error().message, HasSubstr(config.uri + ": search of"));
   ASSERT_TRUE(slapd->restart());
   ASSERT_EQ(slapd->ldap_uri(), config.uri);
   ASSERT_TRUE(source->open());
-  auto after = source->search({"ou=people,dc=acme,dc=example", "(uid=petra)", {}});
+  auto after = source->search({"ou=people,dc=harbour,dc=example", "(uid=eliska)", {}});
   ASSERT_TRUE(after) << after.error().message;
   EXPECT_EQ(after->entries.size(), 1u);
 }

@@ -34,47 +34,51 @@ const std::string k_kubectl =
     "fsgid=2002 tty=pts1 ses=44 comm=\"kubectl\" exe=\"/usr/local/bin/kubectl\" "
     "subj=unconfined key=\"k8s-admin\"";
 
-TEST(AuditdParser, AcmeAuditLogWhole) {
+TEST(AuditdParser, CompanyAuditLogWhole) {
   const auto lines =
-      read_lines(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/logs/audit.log");
-  ASSERT_EQ(lines.size(), 127u);
+      read_lines(std::string(SECONDSIGHT_SOURCE_DIR) + "/tests/scenarios/harbour/logs/audit.log");
+  ASSERT_EQ(lines.size(), 219u);
   const auto tally = parse_lines(lines);
-  // 26 USER_LOGINs with a set auid; 20 SYSCALLs, of which one is cut off, one is leo's timer
+  // 49 USER_LOGINs with a set auid; 34 SYSCALLs, of which one is cut off, one is ravi's timer
   // (auid unset) and one a root import job (auid unset).
-  EXPECT_EQ(tally.events.size(), 43u);
+  EXPECT_EQ(tally.events.size(), 80u);
   EXPECT_EQ(tally.damaged, 1);
-  EXPECT_EQ(tally.damaged_lines, std::vector<int>{4});  // node=ops-1 type=SYSCALL msg=audit(1764926
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{25});  // node=ops-2 type=SYSCALL msg=audit(1767
   EXPECT_EQ(tally.ignored, 0);
-  EXPECT_EQ(tally.records, 126);
+  EXPECT_EQ(tally.records, 218);  // an AVC record too: a record, no event
 
   auto count = [&](auto predicate) {
     return std::count_if(tally.events.begin(), tally.events.end(), predicate);
   };
-  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "USER_LOGIN"; }), 26);
-  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "kubectl"; }), 13);
-  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "vim"; }), 4);
-  // leo's timer: a kubectl SYSCALL with key k8s-admin but auid=4294967295.
-  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1773021600); }), 0);
-  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "tracking-import"; }), 0);
-  // The cut-off SYSCALL's other records (CWD, PATH, PROCTITLE of 1004) make no event.
-  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1764926100); }), 0);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "USER_LOGIN"; }), 49);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "tlmctl"; }), 25);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "ogr2ogr"; }), 6);
+  // ravi's timer: a tlm-export SYSCALL with key telemetry-admin but auid=4294967295.
+  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1777773600); }), 0);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "tlm-export"; }), 0);
+  EXPECT_EQ(count([](const RawEvent& e) { return e.action == "gis-import"; }), 0);
+  // The cut-off SYSCALL's other records (CWD, PATH, PROCTITLE of 5016) make no event.
+  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1767000120); }), 0);
+  // The ENRICHED record names its user.
+  EXPECT_EQ(count([](const RawEvent& e) { return e.time == at(1777109400) && e.user == "hamza"; }),
+            1);
 
   const auto& first = tally.events.front();
-  EXPECT_EQ(first.time, at(1764655200));
-  EXPECT_EQ(first.uid, 1002);
+  EXPECT_EQ(first.time, at(1765267200));
+  EXPECT_EQ(first.uid, 3102);
   EXPECT_EQ(first.user, "");
-  EXPECT_EQ(first.host, "ops-1");
+  EXPECT_EQ(first.host, "ops-2");
   EXPECT_EQ(first.action, "USER_LOGIN");
   EXPECT_EQ(first.key, "");
   EXPECT_EQ(first.resource, "");
 
   const auto& last = tally.events.back();
-  EXPECT_EQ(last.time, at(1773216000));
-  EXPECT_EQ(last.uid, 2011);
-  EXPECT_EQ(last.host, "trk-1");
-  EXPECT_EQ(last.action, "vim");
-  EXPECT_EQ(last.key, "tracking");
-  EXPECT_EQ(last.resource, "tracking");
+  EXPECT_EQ(last.time, at(1778923800));
+  EXPECT_EQ(last.uid, 4211);
+  EXPECT_EQ(last.host, "gis-1");
+  EXPECT_EQ(last.action, "ogr2ogr");
+  EXPECT_EQ(last.key, "gis-edit");
+  EXPECT_EQ(last.resource, "gis-edit");
 }
 
 // The logs in data/, and what ausearch 3.0.9 counts in them (the counts are asserted below):

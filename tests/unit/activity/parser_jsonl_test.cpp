@@ -13,7 +13,7 @@ namespace {
 
 using namespace testing;
 
-config::JsonlFields acme_fields() {
+config::JsonlFields platform_fields() {
   config::JsonlFields fields;
   fields.time = "ts";
   fields.user = "actor";
@@ -24,7 +24,7 @@ config::JsonlFields acme_fields() {
 }
 
 Tally parse_lines(const std::vector<std::string>& lines,
-                  const config::JsonlFields& fields = acme_fields()) {
+                  const config::JsonlFields& fields = platform_fields()) {
   config::LogSourceConfig source;
   source.format = "jsonl";
   source.fields = fields;
@@ -34,34 +34,35 @@ Tally parse_lines(const std::vector<std::string>& lines,
   return testing::parse_lines(**parser, lines);
 }
 
-TEST(JsonlParser, AcmePlatformLogWhole) {
-  const auto lines =
-      read_lines(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/logs/platform.jsonl");
-  ASSERT_EQ(lines.size(), 179u);
+TEST(JsonlParser, CompanyPlatformLogWhole) {
+  const auto lines = read_lines(std::string(SECONDSIGHT_SOURCE_DIR) +
+                                "/tests/scenarios/harbour/logs/platform.jsonl");
+  ASSERT_EQ(lines.size(), 363u);
   const auto tally = parse_lines(lines);
-  EXPECT_EQ(tally.events.size(), 178u);
-  // The last line is cut off: {"ts":"2026-03-15T10:00:00Z",...,"action":"git.pu
-  EXPECT_EQ(tally.damaged_lines, std::vector<int>{179});
-  EXPECT_EQ(tally.records, 178);
+  EXPECT_EQ(tally.events.size(), 362u);
+  // A line in the middle is cut off: {"ts": "2026-02-10T08:50:00Z", ..., "action": "git.
+  // and the next one is read.
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{150});
+  EXPECT_EQ(tally.records, 362);
   EXPECT_EQ(tally.ignored, 0);
 
   const auto& first = tally.events.front();
-  EXPECT_EQ(first.time, time_of("2025-12-01T05:30:00Z"));
-  EXPECT_EQ(first.user, "svc-deploy");
-  EXPECT_EQ(first.host, "ci-1");
-  EXPECT_EQ(first.action, "deploy");
-  EXPECT_EQ(first.resource, "route-planner");
+  EXPECT_EQ(first.time, time_of("2025-12-01T08:10:00Z"));
+  EXPECT_EQ(first.user, "sanne");
+  EXPECT_EQ(first.host, "crm-1");
+  EXPECT_EQ(first.action, "record.view");
+  EXPECT_EQ(first.resource, "crm");
   EXPECT_FALSE(first.uid);
   EXPECT_EQ(first.key, "");
   const auto& last = tally.events.back();
-  EXPECT_EQ(last.time, time_of("2026-03-15T02:00:00Z"));
+  EXPECT_EQ(last.time, time_of("2026-05-17T01:00:00Z"));
   EXPECT_EQ(last.user, "svc-backup");
   EXPECT_EQ(last.action, "git.clone");
-  EXPECT_EQ(last.resource, "payments-api");
+  EXPECT_EQ(last.resource, "billing-engine");
   // Users stay as logged: an email is resolved later, through aliases.
   EXPECT_EQ(std::count_if(tally.events.begin(), tally.events.end(),
-                          [](const RawEvent& e) { return e.user == "frank@acme.example"; }),
-            8);
+                          [](const RawEvent& e) { return e.user == "bram@harbour.example"; }),
+            16);
 }
 
 TEST(JsonlParser, DottedPathsReachIntoNestedObjects) {
@@ -75,10 +76,10 @@ TEST(JsonlParser, DottedPathsReachIntoNestedObjects) {
       {
           R"({"@timestamp":"2026-03-02T09:12:00Z","user":{"name":"frank","id":7},)"
           R"("host":{"name":"git-1"},"event":{"action":"git.push"},)"
-          R"("repo":{"full":{"name":"acme/payments-api"}}})",
+          R"("repo":{"full":{"name":"harbour/billing-engine"}}})",
           // Flattened keys with dots, as some loggers write them.
           R"({"@timestamp":"2026-03-02T09:13:00Z","user.name":"grace","host":{"name":"git-2"},)"
-          R"("event.action":"git.clone","repo":{"full.name":"acme/terraform"}})",
+          R"("event.action":"git.clone","repo":{"full.name":"harbour/netconfig"}})",
           // user is not an object here: the path leads nowhere.
           R"({"@timestamp":"2026-03-02T09:14:00Z","user":"frank"})",
       },
@@ -87,11 +88,11 @@ TEST(JsonlParser, DottedPathsReachIntoNestedObjects) {
   EXPECT_EQ(tally.events[0].user, "frank");
   EXPECT_EQ(tally.events[0].host, "git-1");
   EXPECT_EQ(tally.events[0].action, "git.push");
-  EXPECT_EQ(tally.events[0].resource, "acme/payments-api");
+  EXPECT_EQ(tally.events[0].resource, "harbour/billing-engine");
   EXPECT_EQ(tally.events[1].user, "grace");
   EXPECT_EQ(tally.events[1].host, "git-2");
   EXPECT_EQ(tally.events[1].action, "git.clone");
-  EXPECT_EQ(tally.events[1].resource, "acme/terraform");
+  EXPECT_EQ(tally.events[1].resource, "harbour/netconfig");
   EXPECT_EQ(tally.damaged_lines, std::vector<int>{3});
 }
 

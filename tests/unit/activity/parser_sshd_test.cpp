@@ -43,45 +43,46 @@ RawEvent one_event(const std::string& line, Zone zone = nullptr,
   return tally.events.empty() ? RawEvent{} : tally.events.front();
 }
 
-TEST(SshdParser, AcmeAuthLogWhole) {
+TEST(SshdParser, CompanyAuthLogWhole) {
   const auto lines =
-      read_lines(std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/logs/auth.log");
-  ASSERT_EQ(lines.size(), 174u);
-  const auto tally = parse_lines(lines, amsterdam());
-  EXPECT_EQ(tally.events.size(), 82u);
-  // "Jan  5 02:1Jan  5 02:17:00 pay-1 sshd[25295]: ...": two writes run together.
-  EXPECT_EQ(tally.damaged_lines, std::vector<int>{48});
+      read_lines(std::string(SECONDSIGHT_SOURCE_DIR) + "/tests/scenarios/harbour/logs/auth.log");
+  ASSERT_EQ(lines.size(), 276u);
+  const auto tally = parse_lines(lines, amsterdam(), "2026-05-18T09:00:00Z");
+  EXPECT_EQ(tally.events.size(), 130u);
+  // "Feb 18 03:1Feb 18 03:17:00 bill-1 sshd[99647]: ...": two writes run together.
+  EXPECT_EQ(tally.damaged_lines, std::vector<int>{103});
   EXPECT_EQ(tally.ignored, 0);
-  EXPECT_EQ(tally.records, 173);
+  EXPECT_EQ(tally.records, 275);  // a CRON line among them: neither an event nor damage
 
   auto count_user = [&](std::string_view user) {
     return std::count_if(tally.events.begin(), tally.events.end(),
                          [&](const RawEvent& e) { return e.user == user; });
   };
-  EXPECT_EQ(count_user("bob"), 52);
-  EXPECT_EQ(count_user("leo"), 9);
-  EXPECT_EQ(count_user("rosa"), 9);
-  EXPECT_EQ(count_user("nina"), 5);
-  EXPECT_EQ(count_user("frank"), 3);
-  EXPECT_EQ(count_user("ken"), 3);
-  EXPECT_EQ(count_user("judy"), 1);
+  EXPECT_EQ(count_user("joost"), 86);
+  EXPECT_EQ(count_user("ravi"), 15);
+  EXPECT_EQ(count_user("hamza"), 14);
+  EXPECT_EQ(count_user("bram"), 4);
+  EXPECT_EQ(count_user("milan"), 4);
+  EXPECT_EQ(count_user("tim"), 4);
+  EXPECT_EQ(count_user("lotte"), 2);
+  EXPECT_EQ(count_user("yara"), 1);
   EXPECT_EQ(count_user("admin"), 0);  // failed logins are no events
 
-  // December lines belong to 2025 (now is March 2026), in Amsterdam time (CET, +01:00).
+  // December lines belong to 2025 (now is May 2026), in Amsterdam time (CET, +01:00).
   const auto& first = tally.events.front();
-  EXPECT_EQ(first.time, time_of("2025-12-01T07:45:00Z"));
-  EXPECT_EQ(first.user, "bob");
-  EXPECT_EQ(first.host, "k8s-1");
+  EXPECT_EQ(first.time, time_of("2025-12-08T07:30:00Z"));
+  EXPECT_EQ(first.user, "joost");
+  EXPECT_EQ(first.host, "tlm-1");
   EXPECT_EQ(first.action, "login");
   EXPECT_EQ(first.resource, "");
   EXPECT_EQ(first.key, "");
   EXPECT_FALSE(first.uid);
-  const auto leo_late = std::find_if(tally.events.begin(), tally.events.end(), [](const auto& e) {
-    return e.user == "leo" && e.time == time_of("2026-03-01T22:40:00Z");
+  const auto ravi_late = std::find_if(tally.events.begin(), tally.events.end(), [](const auto& e) {
+    return e.user == "ravi" && e.time == time_of("2026-04-24T21:40:00Z");
   });
-  EXPECT_NE(leo_late, tally.events.end());  // "Mar  1 23:40:00" local
-  EXPECT_EQ(tally.events.back().time, time_of("2026-03-13T07:45:00Z"));
-  EXPECT_EQ(tally.events.back().user, "bob");
+  EXPECT_NE(ravi_late, tally.events.end());  // "Apr 24 23:40:00" local (CEST, +02:00)
+  EXPECT_EQ(tally.events.back().time, time_of("2026-05-17T06:30:00Z"));
+  EXPECT_EQ(tally.events.back().user, "joost");
 }
 
 TEST(SshdParser, TraditionalSyslog) {

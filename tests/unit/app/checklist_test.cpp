@@ -1,4 +1,4 @@
-// `secondsight checklist` on the acme scenario: the checklist of each seconded person item by
+// `secondsight checklist` on the test company: the checklist of each seconded person item by
 // item, items that tick themselves, manual ticks, and hostile directory values made inert.
 #include <gmock/gmock.h>
 
@@ -19,23 +19,22 @@ struct Printed {
   std::string err;
 };
 
-class AcmeChecklist : public ::testing::Test {
+class CompanyChecklist : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { s_acme = new fs::path(setup_acme()); }
+  static void SetUpTestSuite() { s_company = new fs::path(setup_company()); }
   static void TearDownTestSuite() {
-    fs::remove_all(*s_acme);
-    delete s_acme;
+    fs::remove_all(*s_company);
+    delete s_company;
   }
   void SetUp() override {
-    fs::remove_all(*s_acme / "state");
-    m_ldif = read_file(*s_acme / "directory.ldif");
+    fs::remove_all(*s_company / "state");
+    m_ldif = read_file(*s_company / "directory.ldif");
   }
-  void TearDown() override { write_file(*s_acme / "directory.ldif", m_ldif); }
+  void TearDown() override { write_file(*s_company / "directory.ldif", m_ldif); }
 
   Printed checklist(const std::string& person, app::ChecklistFormat format,
-                    const std::string& now = "2026-03-16T12:00:00Z",
-                    std::vector<std::string> done = {}) {
-    app::ChecklistCommandOptions options{*s_acme / "config.yaml", person, now, format,
+                    const std::string& now = k_company_now, std::vector<std::string> done = {}) {
+    app::ChecklistCommandOptions options{*s_company / "config.yaml", person, now, format,
                                          std::move(done)};
     std::ostringstream out, err;
     if (options.done.empty()) {
@@ -50,7 +49,7 @@ class AcmeChecklist : public ::testing::Test {
     int code = app::command_checklist(options, out, err);
     return {code, out.str(), err.str()};
   }
-  nlohmann::json json(const std::string& person, const std::string& now = "2026-03-16T12:00:00Z",
+  nlohmann::json json(const std::string& person, const std::string& now = k_company_now,
                       std::vector<std::string> done = {}) {
     auto printed = checklist(person, app::ChecklistFormat::json, now, std::move(done));
     EXPECT_EQ(printed.code, 0) << printed.err;
@@ -70,9 +69,9 @@ class AcmeChecklist : public ::testing::Test {
   }
 
   std::string m_ldif;
-  static fs::path* s_acme;
+  static fs::path* s_company;
 };
-fs::path* AcmeChecklist::s_acme = nullptr;
+fs::path* CompanyChecklist::s_company = nullptr;
 
 const std::vector<std::string> k_policy_items{"policy:1", "policy:2", "policy:3"};
 
@@ -81,58 +80,59 @@ std::vector<std::string> with_policy(std::vector<std::string> items) {
   return items;
 }
 
-// Every seconded person of acme: each group to leave, the account, each system to hand over
-// (done where a handover counts), then the policy's three items.
-TEST_F(AcmeChecklist, EverySecondedPersonItemByItem) {
-  const std::string g = "group:cn=", o = ",ou=groups,dc=acme,dc=example";
+// Every seconded person of the company: each group to leave, the account, each system to hand
+// over (done where a handover counts), then the policy's three items.
+TEST_F(CompanyChecklist, EverySecondedPersonItemByItem) {
+  const std::string g = "group:cn=", o = ",ou=groups,dc=harbour,dc=example";
   const std::map<std::string, std::vector<std::pair<std::string, bool>>> expected{
-      {"frank",
-       {{g + "payments-contractors" + o, false},
-        {g + "staff" + o, false},
+      {"bram",
+       {{g + "billing-contractors" + o, false},
+        {g + "everyone" + o, false},
         {"account", false},
-        {"handover:payments-api", false}}},
-      {"grace",
-       {{g + "infra" + o, false},
-        {g + "k8s-admins" + o, false},
-        {g + "staff" + o, false},
+        {"handover:billing-engine", false}}},
+      {"daan", {{g + "everyone" + o, false}, {"account", false}}},
+      {"eliska",
+       {{g + "everyone" + o, false},
+        {g + "gis-ops" + o, false},
+        {g + "leak-detection-analysts,ou=project-groups" + o, false},
         {"account", false},
-        {"handover:k8s-prod", true},
-        {"handover:terraform", false}}},
-      {"heidi",
-       {{g + "hr-readers" + o, false},
-        {g + "payments-contractors" + o, false},
-        {g + "staff" + o, false},
+        {"handover:leak-detection", false}}},
+      {"femke",
+       {{g + "everyone" + o, false},
+        {g + "netops" + o, false},
+        {g + "telemetry-admins" + o, false},
         {"account", false},
-        {"handover:payments-api", false}}},
-      {"ivan", {{g + "staff" + o, false}, {"account", false}}},
-      {"judy", {{g + "k8s-admins" + o, false}, {g + "staff" + o, false}, {"account", false}}},
-      {"ken",
-       {{g + "k8s-admins" + o, false},
-        {g + "staff" + o, false},
+        {"handover:telemetry", true},
+        {"handover:netconfig", false}}},
+      {"hamza",
+       {{g + "everyone" + o, false},
+        {g + "gis-ops" + o, false},
         {"account", false},
-        {"handover:k8s-prod", false}}},
-      {"leo", {{"account", true}}},
-      {"mallory",
-       {{g + "payments-contractors" + o, false},
-        {g + "staff" + o, false},
+        {"handover:gis", false}}},
+      {"ilse",
+       {{g + "billing-contractors" + o, false},
+        {g + "everyone" + o, false},
         {"account", false},
-        {"handover:payments-api", true}}},
-      {"nina",
-       {{g + "payments-contractors" + o, false},
-        {g + "staff" + o, false},
+        {"handover:billing-engine", true}}},
+      {"milan",
+       {{g + "everyone" + o, false},
+        {g + "telemetry-admins" + o, false},
         {"account", false},
-        {"handover:payments-api", false}}},
-      {"petra",
-       {{g + "route-optimisation-engineers,ou=project-groups" + o, false},
-        {g + "staff" + o, false},
-        {g + "tracking-ops" + o, false},
+        {"handover:telemetry", false}}},
+      {"noor",
+       {{g + "billing-contractors" + o, false},
+        {g + "crm-readers" + o, false},
+        {g + "everyone" + o, false},
         {"account", false},
-        {"handover:route-planner", false}}},
-      {"rosa",
-       {{g + "staff" + o, false},
-        {g + "tracking-ops" + o, false},
+        {"handover:billing-engine", false}}},
+      {"ravi", {{"account", true}}},
+      {"tim",
+       {{g + "billing-contractors" + o, false},
+        {g + "everyone" + o, false},
         {"account", false},
-        {"handover:tracking", false}}},
+        {"handover:billing-engine", false}}},
+      {"yara",
+       {{g + "everyone" + o, false}, {g + "telemetry-admins" + o, false}, {"account", false}}},
   };
   for (const auto& [person, items] : expected) {
     auto list = json(person);
@@ -142,47 +142,47 @@ TEST_F(AcmeChecklist, EverySecondedPersonItemByItem) {
     auto wanted = items;
     for (const auto& policy : k_policy_items) wanted.emplace_back(policy, false);
     EXPECT_EQ(actual, wanted) << person;
-    EXPECT_EQ(list["activity_after_end"].empty(), person != "frank") << person;
+    EXPECT_EQ(list["activity_after_end"].empty(), person != "bram") << person;
   }
 }
 
-TEST_F(AcmeChecklist, FrankHasEverythingToRevokeAndActivityAfterTheEnd) {
-  auto list = json("frank");
+TEST_F(CompanyChecklist, BramHasEverythingToRevokeAndActivityAfterTheEnd) {
+  auto list = json("bram");
   EXPECT_EQ(list["schema"], "secondsight.checklist/1");
-  EXPECT_EQ(list["agency"], "Flexforce IT");
-  EXPECT_EQ(list["manager"], "alice (Alice de Vries)");
-  EXPECT_EQ(list["end_stated"], "2026-02-28");
+  EXPECT_EQ(list["agency"], "Tideway Consulting");
+  EXPECT_EQ(list["manager"], "lotte (Lotte Willems)");
+  EXPECT_EQ(list["end_stated"], "2026-04-30");
   EXPECT_EQ(list["account"], "enabled");
-  EXPECT_EQ(ids(list), with_policy({"group:cn=payments-contractors,ou=groups,dc=acme,dc=example",
-                                    "group:cn=staff,ou=groups,dc=acme,dc=example", "account",
-                                    "handover:payments-api"}));
-  const auto& group = item(list, "group:cn=payments-contractors,ou=groups,dc=acme,dc=example");
+  EXPECT_EQ(ids(list), with_policy({"group:cn=billing-contractors,ou=groups,dc=harbour,dc=example",
+                                    "group:cn=everyone,ou=groups,dc=harbour,dc=example", "account",
+                                    "handover:billing-engine"}));
+  const auto& group = item(list, "group:cn=billing-contractors,ou=groups,dc=harbour,dc=example");
   EXPECT_EQ(group["text"],
-            "Remove frank from cn=payments-contractors,ou=groups,dc=acme,dc=example: it grants "
-            "payments-api (critical)");
-  EXPECT_EQ(group["due"], "2026-02-28T23:00:00Z");
+            "Remove bram from cn=billing-contractors,ou=groups,dc=harbour,dc=example: it grants "
+            "billing-engine (critical)");
+  EXPECT_EQ(group["due"], "2026-04-30T22:00:00Z");
   EXPECT_EQ(group["done"], false);
   EXPECT_EQ(item(list, "account")["text"],
-            "Disable the account uid=frank,ou=people,dc=acme,dc=example");
-  EXPECT_EQ(item(list, "handover:payments-api")["due"], "2026-02-21T23:00:00Z");
+            "Disable the account uid=bram,ou=people,dc=harbour,dc=example");
+  EXPECT_EQ(item(list, "handover:billing-engine")["due"], "2026-04-23T22:00:00Z");
   ASSERT_FALSE(list["activity_after_end"].empty());
   EXPECT_FALSE(list["events_after_end"].empty());
-  auto markdown = checklist("frank", app::ChecklistFormat::markdown).out;
+  auto markdown = checklist("bram", app::ChecklistFormat::markdown).out;
   EXPECT_THAT(markdown, HasSubstr("> **Activity after the end**"));
   EXPECT_THAT(markdown,
-              HasSubstr("- [ ] Disable the account uid=frank,ou=people,dc=acme,dc=example"));
+              HasSubstr("- [ ] Disable the account uid=bram,ou=people,dc=harbour,dc=example"));
 }
 
-TEST_F(AcmeChecklist, PetraLeavesTheRoutePlannerWithoutAHandover) {
-  auto list = json("petra");
-  const auto& handover = item(list, "handover:route-planner");
+TEST_F(CompanyChecklist, EliskaLeavesLeakDetectionWithoutAHandover) {
+  auto list = json("eliska");
+  const auto& handover = item(list, "handover:leak-detection");
   EXPECT_EQ(handover["done"], false);
   const auto& details = handover["details"];
   EXPECT_EQ(details["truck_factor"], 1);
   EXPECT_EQ(details["truck_factor_without"], 0);
   EXPECT_EQ(details["author"], true);
   ASSERT_FALSE(details["suggested_receivers"].empty());
-  EXPECT_EQ(details["suggested_receivers"][0]["person"], "dave");
+  EXPECT_EQ(details["suggested_receivers"][0]["person"], "wouter");
   EXPECT_FALSE(details["docs_touched"].empty());
   for (const auto& path : details["docs_touched"]) {
     const std::string p = path;
@@ -190,88 +190,88 @@ TEST_F(AcmeChecklist, PetraLeavesTheRoutePlannerWithoutAHandover) {
   }
 }
 
-TEST_F(AcmeChecklist, NinasHandoverToAContractorDoesNotCount) {
-  auto list = json("nina");
-  const auto& handover = item(list, "handover:payments-api");
+TEST_F(CompanyChecklist, TimsHandoverToAContractorDoesNotCount) {
+  auto list = json("tim");
+  const auto& handover = item(list, "handover:billing-engine");
   EXPECT_EQ(handover["done"], false);
   ASSERT_EQ(handover["details"]["handovers"].size(), 1u);
-  EXPECT_EQ(handover["details"]["handovers"][0]["receiver"], "frank");
+  EXPECT_EQ(handover["details"]["handovers"][0]["receiver"], "bram");
   EXPECT_EQ(handover["details"]["handovers"][0]["counts"], false);
   EXPECT_THAT(handover["details"]["handovers"][0]["problem"].get<std::string>(),
               HasSubstr("seconded too"));
 }
 
-TEST_F(AcmeChecklist, GracesRecordedHandoverIsDoneAndTheOtherIsNot) {
-  auto list = json("grace");
-  EXPECT_EQ(item(list, "handover:k8s-prod")["done"], true);
-  EXPECT_THAT(item(list, "handover:k8s-prod")["done_how"].get<std::string>(),
-              HasSubstr("handed over to bob on 2026-03-12"));
-  EXPECT_EQ(item(list, "handover:terraform")["done"], false);
+TEST_F(CompanyChecklist, FemkesRecordedHandoverIsDoneAndTheOtherIsNot) {
+  auto list = json("femke");
+  EXPECT_EQ(item(list, "handover:telemetry")["done"], true);
+  EXPECT_THAT(item(list, "handover:telemetry")["done_how"].get<std::string>(),
+              HasSubstr("handed over to joost on 2026-05-11"));
+  EXPECT_EQ(item(list, "handover:netconfig")["done"], false);
 }
 
-TEST_F(AcmeChecklist, ItemsTickThemselvesWhenTheDirectoryChanges) {
-  json("frank");
+TEST_F(CompanyChecklist, ItemsTickThemselvesWhenTheDirectoryChanges) {
+  json("bram");
   std::string ldif = m_ldif;
-  const std::string marker = "contractEndDate: 2026-02-28\n";
+  const std::string marker = "contractEndDate: 2026-04-30\n";
   ldif.replace(ldif.find(marker), marker.size(),
-               marker + "pwdAccountLockedTime: 20260317090000Z\n");
-  const std::string member = "member: uid=frank,ou=people,dc=acme,dc=example\n";
+               marker + "pwdAccountLockedTime: 20260519070000Z\n");
+  const std::string member = "member: uid=bram,ou=people,dc=harbour,dc=example\n";
   for (auto at = ldif.find(member); at != std::string::npos; at = ldif.find(member))
     ldif.erase(at, member.size());
-  write_file(*s_acme / "directory.ldif", ldif);
+  write_file(*s_company / "directory.ldif", ldif);
 
-  auto list = json("frank", "2026-03-17T10:00:00Z");
-  for (const auto* id : {"group:cn=payments-contractors,ou=groups,dc=acme,dc=example",
-                         "group:cn=staff,ou=groups,dc=acme,dc=example"}) {
+  auto list = json("bram", "2026-05-19T08:00:00Z");
+  for (const auto* id : {"group:cn=billing-contractors,ou=groups,dc=harbour,dc=example",
+                         "group:cn=everyone,ou=groups,dc=harbour,dc=example"}) {
     EXPECT_EQ(item(list, id)["done"], true) << id;
-    EXPECT_EQ(item(list, id)["done_at"], "2026-03-17T10:00:00Z") << id;
+    EXPECT_EQ(item(list, id)["done_at"], "2026-05-19T08:00:00Z") << id;
     EXPECT_EQ(item(list, id)["done_how"], "no longer a member of the group") << id;
   }
   EXPECT_EQ(item(list, "account")["done"], true);
   EXPECT_EQ(item(list, "account")["done_how"], "the account is disabled");
-  EXPECT_EQ(item(list, "handover:payments-api")["done"], false);
+  EXPECT_EQ(item(list, "handover:billing-engine")["done"], false);
   // A later scan keeps when they were first seen done.
-  auto later = json("frank", "2026-03-18T10:00:00Z");
-  EXPECT_EQ(item(later, "account")["done_at"], "2026-03-17T10:00:00Z");
-  auto markdown = checklist("frank", app::ChecklistFormat::markdown, "2026-03-18T11:00:00Z").out;
+  auto later = json("bram", "2026-05-20T08:00:00Z");
+  EXPECT_EQ(item(later, "account")["done_at"], "2026-05-19T08:00:00Z");
+  auto markdown = checklist("bram", app::ChecklistFormat::markdown, "2026-05-20T09:00:00Z").out;
   EXPECT_THAT(markdown, HasSubstr("- [x] Disable the account"));
 }
 
-TEST_F(AcmeChecklist, ManualItemsAreTickedByHand) {
-  auto list = json("petra", "2026-03-16T12:00:00Z", {"policy:2"});
+TEST_F(CompanyChecklist, ManualItemsAreTickedByHand) {
+  auto list = json("eliska", "2026-05-18T09:00:00Z", {"policy:2"});
   EXPECT_EQ(item(list, "policy:2")["done"], true);
   EXPECT_THAT(item(list, "policy:2")["done_how"].get<std::string>(), HasSubstr("ticked by "));
   EXPECT_EQ(item(list, "policy:1")["done"], false);
-  auto again = json("petra", "2026-03-16T13:00:00Z");
+  auto again = json("eliska", "2026-05-18T10:00:00Z");
   EXPECT_EQ(item(again, "policy:2")["done"], true);
-  EXPECT_EQ(item(again, "policy:2")["done_at"], "2026-03-16T12:00:00Z");
+  EXPECT_EQ(item(again, "policy:2")["done_at"], "2026-05-18T09:00:00Z");
 
   auto refused =
-      checklist("petra", app::ChecklistFormat::json, "2026-03-16T13:00:00Z", {"account"});
+      checklist("eliska", app::ChecklistFormat::json, "2026-05-18T10:00:00Z", {"account"});
   EXPECT_EQ(refused.code, app::k_exit_usage);
   EXPECT_THAT(refused.err, HasSubstr("ticks itself"));
   auto unknown =
-      checklist("petra", app::ChecklistFormat::json, "2026-03-16T13:00:00Z", {"policy:9"});
+      checklist("eliska", app::ChecklistFormat::json, "2026-05-18T10:00:00Z", {"policy:9"});
   EXPECT_EQ(unknown.code, app::k_exit_usage);
   EXPECT_THAT(unknown.err, HasSubstr("no item 'policy:9'"));
 }
 
-TEST_F(AcmeChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
-  app::ScanOptions options{*s_acme / "config.yaml", "2026-03-16T12:00:00Z",
+TEST_F(CompanyChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
+  app::ScanOptions options{*s_company / "config.yaml", "2026-05-18T09:00:00Z",
                            app::OutputFormat::jsonl, std::nullopt};
   std::ostringstream out, err;
   ASSERT_EQ(app::command_scan(options, out, err), 0) << err.str();
-  const fs::path folder = *s_acme / "state" / "checklists";
-  // Within 30 days of the end, or past it: frank, leo, mallory, nina, petra, grace.
-  for (const char* person : {"frank", "grace", "leo", "mallory", "nina", "petra"})
+  const fs::path folder = *s_company / "state" / "checklists";
+  // Within 30 days of the end, or past it: bram, ravi, ilse, tim, eliska, femke.
+  for (const char* person : {"bram", "eliska", "femke", "ilse", "ravi", "tim"})
     for (const char* extension : {".md", ".html", ".json"})
       EXPECT_TRUE(fs::exists(folder / (std::string(person) + extension))) << person << extension;
-  EXPECT_FALSE(fs::exists(folder / "heidi.json"));
-  EXPECT_FALSE(fs::exists(folder / "alice.json"));
+  EXPECT_FALSE(fs::exists(folder / "noor.json"));
+  EXPECT_FALSE(fs::exists(folder / "lotte.json"));
   // Each new checklist is announced once, severity info, through the alert sinks.
   auto announced = [&] {
     std::multiset<std::string> people;
-    std::ifstream alerts(*s_acme / "state" / "alerts.jsonl");
+    std::ifstream alerts(*s_company / "state" / "alerts.jsonl");
     for (std::string line; std::getline(alerts, line);) {
       auto alert = nlohmann::json::parse(line);
       if (alert["kind"] != "offboarding_checklist") continue;
@@ -281,15 +281,15 @@ TEST_F(AcmeChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
     }
     return people;
   };
-  const std::multiset<std::string> six{"frank", "grace", "leo", "mallory", "nina", "petra"};
+  const std::multiset<std::string> six{"bram", "eliska", "femke", "ilse", "ravi", "tim"};
   EXPECT_EQ(announced(), six);
   std::ostringstream again_out, again_err;
-  options.now = "2026-03-16T13:00:00Z";
+  options.now = "2026-05-18T10:00:00Z";
   ASSERT_EQ(app::command_scan(options, again_out, again_err), 0) << again_err.str();
   EXPECT_EQ(announced(), six);
 }
 
-TEST_F(AcmeChecklist, AnUnknownPersonIsAUsageError) {
+TEST_F(CompanyChecklist, AnUnknownPersonIsAUsageError) {
   auto printed = checklist("nobody", app::ChecklistFormat::markdown);
   EXPECT_EQ(printed.code, app::k_exit_usage);
   EXPECT_THAT(printed.err, HasSubstr("'nobody'"));
@@ -297,55 +297,56 @@ TEST_F(AcmeChecklist, AnUnknownPersonIsAUsageError) {
 
 // The HTML printed to PDF by headless Chromium (Debian package chromium), read back with
 // pdftotext (poppler-utils): the checklist prints, and what the directory says is text.
-TEST_F(AcmeChecklist, TheHtmlPrintsToPdfInChromium) {
+TEST_F(CompanyChecklist, TheHtmlPrintsToPdfInChromium) {
   std::string ldif = m_ldif;
-  const std::string cn = "cn:: UGV0cmEgTcO8bGxlcg==\n";
-  ldif.replace(ldif.find(cn), cn.size(), "cn: <b>Petra</b> <script>document.title='x'</script>\n");
-  write_file(*s_acme / "directory.ldif", ldif);
-  auto html = checklist("petra", app::ChecklistFormat::html);
+  const std::string cn = "cn:: RWxpxaFrYSBOb3bDoWtvdsOh\n";
+  ldif.replace(ldif.find(cn), cn.size(), "cn: <b>Eliska</b> <script>document.title='x'</script>\n");
+  write_file(*s_company / "directory.ldif", ldif);
+  auto html = checklist("eliska", app::ChecklistFormat::html);
   ASSERT_EQ(html.code, 0) << html.err;
   const fs::path work = make_temp_dir("pdf");
-  write_file(work / "petra.html", html.out);
+  write_file(work / "eliska.html", html.out);
   const std::string chromium =
       "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
       "--user-data-dir='" +
-      (work / "profile").string() + "' --print-to-pdf='" + (work / "petra.pdf").string() +
-      "' 'file://" + (work / "petra.html").string() + "' >/dev/null 2>&1";
+      (work / "profile").string() + "' --print-to-pdf='" + (work / "eliska.pdf").string() +
+      "' 'file://" + (work / "eliska.html").string() + "' >/dev/null 2>&1";
   ASSERT_EQ(shell(chromium), 0) << "needs chromium (scripts/install-deps installs it)";
-  ASSERT_EQ(shell("pdftotext -layout '" + (work / "petra.pdf").string() + "' '" +
-                  (work / "petra.txt").string() + "'"),
+  ASSERT_EQ(shell("pdftotext -layout '" + (work / "eliska.pdf").string() + "' '" +
+                  (work / "eliska.txt").string() + "'"),
             0)
       << "needs pdftotext (poppler-utils)";
-  const std::string text = read_file(work / "petra.txt");
-  EXPECT_THAT(text, HasSubstr("Offboarding checklist: petra"));
-  EXPECT_THAT(text, HasSubstr("<b>Petra</b>"));
+  const std::string text = read_file(work / "eliska.txt");
+  EXPECT_THAT(text, HasSubstr("Offboarding checklist: eliska"));
+  EXPECT_THAT(text, HasSubstr("<b>Eliska</b>"));
   EXPECT_THAT(text, HasSubstr("<script>document.title='x'</script>"));
-  EXPECT_THAT(text, HasSubstr("Remove petra from"));
-  EXPECT_THAT(text, HasSubstr("Hand route-planner (Route planner) over to a current employee"));
+  EXPECT_THAT(text, HasSubstr("Remove eliska from"));
+  EXPECT_THAT(text,
+              HasSubstr("Hand leak-detection (Leak detection models) over to a current employee"));
   EXPECT_THAT(text, HasSubstr("truck factor 1 now, 0 without them"));
   fs::remove_all(work);
 }
 
-TEST_F(AcmeChecklist, HostileDirectoryValuesComeOutInert) {
+TEST_F(CompanyChecklist, HostileDirectoryValuesComeOutInert) {
   std::string ldif = m_ldif;
-  const std::string cn = "cn:: UGV0cmEgTcO8bGxlcg==\n";
+  const std::string cn = "cn:: RWxpxaFrYSBOb3bDoWtvdsOh\n";
   ASSERT_NE(ldif.find(cn), std::string::npos);
   ldif.replace(
       ldif.find(cn), cn.size(),
-      "cn: <script>alert(1)</script> *Petra* [x](http://evil.example) `rm` _y_ # | ~~z~~\n");
-  write_file(*s_acme / "directory.ldif", ldif);
+      "cn: <script>alert(1)</script> *Eliska* [x](http://evil.example) `rm` _y_ # | ~~z~~\n");
+  write_file(*s_company / "directory.ldif", ldif);
   const std::string hostile =
-      "<script>alert(1)</script> *Petra* [x](http://evil.example) `rm` _y_ # | ~~z~~";
+      "<script>alert(1)</script> *Eliska* [x](http://evil.example) `rm` _y_ # | ~~z~~";
 
-  auto list = json("petra");
+  auto list = json("eliska");
   EXPECT_EQ(list["name"], hostile);
-  auto html = checklist("petra", app::ChecklistFormat::html).out;
+  auto html = checklist("eliska", app::ChecklistFormat::html).out;
   EXPECT_THAT(html, Not(HasSubstr("<script>")));
   EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
-  auto markdown = checklist("petra", app::ChecklistFormat::markdown).out;
+  auto markdown = checklist("eliska", app::ChecklistFormat::markdown).out;
   EXPECT_THAT(markdown, Not(HasSubstr("<script>")));
   EXPECT_THAT(markdown,
-              HasSubstr("\\<script\\>alert(1)\\</script\\> \\*Petra\\* "
+              HasSubstr("\\<script\\>alert(1)\\</script\\> \\*Eliska\\* "
                         "\\[x\\](http://evil.example) \\`rm\\` \\_y\\_ \\# \\| \\~\\~z\\~\\~"));
 }
 

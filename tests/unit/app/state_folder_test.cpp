@@ -1,4 +1,4 @@
-// The state folder of a scan on the acme scenario: checklist file names for any person id,
+// The state folder of a scan on the test company: checklist file names for any person id,
 // no symbolic link followed when the checklists are written, exact modes whatever the umask,
 // and a state folder others may write refused.
 #include <gmock/gmock.h>
@@ -84,35 +84,35 @@ TEST(ChecklistFileStem, EveryIdHasANameOfItsOwnWithinFileNameLimits) {
 // ---------------------------------------------------------------------------------------------
 // A scan's state folder
 
-class AcmeStateFolder : public ::testing::Test {
+class CompanyStateFolder : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { s_acme = new fs::path(setup_acme()); }
+  static void SetUpTestSuite() { s_company = new fs::path(setup_company()); }
   static void TearDownTestSuite() {
-    fs::remove_all(*s_acme);
-    delete s_acme;
+    fs::remove_all(*s_company);
+    delete s_company;
   }
   void SetUp() override {
     fs::remove_all(state());
     fs::remove_all(outside());
     fs::create_directory(outside());
-    m_ldif = read_file(*s_acme / "directory.ldif");
+    m_ldif = read_file(*s_company / "directory.ldif");
   }
   void TearDown() override {
-    write_file(*s_acme / "directory.ldif", m_ldif);
+    write_file(*s_company / "directory.ldif", m_ldif);
     fs::remove_all(outside());
   }
 
-  static fs::path state() { return *s_acme / "state"; }
+  static fs::path state() { return *s_company / "state"; }
   static fs::path checklists() { return state() / "checklists"; }
-  static fs::path outside() { return *s_acme / "outside"; }
+  static fs::path outside() { return *s_company / "outside"; }
 
   // Gives the person `uid` the id `id` (their DN, and so their groups, stay).
   void rename_person(const std::string& uid, const std::string& id) {
-    std::string ldif = read_file(*s_acme / "directory.ldif");
+    std::string ldif = read_file(*s_company / "directory.ldif");
     const std::string line = "\nuid: " + uid + "\n";
     ASSERT_NE(ldif.find(line), std::string::npos) << uid;
     ldif.replace(ldif.find(line), line.size(), "\nuid:: " + base64(id) + "\n");
-    write_file(*s_acme / "directory.ldif", ldif);
+    write_file(*s_company / "directory.ldif", ldif);
   }
 
   struct Run {
@@ -121,8 +121,8 @@ class AcmeStateFolder : public ::testing::Test {
     std::string err;
   };
   Run scan() {
-    app::ScanOptions options{*s_acme / "config.yaml", "2026-03-16T12:00:00Z",
-                             app::OutputFormat::jsonl, std::nullopt};
+    app::ScanOptions options{*s_company / "config.yaml", k_company_now, app::OutputFormat::jsonl,
+                             std::nullopt};
     std::ostringstream out, err;
     const int code = app::command_scan(options, out, err);
     return {code, out.str(), err.str()};
@@ -138,13 +138,13 @@ class AcmeStateFolder : public ::testing::Test {
   }
 
   std::string m_ldif;
-  static fs::path* s_acme;
+  static fs::path* s_company;
 };
-fs::path* AcmeStateFolder::s_acme = nullptr;
+fs::path* CompanyStateFolder::s_company = nullptr;
 
-TEST_F(AcmeStateFolder, APersonWithA250CharacterIdGetsAChecklistFile) {
-  const std::string id = "petra." + std::string(244, 'x');
-  rename_person("petra", id);
+TEST_F(CompanyStateFolder, APersonWithA250CharacterIdGetsAChecklistFile) {
+  const std::string id = "eliska." + std::string(243, 'x');
+  rename_person("eliska", id);
   auto run = scan();
   ASSERT_EQ(run.code, 0) << run.err;
   for (const char* extension : {".md", ".html", ".json"})
@@ -152,38 +152,38 @@ TEST_F(AcmeStateFolder, APersonWithA250CharacterIdGetsAChecklistFile) {
   EXPECT_EQ(checklist_json(id)["person"], id);
 }
 
-TEST_F(AcmeStateFolder, IdsDifferingOnlyInASlashAndAnUnderscoreGetTwoFiles) {
-  rename_person("petra", "ext/petra");
-  rename_person("nina", "ext_petra");
+TEST_F(CompanyStateFolder, IdsDifferingOnlyInASlashAndAnUnderscoreGetTwoFiles) {
+  rename_person("eliska", "ext/eliska");
+  rename_person("tim", "ext_eliska");
   auto run = scan();
   ASSERT_EQ(run.code, 0) << run.err;
-  EXPECT_TRUE(is_regular(checklists() / "ext_petra.json"));
-  EXPECT_NE(checklist::file_stem("ext/petra"), "ext_petra");
-  EXPECT_EQ(checklist_json("ext/petra")["person"], "ext/petra");
-  EXPECT_EQ(checklist_json("ext_petra")["person"], "ext_petra");
-  EXPECT_EQ(checklist_json("ext_petra")["dn"], "uid=nina,ou=people,dc=acme,dc=example");
+  EXPECT_TRUE(is_regular(checklists() / "ext_eliska.json"));
+  EXPECT_NE(checklist::file_stem("ext/eliska"), "ext_eliska");
+  EXPECT_EQ(checklist_json("ext/eliska")["person"], "ext/eliska");
+  EXPECT_EQ(checklist_json("ext_eliska")["person"], "ext_eliska");
+  EXPECT_EQ(checklist_json("ext_eliska")["dn"], "uid=tim,ou=people,dc=harbour,dc=example");
 }
 
-TEST_F(AcmeStateFolder, ALinkPlantedAtAChecklistFileIsReplacedNotFollowed) {
+TEST_F(CompanyStateFolder, ALinkPlantedAtAChecklistFileIsReplacedNotFollowed) {
   make_state(0700);
   ASSERT_EQ(::mkdir(checklists().c_str(), 0700), 0);
   const auto target = outside() / "authorized_keys";
   write_file(target, "ssh-ed25519 AAAA precious\n");
-  fs::create_symlink(target, checklists() / "petra.md");
-  fs::create_symlink(target, checklists() / "petra.html.tmp");
-  fs::create_symlink(outside() / "created", checklists() / "petra.json.tmp");
+  fs::create_symlink(target, checklists() / "eliska.md");
+  fs::create_symlink(target, checklists() / "eliska.html.tmp");
+  fs::create_symlink(outside() / "created", checklists() / "eliska.json.tmp");
   auto run = scan();
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_EQ(read_file(target), "ssh-ed25519 AAAA precious\n");
   EXPECT_FALSE(fs::exists(fs::symlink_status(outside() / "created")));
-  for (const char* name : {"petra.md", "petra.html", "petra.json"}) {
+  for (const char* name : {"eliska.md", "eliska.html", "eliska.json"}) {
     EXPECT_TRUE(is_regular(checklists() / name)) << name;
     EXPECT_EQ(mode_of(checklists() / name), 0600u) << name;
   }
-  EXPECT_THAT(read_file(checklists() / "petra.md"), HasSubstr("Offboarding checklist: petra"));
+  EXPECT_THAT(read_file(checklists() / "eliska.md"), HasSubstr("Offboarding checklist: eliska"));
 }
 
-TEST_F(AcmeStateFolder, ALinkPlantedAsTheChecklistsFolderIsRefusedAndNothingIsWrittenThere) {
+TEST_F(CompanyStateFolder, ALinkPlantedAsTheChecklistsFolderIsRefusedAndNothingIsWrittenThere) {
   make_state(0700);
   fs::create_symlink(outside(), checklists());
   auto run = scan();
@@ -192,7 +192,7 @@ TEST_F(AcmeStateFolder, ALinkPlantedAsTheChecklistsFolderIsRefusedAndNothingIsWr
   EXPECT_TRUE(fs::is_empty(outside()));
 }
 
-TEST_F(AcmeStateFolder, UnderUmaskZeroEverythingIsForItsOwnerOnly) {
+TEST_F(CompanyStateFolder, UnderUmaskZeroEverythingIsForItsOwnerOnly) {
   const mode_t old = ::umask(0);
   auto run = scan();
   ::umask(old);
@@ -209,7 +209,7 @@ TEST_F(AcmeStateFolder, UnderUmaskZeroEverythingIsForItsOwnerOnly) {
   EXPECT_EQ(files, 6u * 3u);
 }
 
-TEST_F(AcmeStateFolder, AStateFolderOthersMayWriteIsRefused) {
+TEST_F(CompanyStateFolder, AStateFolderOthersMayWriteIsRefused) {
   make_state(0777);
   auto run = scan();
   EXPECT_EQ(run.code, app::k_exit_source);
@@ -220,13 +220,13 @@ TEST_F(AcmeStateFolder, AStateFolderOthersMayWriteIsRefused) {
 
   // Every command that opens the state.
   std::ostringstream out, err;
-  app::FindingsListOptions list{*s_acme / "config.yaml", app::OutputFormat::jsonl, false};
+  app::FindingsListOptions list{*s_company / "config.yaml", app::OutputFormat::jsonl, false};
   EXPECT_EQ(app::command_findings_list(list, out, err), app::k_exit_source);
   EXPECT_THAT(err.str(), HasSubstr("chmod 0700 " + state().string()));
   EXPECT_TRUE(fs::is_empty(state()));
 }
 
-TEST_F(AcmeStateFolder, AStateFolderOthersMayReadIsRestricted) {
+TEST_F(CompanyStateFolder, AStateFolderOthersMayReadIsRestricted) {
   make_state(0755);
   auto run = scan();
   ASSERT_EQ(run.code, 0) << run.err;

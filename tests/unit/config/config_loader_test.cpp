@@ -35,14 +35,14 @@ Loaded load(const TempDir& dir, std::string_view text) {
   return {std::move(config), formatted(diagnostics)};
 }
 
-TEST(ConfigLoader, ReadsTheAcmeScenario) {
-  const fs::path acme = fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme";
+TEST(ConfigLoader, ReadsTheTestCompany) {
+  const fs::path company = fs::path(SECONDSIGHT_SOURCE_DIR) / "tests/scenarios/harbour";
   Diagnostics diagnostics;
-  const auto config = load_config(acme / "config.yaml", app::plugins(), diagnostics);
+  const auto config = load_config(company / "config.yaml", app::plugins(), diagnostics);
   ASSERT_TRUE(config.has_value());
   EXPECT_THAT(formatted(diagnostics), IsEmpty());
 
-  const fs::path folder = fs::absolute(acme).lexically_normal();
+  const fs::path folder = fs::absolute(company).lexically_normal();
   EXPECT_EQ(config->state_dir, folder / "state");
   EXPECT_EQ(config->policies, folder / "policies");
   EXPECT_EQ(config->timezone_name, "Europe/Amsterdam");
@@ -54,7 +54,7 @@ TEST(ConfigLoader, ReadsTheAcmeScenario) {
   EXPECT_TRUE(directory.ldif_path.is_absolute());
   EXPECT_EQ(directory.ldif_path, folder / "directory.ldif");
   EXPECT_EQ(directory.flavor, Flavor::openldap);
-  EXPECT_EQ(directory.people.base, "ou=people,dc=acme,dc=example");
+  EXPECT_EQ(directory.people.base, "ou=people,dc=harbour,dc=example");
   EXPECT_EQ(directory.people.filter, "(objectClass=inetOrgPerson)");
   EXPECT_EQ(directory.groups.filter, "(objectClass=groupOfNames)");
   EXPECT_EQ(directory.attributes.id, "uid");

@@ -30,20 +30,20 @@ TEST(Handovers, NoFileConfiguredIsNoRecord) {
   EXPECT_THAT(*records, IsEmpty());
 }
 
-TEST(Handovers, ReadsTheAcmeExport) {
+TEST(Handovers, ReadsTheTestCompanysExport) {
   Config config;
-  config.handovers_file = std::string(SECONDSIGHT_SHARED_DIR) + "/scenarios/acme/handovers.yaml";
+  config.handovers_file =
+      std::string(SECONDSIGHT_SOURCE_DIR) + "/tests/scenarios/harbour/handovers.yaml";
   Diagnostics diagnostics;
-  auto records =
-      load_handovers(config, policy_with({"payments-api", "k8s-prod", "terraform"}), diagnostics);
+  auto records = load_handovers(config, policy_with({"billing-engine", "telemetry"}), diagnostics);
   ASSERT_TRUE(records) << ::testing::PrintToString(formatted(diagnostics));
   ASSERT_EQ(records->size(), 3u);
   const auto& first = (*records)[0];
-  EXPECT_EQ(first.person, "mallory");
-  EXPECT_EQ(first.system, "payments-api");
-  EXPECT_EQ(first.receiver, "alice");
-  EXPECT_EQ(first.date, "2026-03-10");
-  EXPECT_EQ(first.doc, "https://wiki.acme.example/payments/runbook");
+  EXPECT_EQ(first.person, "ilse");
+  EXPECT_EQ(first.system, "billing-engine");
+  EXPECT_EQ(first.receiver, "lotte");
+  EXPECT_EQ(first.date, "2026-05-12");
+  EXPECT_EQ(first.doc, "https://wiki.harbour.example/billing/runbook");
   EXPECT_THAT(first.origin, ::testing::EndsWith("handovers.yaml:2"));
   EXPECT_EQ((*records)[1].doc, "");
 }

@@ -50,10 +50,11 @@ Loaded load(const fs::path& policies) {
   return load(config_for(policies));
 }
 
-TEST(PolicyLoader, ReadsTheAcmeScenario) {
-  const fs::path acme = (fs::path(SECONDSIGHT_SHARED_DIR) / "scenarios/acme").lexically_normal();
+TEST(PolicyLoader, ReadsTheTestCompany) {
+  const fs::path company =
+      (fs::path(SECONDSIGHT_SOURCE_DIR) / "tests/scenarios/harbour").lexically_normal();
   Diagnostics diagnostics;
-  const auto config = load_config(acme / "config.yaml", app::plugins(), diagnostics);
+  const auto config = load_config(company / "config.yaml", app::plugins(), diagnostics);
   ASSERT_TRUE(config.has_value());
   const auto policy = load_policies(*config, app::plugins(), diagnostics);
   ASSERT_TRUE(policy.has_value());
@@ -65,44 +66,48 @@ TEST(PolicyLoader, ReadsTheAcmeScenario) {
   EXPECT_EQ(policy->defaults.min_knowledge_holders, 2);
   EXPECT_EQ(policy->defaults.operator_min_active_days, 3);
   EXPECT_THAT(policy->seconded_when.conditions,
-              ElementsAre(Pair("employeeType", ElementsAre("contractor", "seconded"))));
+              ElementsAre(Pair("employeeType", ElementsAre("contractor", "interim"))));
 
-  ASSERT_EQ(policy->systems.size(), 7u);
-  const System& payments = policy->systems[0];
-  EXPECT_EQ(payments.id, "payments-api");
-  EXPECT_EQ(payments.name, "Payments API");
-  EXPECT_EQ(payments.criticality, Criticality::critical);
-  EXPECT_FALSE(payments.externals_deny);
-  EXPECT_THAT(payments.groups, ElementsAre("cn=payments-dev,ou=groups,dc=acme,dc=example"));
-  ASSERT_EQ(payments.group_locations.size(), 1u);
-  EXPECT_EQ(format_location(payments.group_locations[0]),
-            (acme / "policies/acme.yaml:17:14").string());
-  EXPECT_EQ(format_location(payments.where), (acme / "policies/acme.yaml:13:5").string());
-  ASSERT_EQ(payments.activity.size(), 2u);
-  EXPECT_EQ(payments.activity[0].source, "jsonl");
-  EXPECT_EQ(payments.activity[0].resource, "payments-api");
-  EXPECT_EQ(payments.activity[1].host, "pay-*");
-  EXPECT_EQ(payments.activity[1].where.line, 20);
-  EXPECT_THAT(payments.repositories, ElementsAre("payments-api.git"));
-  EXPECT_THAT(payments.docs, ElementsAre("docs/**", "**/*.md"));
+  ASSERT_EQ(policy->systems.size(), 8u);
+  const System& billing = policy->systems[0];
+  EXPECT_EQ(billing.id, "billing-engine");
+  EXPECT_EQ(billing.name, "Meter billing engine");
+  EXPECT_EQ(billing.criticality, Criticality::critical);
+  EXPECT_FALSE(billing.externals_deny);
+  EXPECT_THAT(billing.groups, ElementsAre("cn=billing-dev,ou=groups,dc=harbour,dc=example"));
+  ASSERT_EQ(billing.group_locations.size(), 1u);
+  EXPECT_EQ(format_location(billing.group_locations[0]),
+            (company / "policies/harbour.yaml:17:14").string());
+  EXPECT_EQ(format_location(billing.where), (company / "policies/harbour.yaml:13:5").string());
+  ASSERT_EQ(billing.activity.size(), 2u);
+  EXPECT_EQ(billing.activity[0].source, "jsonl");
+  EXPECT_EQ(billing.activity[0].resource, "billing-engine");
+  EXPECT_EQ(billing.activity[1].host, "bill-*");
+  EXPECT_EQ(billing.activity[1].where.line, 20);
+  EXPECT_THAT(billing.repositories, ElementsAre("billing-engine.git"));
+  EXPECT_THAT(billing.docs, ElementsAre("docs/**", "**/*.md"));
 
-  const System* hr = policy->find_system("hr-data");
-  ASSERT_NE(hr, nullptr);
-  EXPECT_TRUE(hr->externals_deny);
-  const System* wiki = policy->find_system("wiki");
-  ASSERT_NE(wiki, nullptr);
-  EXPECT_EQ(wiki->criticality, Criticality::low);
-  EXPECT_EQ(policy->find_system("tracking")->criticality, Criticality::high);
+  const System* records = policy->find_system("customer-records");
+  ASSERT_NE(records, nullptr);
+  EXPECT_TRUE(records->externals_deny);
+  const System* intranet = policy->find_system("intranet");
+  ASSERT_NE(intranet, nullptr);
+  EXPECT_EQ(intranet->criticality, Criticality::low);
+  EXPECT_EQ(policy->find_system("gis")->criticality, Criticality::high);
+  EXPECT_EQ(policy->find_system("outage-map")->criticality, Criticality::normal);
 
-  ASSERT_EQ(policy->engagements.size(), 3u);
-  const Engagement& rebuild = policy->engagements[0];
-  EXPECT_EQ(rebuild.id, "payments-rebuild");
-  EXPECT_EQ(rebuild.agency, "Flexforce IT");
-  EXPECT_THAT(rebuild.members_when.conditions,
-              ElementsAre(Pair("departmentNumber", ElementsAre("payments-rebuild"))));
-  EXPECT_THAT(rebuild.need_to_know, ElementsAre("payments-api", "wiki"));
+  ASSERT_EQ(policy->engagements.size(), 4u);
+  const Engagement& meters = policy->engagements[0];
+  EXPECT_EQ(meters.id, "meter-modernisation");
+  EXPECT_EQ(meters.agency, "Tideway Consulting");
+  EXPECT_THAT(meters.members_when.conditions,
+              ElementsAre(Pair("departmentNumber", ElementsAre("meter-modernisation"))));
+  EXPECT_THAT(meters.need_to_know, ElementsAre("billing-engine", "intranet"));
   EXPECT_THAT(policy->engagements[2].need_to_know,
-              ElementsAre("route-planner", "tracking", "wiki"));
+              ElementsAre("leak-detection", "gis", "intranet"));
+  const Engagement& field = policy->engagements[3];
+  EXPECT_THAT(field.members, ElementsAre("yara"));
+  EXPECT_TRUE(field.members_when.conditions.empty());
   EXPECT_EQ(policy->checklist.size(), 3u);
 }
 

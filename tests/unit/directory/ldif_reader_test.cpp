@@ -477,23 +477,26 @@ TEST(LdifReader, ManyEntriesAreReadInLinearTime) {
   EXPECT_EQ(content.entries.back().line, 3 + (k_entries - 1) * 6);
 }
 
-TEST(LdifReader, AcmeExport) {
-  auto content = read_ldif_file(SECONDSIGHT_SHARED_DIR "/scenarios/acme/directory.ldif");
+TEST(LdifReader, TheTestCompanysExport) {
+  auto content = read_ldif_file(SECONDSIGHT_SOURCE_DIR "/tests/scenarios/harbour/directory.ldif");
   ASSERT_TRUE(content) << content.error().message;
-  EXPECT_EQ(content->entries.size(), 28u);
+  EXPECT_EQ(content->entries.size(), 30u);
   EXPECT_TRUE(content->warnings.empty());
   const Entry& last = content->entries.back();
   EXPECT_EQ(last.dn,
-            "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example");
-  EXPECT_EQ(last.line, 430);
-  bool found_petra = false;
+            "cn=leak-detection-analysts,ou=project-groups,ou=groups,dc=harbour,dc=example");
+  EXPECT_EQ(last.line, 462);
+  // Its description is folded too.
+  EXPECT_EQ(last.first("description"),
+            "Analysts and engineers of the leak detection models (project group)");
+  bool found_eliska = false;
   for (const auto& entry : content->entries) {
-    if (entry.first("uid") != "petra") continue;
-    found_petra = true;
-    EXPECT_EQ(entry.first("cn"), "Petra M\xC3\xBCller");
-    EXPECT_EQ(entry.first("sn"), "M\xC3\xBCller");
+    if (entry.first("uid") != "eliska") continue;
+    found_eliska = true;
+    EXPECT_EQ(entry.first("cn"), "Eli\xC5\xA1ka Nov\xC3\xA1kov\xC3\xA1");
+    EXPECT_EQ(entry.first("sn"), "Nov\xC3\xA1kov\xC3\xA1");
   }
-  EXPECT_TRUE(found_petra);
+  EXPECT_TRUE(found_eliska);
 }
 
 }  // namespace

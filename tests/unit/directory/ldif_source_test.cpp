@@ -341,7 +341,7 @@ TEST(LdifSource, OpenRereadsTheExport) {
   EXPECT_EQ(after->entries.size(), 1u);
 }
 
-class AcmeExport : public ::testing::Test {
+class CompanyExport : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(m_source->open()); }
 
@@ -356,41 +356,43 @@ class AcmeExport : public ::testing::Test {
   }
 
   std::unique_ptr<DirectorySource> m_source =
-      make_ldif_source(SECONDSIGHT_SHARED_DIR "/scenarios/acme/directory.ldif");
+      make_ldif_source(SECONDSIGHT_SOURCE_DIR "/tests/scenarios/harbour/directory.ldif");
 };
 
-TEST_F(AcmeExport, People) {
-  const auto people = search("ou=people,dc=acme,dc=example", "(objectClass=inetOrgPerson)");
-  EXPECT_EQ(people.size(), 16u);
-  EXPECT_TRUE(people.count("uid=petra,ou=people,dc=acme,dc=example"));
-  EXPECT_TRUE(people.count("uid=frank,ou=people,dc=acme,dc=example"));
+TEST_F(CompanyExport, People) {
+  const auto people = search("ou=people,dc=harbour,dc=example", "(objectClass=inetOrgPerson)");
+  EXPECT_EQ(people.size(), 17u);
+  EXPECT_TRUE(people.count("uid=eliska,ou=people,dc=harbour,dc=example"));
+  EXPECT_TRUE(people.count("uid=bram,ou=people,dc=harbour,dc=example"));
 }
 
-TEST_F(AcmeExport, GroupsIncludingTheNestedOuAndTheFoldedDn) {
-  const auto groups = search("ou=groups,dc=acme,dc=example", "(objectClass=groupOfNames)");
+TEST_F(CompanyExport, GroupsIncludingTheNestedOuAndTheFoldedDn) {
+  const auto groups = search("ou=groups,dc=harbour,dc=example", "(objectClass=groupOfNames)");
   const std::set<std::string> expected = {
-      "cn=staff,ou=groups,dc=acme,dc=example",
-      "cn=payments-dev,ou=groups,dc=acme,dc=example",
-      "cn=payments-contractors,ou=groups,dc=acme,dc=example",
-      "cn=k8s-admins,ou=groups,dc=acme,dc=example",
-      "cn=hr-readers,ou=groups,dc=acme,dc=example",
-      "cn=infra,ou=groups,dc=acme,dc=example",
-      "cn=tracking-ops,ou=groups,dc=acme,dc=example",
-      "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example",
+      "cn=everyone,ou=groups,dc=harbour,dc=example",
+      "cn=billing-dev,ou=groups,dc=harbour,dc=example",
+      "cn=billing-contractors,ou=groups,dc=harbour,dc=example",
+      "cn=telemetry-admins,ou=groups,dc=harbour,dc=example",
+      "cn=crm-readers,ou=groups,dc=harbour,dc=example",
+      "cn=netops,ou=groups,dc=harbour,dc=example",
+      "cn=gis-ops,ou=groups,dc=harbour,dc=example",
+      "cn=outage-desk,ou=groups,dc=harbour,dc=example",
+      "cn=leak-detection-analysts,ou=project-groups,ou=groups,dc=harbour,dc=example",
   };
   EXPECT_EQ(groups, expected);
 }
 
-TEST_F(AcmeExport, ContractorsAndMembership) {
+TEST_F(CompanyExport, ContractorsAndMembership) {
   const auto contractors =
-      search("dc=acme,dc=example",
-             "(&(objectClass=inetOrgPerson)(|(employeeType=contractor)(employeeType=seconded)))");
+      search("dc=harbour,dc=example",
+             "(&(objectClass=inetOrgPerson)(|(employeeType=contractor)(employeeType=interim)))");
   EXPECT_EQ(contractors.size(), 11u);
-  EXPECT_EQ(
-      search("ou=groups,dc=acme,dc=example", "(member=uid=petra,ou=people,dc=acme,dc=example)"),
-      (std::set<std::string>{
-          "cn=staff,ou=groups,dc=acme,dc=example", "cn=tracking-ops,ou=groups,dc=acme,dc=example",
-          "cn=route-optimisation-engineers,ou=project-groups,ou=groups,dc=acme,dc=example"}));
+  EXPECT_EQ(search("ou=groups,dc=harbour,dc=example",
+                   "(member=uid=eliska,ou=people,dc=harbour,dc=example)"),
+            (std::set<std::string>{
+                "cn=everyone,ou=groups,dc=harbour,dc=example",
+                "cn=gis-ops,ou=groups,dc=harbour,dc=example",
+                "cn=leak-detection-analysts,ou=project-groups,ou=groups,dc=harbour,dc=example"}));
 }
 
 }  // namespace
