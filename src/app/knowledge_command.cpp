@@ -57,7 +57,7 @@ KnowledgeReport measure(const knowledge::History& history, knowledge::FileSet se
   return report;
 }
 
-// DESIGN.md's object, its keys in DESIGN.md's order.
+// The documented object (docs/knowledge.md), its keys in the documented order.
 nlohmann::ordered_json report_json(const KnowledgeReport& report) {
   nlohmann::ordered_json authors = nlohmann::ordered_json::array();
   for (const auto& author : report.authors)

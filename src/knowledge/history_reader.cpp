@@ -1,4 +1,4 @@
-// The history of one commit, read from `git log` as it streams by (DESIGN.md, "DOA counts";
+// The history of one commit, read from `git log` as it streams by (docs/knowledge.md, "DOA counts";
 // docs/knowledge.md says why git and not libgit2, and each choice taken from Avelino et al.).
 #include <algorithm>
 #include <charconv>
@@ -166,7 +166,7 @@ Result<std::string> commit_id(const fs::path& repository, std::vector<std::strin
   return id;
 }
 
-// The commit a Revision names (DESIGN.md: --before is on the first-parent line).
+// The commit a Revision names (--before is on the first-parent line).
 Result<std::string> resolve(const fs::path& repository, const Revision& revision) {
   std::string start = revision.rev.value_or("HEAD");
   if (!revision.before) {

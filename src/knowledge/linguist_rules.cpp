@@ -1,4 +1,4 @@
-// Which files count (DESIGN.md: "Linguist's rules"): our own table, derived from GitHub
+// Which files count (docs/knowledge.md: "Linguist's rules"): our own table, derived from GitHub
 // Linguist 7.22's data files: lib/linguist/vendor.yml (vendored), documentation.yml
 // (documentation), generated.rb (generated: the rules that go by the path alone; the rules that
 // read a file's content are not applied, as we never read blobs), and languages.yml,

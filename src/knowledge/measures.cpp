@@ -1,4 +1,4 @@
-// DESIGN.md's measures on a History: degree of authorship, authors of files, truck factor, and
+// The measures of docs/knowledge.md on a History: degree of authorship, authors of files, truck factor, and
 // the merging of git identities. docs/knowledge.md says where each detail follows Avelino et
 // al.'s tool (aserg-ufmg/Truck-Factor).
 #include <algorithm>
@@ -13,7 +13,7 @@
 namespace secondsight::knowledge {
 namespace {
 
-// Fritz et al.'s model, as DESIGN.md and Avelino et al. use it.
+// Fritz et al.'s model, as docs/knowledge.md and Avelino et al. use it.
 constexpr double k_doa_base = 3.293;
 constexpr double k_doa_first_author = 1.098;
 constexpr double k_doa_own_change = 0.164;

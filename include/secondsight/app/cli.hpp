@@ -3,7 +3,7 @@
 
 namespace secondsight::app {
 
-// Runs secondsight with the process's arguments; returns the exit code (DESIGN.md).
+// Runs secondsight with the process's arguments; returns the exit code (its man page lists them).
 int run_cli(int argc, char** argv);
 
 }  // namespace secondsight::app

@@ -16,7 +16,7 @@
 
 namespace secondsight::app {
 
-// What one scan read of one source (DESIGN.md, the json output's "sources").
+// What one scan read of one source (the json output's "sources").
 struct SourceFigures {
   std::string name;
   std::string format;

@@ -1,4 +1,4 @@
-// The daemon's configuration (secondsight.yaml) as DESIGN.md defines it.
+// The daemon's configuration (secondsight.yaml) as docs/configuration.md documents it.
 #pragma once
 
 #include <chrono>
@@ -146,7 +146,7 @@ struct Config {
   DaemonConfig daemon;
 };
 
-// The flavor's attribute defaults (DESIGN.md, "Flavor defaults").
+// The flavor's attribute defaults (docs/configuration.md).
 DirectoryAttributes default_attributes(Flavor flavor);
 
 // The host of an ldap:// or ldaps:// URI ("ldaps://[::1]:636/" -> "::1"); "" when none.

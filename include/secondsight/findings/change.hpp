@@ -35,7 +35,7 @@ nlohmann::json json_of(const StoredFinding& stored);
 // ack_expired: a scan saw an open finding whose ack has ended (the ack is cleared).
 enum class ChangeKind { opened, escalated, deescalated, resolved, reopened, ack_expired };
 std::string_view to_string(ChangeKind kind);
-// Whether a change is announced by an alert (DESIGN.md: when a finding opens, when its
+// Whether a change is announced by an alert (when a finding opens, when its
 // severity rises, when it resolves; a re-opening is an opening, the end of an ack a reminder).
 bool alerts_on(ChangeKind kind);
 

@@ -1,5 +1,5 @@
 // Who wrote which file of a repository: the git history of HEAD, read once per HEAD, and the
-// measures of DESIGN.md on top of it (degree of authorship, authors, truck factor).
+// measures of docs/knowledge.md on top of it (degree of authorship, authors, truck factor).
 #pragma once
 
 #include <filesystem>
@@ -67,7 +67,7 @@ nlohmann::json to_json(const History& history);
 // An error names what is wrong (a missing field, an identity out of range).
 Result<History> history_from_json(const nlohmann::json& json);
 
-// Which files count (DESIGN.md, Linguist's rules; see docs/knowledge.md).
+// Which files count (Linguist's rules; see docs/knowledge.md).
 enum class FileSet {
   all,   // the HEAD tree without vendored or generated paths
   code,  // only programming and markup languages, and no documentation either
@@ -79,7 +79,7 @@ bool counts(std::string_view path, FileSet set);
 // the first identity of its group.
 std::vector<std::string> merge_by_email_or_name(std::span<const GitIdentity> identities);
 
-// Degree of authorship (Fritz et al.), DESIGN.md's constants.
+// Degree of authorship (Fritz et al.), the constants of docs/knowledge.md.
 double degree_of_authorship(bool first_author, int own_changes, int others_changes);
 
 struct FileAuthors {
