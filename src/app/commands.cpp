@@ -1,11 +1,16 @@
 #include "secondsight/app/commands.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <functional>
 
+#include "secondsight/activity/formats.hpp"
 #include "secondsight/app/alerts.hpp"
+#include "secondsight/app/knowledge_refresh.hpp"
 #include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/handovers.hpp"
@@ -166,9 +171,49 @@ int command_scan(const ScanOptions& options, std::ostream& out, std::ostream& er
   });
 }
 
+namespace {
+
+// A configured path that is not there or cannot be read: a scan would report the source as
+// failed, so the check warns ahead of it.
+void warn_unreadable(const std::filesystem::path& path, std::string_view what,
+                     const Location& where, Diagnostics& diagnostics) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    diagnostics.warning(where, std::string(what) + " " + path.string() + " does not exist");
+  else if (::access(path.c_str(), R_OK) != 0)
+    diagnostics.warning(where, std::string(what) + " " + path.string() +
+                                   " cannot be read: " + std::strerror(errno));
+}
+
+void warn_missing_inputs(const config::Config& config, const config::Policy* policy,
+                         Diagnostics& diagnostics) {
+  for (const auto& source : config.audit_logs) {
+    if (source.path.empty()) continue;  // the system journal
+    const bool journal = activity::reads_journal(source);
+    warn_unreadable(source.path, journal ? "the journal folder" : "the log file", source.where,
+                    diagnostics);
+  }
+  if (!policy) return;
+  for (const auto& system : policy->systems)
+    for (const auto& listed : system.repositories)
+      warn_unreadable(repository_path(config, listed),
+                      "the repository of system '" + system.id + "',", system.where, diagnostics);
+}
+
+}  // namespace
+
 int command_policy_check(const std::filesystem::path& file, std::ostream& out, std::ostream&) {
   Diagnostics diagnostics;
-  auto [config, policy] = load_checked(file, diagnostics);
+  // Everything that can be read is checked, config and policies together, in one pass.
+  std::optional<config::Config> config = config::load_config_as_read(file, plugins(), diagnostics);
+  std::optional<config::Policy> policy;
+  const bool config_read = !diagnostics.has_errors();
+  if (config_read) check_directory_filters(*config, diagnostics);
+  if (!config->policies.empty()) {
+    policy = config::load_policies(*config, plugins(), diagnostics);
+    if (policy && config_read) config::load_handovers(*config, *policy, diagnostics);
+  }
+  warn_missing_inputs(*config, policy ? &*policy : nullptr, diagnostics);
   // Group DNs are checked against what the directory holds now.
   if (config && policy && !diagnostics.has_errors()) {
     auto snapshot = directory::poll_configured_directory(config->directory, config->zone);

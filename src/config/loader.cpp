@@ -732,9 +732,10 @@ class ConfigReader {
 
 }  // namespace
 
-std::optional<Config> load_config(const std::filesystem::path& file, const Plugins& plugins,
-                                  Diagnostics& diagnostics) {
-  Diagnostics found;
+namespace {
+
+// The config as far as it could be read; every problem in `found`.
+Config read_config(const std::filesystem::path& file, const Plugins& plugins, Diagnostics& found) {
   YamlReader reader(file, found);
   Config config;
   std::error_code ec;
@@ -752,8 +753,29 @@ std::optional<Config> load_config(const std::filesystem::path& file, const Plugi
   } catch (const std::exception& e) {
     found.error(Location{reader.file(), 0, 0}, e.what());
   }
+  return config;
+}
+
+}  // namespace
+
+std::optional<Config> load_config(const std::filesystem::path& file, const Plugins& plugins,
+                                  Diagnostics& diagnostics) {
+  Diagnostics found;
+  Config config = read_config(file, plugins, found);
   append_in_file_order(found, diagnostics);
   if (found.has_errors()) return std::nullopt;
+  return config;
+}
+
+Config load_config_as_read(const std::filesystem::path& file, const Plugins& plugins,
+                           Diagnostics& diagnostics) {
+  Diagnostics found;
+  Config config = read_config(file, plugins, found);
+  append_in_file_order(found, diagnostics);
+  if (!config.zone) {
+    // A zone that could not be read: the policies are still read, in UTC.
+    if (auto utc = find_zone("UTC")) config.zone = *utc;
+  }
   return config;
 }
 

@@ -49,13 +49,13 @@ char32_t next(std::string_view text, std::size_t& i) {
     ++i;
     return 0xFFFD;
   }
-  char32_t c = length == 1 ? lead : lead & (0x7F >> length);
+  char32_t c = length == 1 ? char32_t{lead} : static_cast<char32_t>(lead & (0x7Fu >> length));
   for (std::size_t k = 1; k < length; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) {
       ++i;
       return 0xFFFD;
     }
-    c = (c << 6) | (byte(i + k) & 0x3F);
+    c = (c << 6) | static_cast<char32_t>(byte(i + k) & 0x3Fu);
   }
   i += length;
   return c;

@@ -17,6 +17,12 @@ namespace secondsight::config {
 std::optional<Config> load_config(const std::filesystem::path& file, const Plugins& plugins,
                                   Diagnostics& diagnostics);
 
+// The same, but the config as far as it could be read even with errors (a value in error is
+// left at its default; a zone in error is UTC): for `policy check`, which reports the
+// config's and the policies' problems in one pass. Never to run with.
+Config load_config_as_read(const std::filesystem::path& file, const Plugins& plugins,
+                           Diagnostics& diagnostics);
+
 // Reads every *.yaml / *.yml file of config.policies (or the one file), merged in file-name
 // order. Returns nullopt when any problem is an error (unknown key, wrong type, unknown
 // system in need_to_know, duplicate id, bad value). Warns about systems of criticality

@@ -96,5 +96,46 @@ TEST_F(PolicyCheck, ABadFilterIsAnErrorAtTheFilter) {
               HasSubstr((m_dir / "config.yaml").string() + ":10:59: error: bad LDAP filter"));
 }
 
+// Config and policy problems in one pass: an error in the config does not hide the policies'.
+TEST_F(PolicyCheck, ConfigAndPolicyProblemsTogether) {
+  const fs::path config = m_dir / "config.yaml";
+  std::string text = read_file(config);
+  const std::string zone = "timezone: Europe/Amsterdam";
+  ASSERT_NE(text.find(zone), std::string::npos);
+  text.replace(text.find(zone), zone.size(), "timezone: Europe/Atlantis");
+  write_file(config, text);
+  replace("    groups: [\"cn=analytics", "    grups: [\"cn=analytics");
+  auto result = check(config);
+  EXPECT_EQ(result.code, 2);
+  EXPECT_THAT(result.out, HasSubstr(config.string() + ":5:11: error:"));
+  EXPECT_THAT(result.out, HasSubstr(m_policy.string() + ":21:5: error: unknown key 'grups'"));
+  EXPECT_THAT(result.out, HasSubstr(": 2 errors"));
+}
+
+// What a scan would fail to read is a warning ahead of it: log files, journal folders and
+// repositories that are not there or cannot be read.
+TEST_F(PolicyCheck, WarnsAboutInputsThatAreNotThere) {
+  const fs::path config = m_dir / "config.yaml";
+  std::string text = read_file(config);
+  text +=
+      "  - { path: logs/gone.log, format: sshd }\n"
+      "  - { path: journal-folder, format: journal }\n";
+  write_file(config, text);
+
+  const std::string system = "  - id: scada\n";
+  ASSERT_NE(m_text.find(system), std::string::npos);
+  m_text.insert(m_text.find(system) + system.size(), "    repositories: [git/scada-gone.git]\n");
+  write_file(m_policy, m_text);
+  auto result = check(config);
+  EXPECT_EQ(result.code, 0) << result.out;
+  EXPECT_THAT(result.out, HasSubstr("warning: the log file " + (m_dir / "logs/gone.log").string() +
+                                    " does not exist"));
+  EXPECT_THAT(result.out, HasSubstr("warning: the journal folder " +
+                                    (m_dir / "journal-folder").string() + " does not exist"));
+  EXPECT_THAT(result.out, HasSubstr("warning: the repository of system 'scada', " +
+                                    (m_dir / "git/scada-gone.git").string() + " does not exist"));
+  EXPECT_THAT(result.out, HasSubstr("0 errors, 3 warnings"));
+}
+
 }  // namespace
 }  // namespace secondsight::testing
