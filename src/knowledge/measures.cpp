@@ -1,6 +1,6 @@
-// The measures of docs/knowledge.md on a History: degree of authorship, authors of files, truck factor, and
-// the merging of git identities. docs/knowledge.md says where each detail follows Avelino et
-// al.'s tool (aserg-ufmg/Truck-Factor).
+// The measures of docs/knowledge.md on a History: degree of authorship, authors of files, truck
+// factor, and the merging of git identities. docs/knowledge.md says where each detail follows
+// Avelino et al.'s tool (aserg-ufmg/Truck-Factor).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

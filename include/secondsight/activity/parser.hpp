@@ -1,4 +1,5 @@
-// Log parsers: one per format, each turning lines into access events as docs/configuration.md defines them.
+// Log parsers: one per format, each turning lines into access events as docs/configuration.md
+// defines them.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,6 @@
 // auditd logs (raw and ENRICHED): records grouped into events by node and
-// msg=audit(TIME:SERIAL), access events as docs/configuration.md defines them. Hot path: a busy host writes
-// millions of records an hour, so lines are scanned in place and only events allocate.
+// msg=audit(TIME:SERIAL), access events as docs/configuration.md defines them. Hot path: a busy
+// host writes millions of records an hour, so lines are scanned in place and only events allocate.
 
 #include <charconv>
 #include <cstdint>
