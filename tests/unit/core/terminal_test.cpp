@@ -1,9 +1,12 @@
 // Columns on a terminal: what a string takes, padding by columns.
 #include "secondsight/core/terminal.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <string>
 
 namespace secondsight {
 namespace {
@@ -37,6 +40,31 @@ TEST(Colour, NeverWhenNoColorIsSetOrTheOutputIsNoTerminal) {
   ::setenv("NO_COLOR", "1", 1);
   EXPECT_FALSE(colour_wanted(1));
   ::unsetenv("NO_COLOR");
+
+  // A pseudo-terminal is a terminal: coloured, unless NO_COLOR says no or TERM is dumb.
+  const char* term = std::getenv("TERM");
+  const std::string old_term = term ? term : "";
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const int terminal = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(terminal, 0);
+  ::setenv("TERM", "xterm", 1);
+  EXPECT_TRUE(colour_wanted(terminal));
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(colour_wanted(terminal));
+  ::setenv("NO_COLOR", "", 1);  // empty: as if unset (no-color.org)
+  EXPECT_TRUE(colour_wanted(terminal));
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "dumb", 1);
+  EXPECT_FALSE(colour_wanted(terminal));
+  if (term)
+    ::setenv("TERM", old_term.c_str(), 1);
+  else
+    ::unsetenv("TERM");
+  ::close(terminal);
+  ::close(master);
 }
 
 }  // namespace
