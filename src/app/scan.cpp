@@ -85,6 +85,24 @@ void add_event_evidence(std::vector<findings::Finding>& findings,
   }
 }
 
+// A person's checklist as the directory, activity, knowledge and their earlier checklists show
+// it now, before the stored progress is merged in.
+Result<checklist::Checklist> build_checklist(const checks::Evaluation& evaluation,
+                                             const checks::PersonView& view,
+                                             const ChecklistRecords& lists,
+                                             store::ActivityStore& activity) {
+  const auto& id = view.person->id;
+  auto earlier = lists.earlier(id);
+  if (!earlier) return earlier.error();
+  std::vector<activity::EventSample> after_end;
+  if (view.end) {
+    auto events = activity.events_of(id, *view.end, evaluation.now(), 20);
+    if (!events) return events.error();
+    after_end = std::move(*events);
+  }
+  return checklist::build_checklist(evaluation, view, *earlier, std::move(after_end));
+}
+
 // Who gets a checklist in this scan: seconded people from notice_days before their end until
 // everything is done, and whoever is asked for.
 Result<void> keep_checklists(const config::Config& config, const checks::Evaluation& evaluation,
@@ -103,15 +121,9 @@ Result<void> keep_checklists(const config::Config& config, const checks::Evaluat
     const bool exists = stored != kept->end();
     if (!asked && !due && !exists) continue;
     if (!asked && exists && !stored->second) continue;  // done: kept as it was when finished
-    auto earlier = lists.earlier(id);
-    if (!earlier) return earlier.error();
-    std::vector<activity::EventSample> after_end;
-    if (view.end) {
-      auto events = activity.events_of(id, *view.end, evaluation.now(), 20);
-      if (!events) return events.error();
-      after_end = std::move(*events);
-    }
-    auto list = checklist::build_checklist(evaluation, view, *earlier, std::move(after_end));
+    auto built = build_checklist(evaluation, view, lists, activity);
+    if (!built) return built.error();
+    auto& list = *built;
     auto done = lists.reconcile(list, evaluation.now(), routes);
     if (!done) return done.error();
     if (!exists) report.new_checklists.push_back(id);
@@ -151,17 +163,10 @@ Result<void> show_checklists(const checks::Evaluation& evaluation, store::Databa
       report.checklists.push_back(std::move(*list));
       continue;
     }
-    auto earlier = lists.earlier(id);
-    if (!earlier) return earlier.error();
-    std::vector<activity::EventSample> after_end;
-    if (view->end) {
-      auto events = activity.events_of(id, *view->end, evaluation.now(), 20);
-      if (!events) return events.error();
-      after_end = std::move(*events);
-    }
-    auto list = checklist::build_checklist(evaluation, *view, *earlier, std::move(after_end));
-    if (auto merged = lists.merge(list, evaluation.now()); !merged) return merged.error();
-    report.checklists.push_back(std::move(list));
+    auto list = build_checklist(evaluation, *view, lists, activity);
+    if (!list) return list.error();
+    if (auto merged = lists.merge(*list, evaluation.now()); !merged) return merged.error();
+    report.checklists.push_back(std::move(*list));
   }
   return {};
 }
