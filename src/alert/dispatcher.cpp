@@ -44,7 +44,8 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
   DeliveryPass pass;
   auto waiting = m_outbox.undelivered();
   if (!waiting) return waiting.error();
-  std::map<std::string, std::int64_t> queued(waiting->begin(), waiting->end());
+  std::map<std::string, std::int64_t> queued;
+  for (const auto& backlog : *waiting) queued[backlog.sink] = backlog.count;
   auto due_at = [&](Instant at) {
     pass.next_due = pass.next_due ? std::min(*pass.next_due, at) : at;
   };
@@ -79,11 +80,13 @@ Result<DeliveryPass> Dispatcher::deliver_due(Instant now, Deadline deadline) {
       if (delivery.outcome == Delivery::Outcome::delivered) {
         if (auto marked = m_outbox.mark_delivered(alert.id, now); !marked) return marked.error();
         ++pass.delivered;
+        ++pass.delivered_by_sink[configured.key];
         log->debug("alert {} ({} {}) delivered to {}", alert.idempotency_key, alert.change,
                    alert.fingerprint, name);
         continue;
       }
       ++pass.failed;
+      ++pass.failed_by_sink[configured.key];
       const bool refused = delivery.outcome == Delivery::Outcome::refused;
       const std::int64_t failures = alert.attempts + 1;
       std::chrono::seconds wait =

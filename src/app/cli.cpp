@@ -188,7 +188,7 @@ int run_cli(int argc, char** argv) {
   auto* daemon_command =
       add_command(cli, "daemon",
                   "Run scans on timers and as logs grow until stopped (systemd Type=notify; SIGHUP "
-                  "reloads, SIGTERM stops)");
+                  "reloads and retries queued alerts, SIGUSR1 retries them, SIGTERM stops)");
   add_config(*daemon_command, daemon.config);
   daemon_command->add_option("--now", daemon.now,
                              "Start the daemon's clock at this time (RFC 3339 or YYYY-MM-DD); "
@@ -215,6 +215,37 @@ int run_cli(int argc, char** argv) {
   history_command->add_flag("--all", history.all, "Every finding's history");
   add_config(*history_command, history.config);
   add_choice(*history_command, "--format", history.format, k_formats, "Output format");
+
+  auto* alerts_command =
+      add_command(cli, "alerts", "Alerts waiting for delivery: see, retry now, give up on one");
+  alerts_command->require_subcommand(1);
+  AlertsListOptions alerts_list;
+  auto* alerts_list_command = add_command(
+      *alerts_command, "list",
+      "Per sink: alerts queued, the oldest and its age, the last error, the next try; then each "
+      "waiting alert with its id");
+  add_config(*alerts_list_command, alerts_list.config);
+  alerts_list_command->add_option("--sink", alerts_list.sink,
+                                  "Only this sink: its name, its type, or part of its name");
+  add_choice(*alerts_list_command, "--format", alerts_list.format, k_formats, "Output format");
+  AlertsRetryOptions alerts_retry;
+  auto* alerts_retry_command =
+      add_command(*alerts_command, "retry",
+                  "Try the queued alerts now (the daemon is told; without one, delivers them; "
+                  "SIGHUP or SIGUSR1 to the daemon does the same)");
+  add_config(*alerts_retry_command, alerts_retry.config);
+  alerts_retry_command->add_option("--sink", alerts_retry.sink,
+                                   "Only this sink: its name, its type, or part of its name");
+  AlertsSkipOptions alerts_skip;
+  auto* alerts_skip_command =
+      add_command(*alerts_command, "skip",
+                  "Give up on one queued alert so its sink goes on; who and why go to the "
+                  "evidence log");
+  alerts_skip_command->add_option("ID", alerts_skip.id, "The alert's id, as `alerts list` shows it")
+      ->required();
+  alerts_skip_command->add_option("--reason", alerts_skip.reason, "Why it is given up on")
+      ->required();
+  add_config(*alerts_skip_command, alerts_skip.config);
 
   EvidenceVerifyOptions verify;
   auto* evidence_command = add_command(cli, "evidence", "The evidence log of every change");
@@ -267,6 +298,9 @@ int run_cli(int argc, char** argv) {
     if (*ack_command) return command_findings_ack(ack, std::cout, std::cerr);
     if (*history_command) return command_findings_history(history, std::cout, std::cerr);
     if (*verify_command) return command_evidence_verify(verify, std::cout, std::cerr);
+    if (*alerts_list_command) return command_alerts_list(alerts_list, std::cout, std::cerr);
+    if (*alerts_retry_command) return command_alerts_retry(alerts_retry, std::cout, std::cerr);
+    if (*alerts_skip_command) return command_alerts_skip(alerts_skip, std::cout, std::cerr);
     if (*completion_command) {
       std::cout << (completion_of == "commands"
                         ? command_list(cli)

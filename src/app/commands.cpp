@@ -63,6 +63,15 @@ std::pair<std::optional<config::Config>, std::optional<config::Policy>> load_che
 
 }  // namespace
 
+std::optional<config::Config> load_config_only(const std::filesystem::path& file,
+                                               std::ostream& err) {
+  Diagnostics diagnostics;
+  auto config = config::load_config(file, plugins(), diagnostics);
+  for (const auto& item : diagnostics.all()) err << message_line(item.format());
+  if (!config || diagnostics.has_errors()) return std::nullopt;
+  return config;
+}
+
 std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path& file,
                                                      std::ostream& err) {
   Diagnostics diagnostics;

@@ -25,17 +25,6 @@ namespace {
 // A fingerprint may be given by its start, as the scan table shows it.
 constexpr std::size_t k_min_prefix = k_short_fingerprint;
 
-// These commands need the state folder and the time zone, not the policies: an ack must work
-// while a policy file is being fixed.
-std::optional<config::Config> load_config_only(const std::filesystem::path& file,
-                                               std::ostream& err) {
-  Diagnostics diagnostics;
-  auto config = config::load_config(file, plugins(), diagnostics);
-  for (const auto& item : diagnostics.all()) err << message_line(item.format());
-  if (!config || diagnostics.has_errors()) return std::nullopt;
-  return config;
-}
-
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -157,11 +146,17 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
     nlohmann::json sent = nlohmann::json::array();
     for (const auto* alert : alerts_of[entry.hash.substr(0, 32)]) {
       nlohmann::json one = {{"sink", alert::describe_sink(alert->sink)},
-                            {"status", alert->delivered_at ? "delivered"
-                                       : alert->failed_at  ? "refused"
-                                                           : "queued"},
+                            {"status", alert->skipped_at     ? "skipped"
+                                       : alert->delivered_at ? "delivered"
+                                       : alert->failed_at    ? "refused"
+                                                             : "queued"},
                             {"attempts", alert->attempts}};
-      if (alert->delivered_at) one["delivered_at"] = format_rfc3339(*alert->delivered_at);
+      if (alert->skipped_at) {
+        one["skipped_at"] = format_rfc3339(*alert->skipped_at);
+        one["skipped_by"] = alert->skipped_by;
+      } else if (alert->delivered_at) {
+        one["delivered_at"] = format_rfc3339(*alert->delivered_at);
+      }
       if (!alert->delivered_at && !alert->last_error.empty()) one["last_error"] = alert->last_error;
       sent.push_back(std::move(one));
     }
@@ -181,6 +176,12 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
       item["ack"] = {{"until", payload.value("until", "")},
                      {"reason", payload.value("reason", "")},
                      {"by", payload.value("by", "")}};
+    if (entry.change == "alert_skipped")
+      item["skip"] = {{"sink", payload.value("sink", "")},
+                      {"alert", payload.value("alert", std::int64_t{0})},
+                      {"alert_change", payload.value("alert_change", "")},
+                      {"reason", payload.value("reason", "")},
+                      {"by", payload.value("by", "")}};
     all.push_back(std::move(item));
   }
 
@@ -213,6 +214,11 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
                           item["ack"]["by"].get<std::string>(),
                           item["ack"]["reason"].get<std::string>());
     if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";
+    if (item.contains("skip"))
+      line += fmt::format(
+          "  alert {} ({}) to {} by {}: {}", item["skip"]["alert"].get<std::int64_t>(),
+          item["skip"]["alert_change"].get<std::string>(), item["skip"]["sink"].get<std::string>(),
+          item["skip"]["by"].get<std::string>(), item["skip"]["reason"].get<std::string>());
     out << message_line(line);
     for (const auto& sent : item["alerts"]) {
       line = fmt::format("{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),

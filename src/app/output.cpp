@@ -175,11 +175,28 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool co
     out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
 }
 
+void write_aligned(std::ostream& out, const std::vector<std::string>& header,
+                   const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = display_width(header[i]);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], display_width(row[i]));
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      text += i + 1 == cells.size() || i + 1 >= width.size() ? cells[i]
+                                                             : pad_right(cells[i], width[i]) + "  ";
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << '\n';
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
+}
+
 void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone) {
-  const std::array<std::string, 8> header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
-                                          "PERSON",      "SYSTEM", "SINCE",    "ACK"};
-  std::vector<std::array<std::string, 8>> rows;
+  std::vector<std::vector<std::string>> rows;
   for (const auto& stored : findings) {
     const auto& f = stored.finding;
     std::string ack;
@@ -192,25 +209,10 @@ void write_findings_table(std::ostream& out, const std::vector<findings::StoredF
                     escape_terminal(f.system.value_or("-")), format_local(stored.first_seen, zone),
                     escape_terminal(ack)});
   }
-  std::array<std::size_t, 8> width{};
-  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i < row.size(); ++i)
-      width[i] = std::max(width[i], display_width(row[i]));
-  auto line = [&](const std::array<std::string, 8>& cells) {
-    std::string text;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i + 1 == cells.size()) {
-        text += cells[i];
-      } else {
-        text += pad_right(cells[i], width[i]) + "  ";
-      }
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out << text << '\n';
-  };
-  if (!rows.empty()) line(header);
-  for (const auto& row : rows) line(row);
+  if (!rows.empty())
+    write_aligned(out,
+                  {"FINGERPRINT", "STATUS", "SEVERITY", "KIND", "PERSON", "SYSTEM", "SINCE", "ACK"},
+                  rows);
   out << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << '\n';
 }
 

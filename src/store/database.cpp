@@ -146,6 +146,10 @@ Database::~Database() {
   sqlite3_close_v2(m_db);
 }
 
+std::int64_t Database::changes() const {
+  return sqlite3_changes64(m_db);
+}
+
 Result<void> Database::exec(std::string_view sql) {
   if (!m_db) return make_error("state database: not open");
   std::string text(sql);

@@ -175,6 +175,14 @@ CREATE TABLE checklist_items (
   PRIMARY KEY (person, item)
 ) WITHOUT ROWID;
 )sql"},
+    {6, "skipped alerts", R"sql(
+-- An alert an operator gave up on (`secondsight alerts skip`): delivered_at is set with
+-- skipped_at, so the sink goes on with the next one; who and why are kept here and in the
+-- evidence log.
+ALTER TABLE outbox ADD COLUMN skipped_at TEXT;
+ALTER TABLE outbox ADD COLUMN skipped_by TEXT;
+ALTER TABLE outbox ADD COLUMN skip_reason TEXT;
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

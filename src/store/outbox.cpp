@@ -6,7 +6,7 @@ namespace {
 
 constexpr std::string_view k_columns =
     "id, sink, seq, fingerprint, change, payload, idempotency_key, created_at, attempts, "
-    "next_attempt_at, delivered_at, failed_at, last_error";
+    "next_attempt_at, delivered_at, failed_at, last_error, skipped_at, skipped_by, skip_reason";
 
 std::optional<Instant> optional_time(const std::optional<std::string>& text) {
   if (!text) return std::nullopt;
@@ -35,6 +35,9 @@ Result<OutboxEntry> read_entry(const Statement& row) {
   out.delivered_at = optional_time(row.column_optional_text(10));
   out.failed_at = optional_time(row.column_optional_text(11));
   out.last_error = row.column_text(12);
+  out.skipped_at = optional_time(row.column_optional_text(13));
+  out.skipped_by = row.column_text(14);
+  out.skip_reason = row.column_text(15);
   return out;
 }
 
@@ -104,16 +107,20 @@ Result<std::optional<OutboxEntry>> Outbox::head(const std::string& sink) {
   return out;
 }
 
-Result<std::vector<std::pair<std::string, std::int64_t>>> Outbox::undelivered() const {
+Result<std::vector<Outbox::Backlog>> Outbox::undelivered() const {
   auto stmt = m_db->prepare(
-      "SELECT sink, count(*) FROM outbox WHERE delivered_at IS NULL GROUP BY sink ORDER BY sink");
+      "SELECT sink, count(*), min(created_at) FROM outbox WHERE delivered_at IS NULL "
+      "GROUP BY sink ORDER BY sink");
   if (!stmt) return stmt.error();
-  std::vector<std::pair<std::string, std::int64_t>> out;
+  std::vector<Backlog> out;
   for (;;) {
     auto row = stmt->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.emplace_back(stmt->column_text(0), stmt->column_int(1));
+    Backlog backlog{stmt->column_text(0), stmt->column_int(1), {}};
+    // RFC 3339 UTC with a fixed layout sorts as time does, so min() is the oldest.
+    if (auto oldest = parse_rfc3339(stmt->column_text(2))) backlog.oldest = *oldest;
+    out.push_back(std::move(backlog));
   }
   return out;
 }
@@ -133,6 +140,62 @@ Result<std::vector<OutboxEntry>> Outbox::of(const std::optional<std::string>& fi
     out.push_back(std::move(*entry));
   }
   return out;
+}
+
+Result<std::vector<OutboxEntry>> Outbox::queued() const {
+  auto stmt = m_db->prepare("SELECT " + std::string(k_columns) +
+                            " FROM outbox WHERE delivered_at IS NULL ORDER BY sink, seq");
+  if (!stmt) return stmt.error();
+  std::vector<OutboxEntry> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto entry = read_entry(*stmt);
+    if (!entry) return entry.error();
+    out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
+Result<std::optional<OutboxEntry>> Outbox::find(std::int64_t id) const {
+  auto stmt = m_db->prepare("SELECT " + std::string(k_columns) + " FROM outbox WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id);
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<OutboxEntry>();
+  auto entry = read_entry(*stmt);
+  if (!entry) return entry.error();
+  return std::optional<OutboxEntry>(std::move(*entry));
+}
+
+Result<void> Outbox::skip(std::int64_t id, Instant at, const std::string& by,
+                          const std::string& reason) {
+  auto stmt = m_db->prepare(
+      "UPDATE outbox SET delivered_at = ?2, skipped_at = ?2, skipped_by = ?3, skip_reason = ?4, "
+      "next_attempt_at = NULL WHERE id = ?1 AND delivered_at IS NULL");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id).bind(2, format_rfc3339(at)).bind(3, by).bind(4, reason);
+  if (auto done = stmt->run(); !done) return done;
+  if (m_db->changes() != 1)
+    return make_error("alert " + std::to_string(id) + " is not waiting for delivery",
+                      ErrorKind::invalid);
+  return {};
+}
+
+Result<std::int64_t> Outbox::retry_now(const std::optional<std::string>& sink) {
+  auto transaction = Transaction::begin(*m_db);
+  if (!transaction) return transaction.error();
+  auto stmt = m_db->prepare(
+      "UPDATE outbox SET next_attempt_at = NULL "
+      "WHERE delivered_at IS NULL AND (?1 IS NULL OR sink = ?1)");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, sink);
+  if (auto done = stmt->run(); !done) return done.error();
+  const std::int64_t waiting = m_db->changes();
+  if (auto committed = transaction->commit(); !committed) return committed.error();
+  return waiting;
 }
 
 Result<void> Outbox::mark_delivered(std::int64_t id, Instant at) {

@@ -2,10 +2,14 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "secondsight/store/state_dir.hpp"
 
@@ -84,6 +88,26 @@ Result<FolderLock> hold_daemon_lock(const std::filesystem::path& state_dir) {
   }
   if (auto written = lock->write(std::to_string(::getpid())); !written) return written.error();
   return lock;
+}
+
+std::optional<int> running_daemon(const std::filesystem::path& state_dir) {
+  struct stat file {};
+  if (::stat((state_dir / "daemon.lock").c_str(), &file) != 0) return std::nullopt;
+  // A line of /proc/locks: "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF", the device's
+  // major and minor in hex.
+  char device[64];
+  std::snprintf(device, sizeof device, "%02x:%02x:%llu", ::major(file.st_dev), ::minor(file.st_dev),
+                static_cast<unsigned long long>(file.st_ino));
+  std::ifstream locks("/proc/locks");
+  for (std::string line; std::getline(locks, line);) {
+    std::istringstream fields(line);
+    std::string number, type, mode, access, pid, where;
+    if (!(fields >> number >> type) || type == "->") continue;  // "->": a waiter, not a holder
+    if (fields >> mode >> access >> pid >> where && type == "FLOCK" && where == device &&
+        !pid.empty() && pid.size() <= 9 && pid.find_first_not_of("0123456789") == std::string::npos)
+      return std::stoi(pid);
+  }
+  return std::nullopt;
 }
 
 }  // namespace secondsight::store

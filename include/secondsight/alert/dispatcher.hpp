@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,10 @@ std::chrono::seconds retry_delay(const RetryPolicy& policy, std::int64_t failure
 
 struct DeliveryPass {
   std::size_t delivered = 0;
-  std::size_t failed = 0;             // attempts that failed
+  std::size_t failed = 0;  // attempts that failed
+  // The same, per sink key.
+  std::map<std::string, std::size_t> delivered_by_sink;
+  std::map<std::string, std::size_t> failed_by_sink;
   std::optional<Instant> next_due;    // when to run again; nullopt: nothing is waiting
   bool out_of_time = false;           // the deadline ended the pass with alerts still due
   std::vector<std::string> problems;  // failures, sinks that cannot deliver; each logged once here

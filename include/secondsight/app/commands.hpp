@@ -27,6 +27,12 @@ struct LoadedConfig {
 std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path& file,
                                                      std::ostream& err);
 
+// Loads the config alone, for commands that need the state folder, the time zone or the sinks
+// but not the policies (an ack must work while a policy file is being fixed); prints every
+// problem to `err`. nullopt on errors.
+std::optional<config::Config> load_config_only(const std::filesystem::path& file,
+                                               std::ostream& err);
+
 // Checks that the people and groups filters are valid LDAP filters.
 void check_directory_filters(const config::Config& config, Diagnostics& diagnostics);
 
@@ -101,6 +107,32 @@ int command_checklist(const ChecklistCommandOptions& options, std::ostream& out,
 // The user who runs the command, for records: $SUDO_USER when run through sudo, else the
 // effective user's name.
 std::string invoking_user();
+
+// `alerts list`: per sink, what waits for delivery (how many, the oldest and its age, the last
+// error, the next try), then each waiting alert with the id `alerts skip` takes. Read-only.
+struct AlertsListOptions {
+  std::filesystem::path config;
+  std::string sink;  // empty: every sink; else a sink's name, its type, or part of its name
+  OutputFormat format = OutputFormat::table;
+};
+int command_alerts_list(const AlertsListOptions& options, std::ostream& out, std::ostream& err);
+
+// `alerts retry`: every wait of the sink's (or every sink's) queued alerts is over. With no
+// daemon delivering for the state folder, delivers them now; else asks the daemon to (SIGUSR1).
+struct AlertsRetryOptions {
+  std::filesystem::path config;
+  std::string sink;
+};
+int command_alerts_retry(const AlertsRetryOptions& options, std::ostream& out, std::ostream& err);
+
+// `alerts skip`: gives up on one queued alert, so its sink goes on with the next; who and why
+// go to the evidence log.
+struct AlertsSkipOptions {
+  std::filesystem::path config;
+  std::int64_t id = 0;
+  std::string reason;
+};
+int command_alerts_skip(const AlertsSkipOptions& options, std::ostream& out, std::ostream& err);
 
 // `findings ack`: silences a finding's alerts until a date (findings_commands.cpp).
 struct FindingsAckOptions {

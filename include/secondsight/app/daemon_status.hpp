@@ -25,6 +25,14 @@ struct SourceTotals {
   std::string error;
 };
 
+// One alert sink as /metrics shows it.
+struct SinkStatus {
+  std::int64_t queued = 0;
+  std::optional<Instant> oldest;  // when the oldest undelivered alert was queued
+  std::uint64_t delivered = 0;    // since the daemon started
+  std::uint64_t failures = 0;     // failed attempts since the daemon started
+};
+
 struct DaemonStatus {
   Instant started;
   std::uint64_t scans = 0;
@@ -51,7 +59,7 @@ struct DaemonStatus {
 
   // Open findings per (kind, severity).
   std::map<std::pair<std::string, std::string>, std::size_t> open_findings;
-  std::map<std::string, std::size_t> outbox_depth;  // alerts waiting, per sink
+  std::map<std::string, SinkStatus> sinks;  // by the sink's name as people see it
 
   // Adds what one scan saw.
   void add_scan(const ScanReport& report, double seconds);
@@ -64,7 +72,7 @@ struct DaemonStatus {
 
 // GET /healthz: {"status":"ok"|"degraded", "problems":[...], ...}
 nlohmann::json health_json(const DaemonStatus& status, Instant now);
-// GET /metrics: Prometheus text exposition format 0.0.4.
-std::string metrics_text(const DaemonStatus& status);
+// GET /metrics: Prometheus text exposition format 0.0.4; ages are counted to `now`.
+std::string metrics_text(const DaemonStatus& status, Instant now);
 
 }  // namespace secondsight::app

@@ -21,6 +21,11 @@ void write_json(std::ostream& out, const ScanReport& report);
 // `findings ack` takes), severities in colour when `colour` is set.
 void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool colour = false);
 
+// Rows under a header, each column as wide as its widest cell in terminal columns (cells are
+// escaped already); the last column is not padded, and no line ends in spaces.
+void write_aligned(std::ostream& out, const std::vector<std::string>& header,
+                   const std::vector<std::vector<std::string>>& rows);
+
 // How many characters of a fingerprint a table shows: enough to ack by.
 inline constexpr std::size_t k_short_fingerprint = 8;
 // `findings list`: a header row, aligned columns, times in `zone`; an ack shows while it holds

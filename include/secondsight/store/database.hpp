@@ -37,6 +37,8 @@ class Database {
   Result<void> exec(std::string_view sql);
   Result<Statement> prepare(std::string_view sql);
   int schema_version() const;
+  // Rows the last INSERT, UPDATE or DELETE changed.
+  std::int64_t changes() const;
   sqlite3* handle() const { return m_db; }
   const std::filesystem::path& path() const { return m_path; }
   std::string last_error() const;

@@ -26,6 +26,7 @@ struct EvidenceEntry {
   std::string at;  // RFC 3339, as stored
   std::string fingerprint;
   std::string change;  // opened escalated deescalated resolved reopened acked ack_expired
+                       // alert_skipped
   std::string severity;
   std::string payload;    // JSON, as stored
   std::string prev_hash;  // hex

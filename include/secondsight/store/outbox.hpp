@@ -25,9 +25,14 @@ struct OutboxEntry {
   Instant created_at;
   std::int64_t attempts = 0;
   std::optional<Instant> next_attempt_at;  // nullopt: at once
-  std::optional<Instant> delivered_at;
+  std::optional<Instant> delivered_at;     // also set when skipped
   std::optional<Instant> failed_at;
   std::string last_error;
+  std::optional<Instant> skipped_at;  // an operator gave up on it
+  std::string skipped_by;
+  std::string skip_reason;
+
+  bool settled() const { return delivered_at.has_value(); }
 };
 
 class Outbox {
@@ -41,10 +46,19 @@ class Outbox {
 
   // The first undelivered alert of `sink`: the only one that may be tried.
   Result<std::optional<OutboxEntry>> head(const std::string& sink);
-  // Sinks with undelivered alerts, and how many each has.
-  Result<std::vector<std::pair<std::string, std::int64_t>>> undelivered() const;
+  // Sinks with undelivered alerts: how many each has, and when the oldest was queued.
+  struct Backlog {
+    std::string sink;
+    std::int64_t count = 0;
+    Instant oldest;
+  };
+  Result<std::vector<Backlog>> undelivered() const;
   // Alerts of one finding (or all), oldest first, for the history.
   Result<std::vector<OutboxEntry>> of(const std::optional<std::string>& fingerprint) const;
+  // Every undelivered alert, by sink, then in the order the sink gets them.
+  Result<std::vector<OutboxEntry>> queued() const;
+  // One alert by its id.
+  Result<std::optional<OutboxEntry>> find(std::int64_t id) const;
 
   // Each in its own small transaction: a delivery is recorded as soon as it is done.
   Result<void> mark_delivered(std::int64_t id, Instant at);
@@ -52,6 +66,14 @@ class Outbox {
   // failure that retrying soon will not cure (failed_at); the alert stays queued all the same.
   Result<void> mark_failed(std::int64_t id, Instant at, const std::string& error,
                            Instant next_attempt_at, bool refused);
+
+  // Gives up on an undelivered alert: the sink goes on with the next one. Call inside a
+  // Transaction (with the evidence entry that records it). An alert already delivered or
+  // skipped is an error.
+  Result<void> skip(std::int64_t id, Instant at, const std::string& by, const std::string& reason);
+  // The waits of the undelivered alerts of `sink` (all sinks: nullopt) are over: each is due at
+  // once. Returns how many alerts are waiting there.
+  Result<std::int64_t> retry_now(const std::optional<std::string>& sink);
 
   // Drops delivered alerts older than `before`, keeping each sink's newest row (its seq).
   Result<void> prune_delivered(Instant before);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -55,5 +56,10 @@ Result<FolderLock> try_delivery_lock(const std::filesystem::path& state_dir);
 // The daemon lock (daemon.lock), with this process's pid written in it. A daemon already
 // running on the folder is an error naming its pid.
 Result<FolderLock> hold_daemon_lock(const std::filesystem::path& state_dir);
+
+// The pid of the daemon that holds the state folder's daemon lock now (as /proc/locks shows the
+// lock's holder), or nullopt when none does. Takes no lock, so a daemon starting meanwhile is
+// never turned away.
+std::optional<int> running_daemon(const std::filesystem::path& state_dir);
 
 }  // namespace secondsight::store

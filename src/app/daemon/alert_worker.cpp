@@ -45,9 +45,16 @@ void AlertWorker::replace_sinks(std::vector<config::AlertSinkConfig> sinks) {
   });
 }
 
-std::map<std::string, std::size_t> AlertWorker::depth() const {
-  std::lock_guard guard(m_depth_mutex);
-  return m_depth;
+void AlertWorker::retry_now() {
+  asio::post(m_io, [this] {
+    m_retry_wanted = true;
+    m_timer.cancel();
+  });
+}
+
+std::map<std::string, AlertWorker::Counts> AlertWorker::counts() const {
+  std::lock_guard guard(m_counts_mutex);
+  return m_counts;
 }
 
 void AlertWorker::stop() {
@@ -90,6 +97,16 @@ bool AlertWorker::ready() {
 void AlertWorker::pass() {
   if (m_stopping) return;
   if (!ready()) return sleep(m_lock ? k_retry_store : std::chrono::seconds(5));
+  if (m_retry_wanted) {
+    auto waiting = store::Outbox(*m_database).retry_now(std::nullopt);
+    if (!waiting) {
+      m_log->error("cannot retry the queued alerts now: {}", waiting.error().message);
+    } else {
+      m_retry_wanted = false;
+      if (*waiting > 0)
+        m_log->info("retrying {} queued alert{} now", *waiting, *waiting == 1 ? "" : "s");
+    }
+  }
   auto delivered =
       m_dispatcher->deliver_due(system_now(), std::chrono::steady_clock::now() + k_pass_budget);
   if (!delivered) {
@@ -97,12 +114,11 @@ void AlertWorker::pass() {
     return sleep(k_retry_store);
   }
   if (delivered->delivered) m_log->info("{} alerts delivered", delivered->delivered);
-  store::Outbox outbox(*m_database);
-  if (auto depth = outbox.undelivered()) {
-    std::lock_guard guard(m_depth_mutex);
-    m_depth.clear();
-    for (const auto& [sink, count] : *depth)
-      m_depth[alert::describe_sink(sink)] = static_cast<std::size_t>(count);
+  {
+    std::lock_guard guard(m_counts_mutex);
+    for (const auto& [sink, count] : delivered->delivered_by_sink)
+      m_counts[sink].delivered += count;
+    for (const auto& [sink, count] : delivered->failed_by_sink) m_counts[sink].failed += count;
   }
   if (delivered->out_of_time) return sleep(std::chrono::seconds(0));
   if (delivered->next_due)

@@ -9,6 +9,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -43,8 +44,15 @@ class AlertWorker {
   void wake();
   // The sinks of a reloaded config, for the next pass and on. Any thread.
   void replace_sinks(std::vector<config::AlertSinkConfig> sinks);
-  // Alerts waiting per sink, as the last pass counted them. Any thread.
-  std::map<std::string, std::size_t> depth() const;
+  // Every wait is over: what is queued is tried now (`alerts retry`, SIGHUP, SIGUSR1). Any
+  // thread.
+  void retry_now();
+  // Deliveries and failed attempts per sink (its key) since the daemon started. Any thread.
+  struct Counts {
+    std::uint64_t delivered = 0;
+    std::uint64_t failed = 0;
+  };
+  std::map<std::string, Counts> counts() const;
   // Lets a pass in flight end (within its budget) and joins the thread.
   void stop();
 
@@ -71,8 +79,10 @@ class AlertWorker {
   std::vector<config::AlertSinkConfig> m_sinks;
   bool m_told_waiting = false;
 
-  mutable std::mutex m_depth_mutex;
-  std::map<std::string, std::size_t> m_depth;
+  bool m_retry_wanted = false;
+
+  mutable std::mutex m_counts_mutex;
+  std::map<std::string, Counts> m_counts;
 };
 
 }  // namespace secondsight::app

@@ -3,9 +3,12 @@
 #include <array>
 #include <string_view>
 
+#include "process_metrics.hpp"
+#include "secondsight/alert/sink.hpp"
 #include "secondsight/app/output.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/outbox.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -15,9 +18,28 @@ ApiResponse health(const ApiContext& context) {
   return {context.status.degraded() ? 503u : 200u, "application/json", json_text(health) + "\n"};
 }
 
+// Each sink by the name people see (a webhook's path may hold a token); two sinks of one name
+// are added up.
 ApiResponse metrics(const ApiContext& context) {
-  if (context.alerts) context.status.outbox_depth = context.alerts->depth();
-  return {200, "text/plain; version=0.0.4; charset=utf-8", metrics_text(context.status)};
+  auto& sinks = context.status.sinks;
+  sinks.clear();
+  for (const auto& sink : context.sinks) sinks[alert::describe_sink(alert::sink_key(sink))];
+  auto backlog = store::Outbox(context.database).undelivered();
+  if (!backlog) return {500, "text/plain; charset=utf-8", "state database unavailable\n"};
+  for (const auto& waiting : *backlog) {
+    auto& sink = sinks[alert::describe_sink(waiting.sink)];
+    sink.queued += waiting.count;
+    sink.oldest = sink.oldest ? std::min(*sink.oldest, waiting.oldest) : waiting.oldest;
+  }
+  if (context.alerts) {
+    for (const auto& [key, counts] : context.alerts->counts()) {
+      auto& sink = sinks[alert::describe_sink(key)];
+      sink.delivered += counts.delivered;
+      sink.failures += counts.failed;
+    }
+  }
+  return {200, "text/plain; version=0.0.4; charset=utf-8",
+          metrics_text(context.status, context.now) + process_metrics_text()};
 }
 
 ApiResponse open_findings(const ApiContext& context) {

@@ -3,6 +3,8 @@
 // belongs to the daemon's event loop, where they run.
 #pragma once
 
+#include <span>
+
 #include "alert_worker.hpp"
 #include "secondsight/app/api_server.hpp"
 #include "secondsight/app/daemon_status.hpp"
@@ -16,6 +18,7 @@ struct ApiContext {
   store::Database& database;  // the event loop's connection
   const AlertWorker* alerts;  // null until delivery starts
   Instant now;
+  std::span<const config::AlertSinkConfig> sinks = {};  // as configured now
 };
 
 // The answer to an authorised request: the row of its path (the query is ignored), or 404.

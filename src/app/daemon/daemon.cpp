@@ -134,8 +134,12 @@ class Daemon {
     return StepResult::go_on();
   }
 
-  // Start: SIGHUP reloads, SIGINT and SIGTERM stop.
+  // Start: SIGHUP reloads and retries the queued alerts now, SIGUSR1 only retries them, SIGINT
+  // and SIGTERM stop.
   StepResult handle_signals(std::ostream&) {
+    boost::system::error_code error;
+    m_signals.add(SIGUSR1, error);
+    if (error) m_log->warn("SIGUSR1 cannot retry alerts: {}", error.message());
     wait_for_signal();
     return StepResult::go_on();
   }
@@ -344,8 +348,10 @@ class Daemon {
   void wait_for_signal() {
     m_signals.async_wait([this](boost::system::error_code ec, int signal) {
       if (ec) return;
-      if (signal == SIGHUP) {
-        reload();
+      if (signal == SIGHUP || signal == SIGUSR1) {
+        // Both: whatever waits in the outbox is tried now; SIGHUP reloads first.
+        if (signal == SIGHUP) reload();
+        if (m_alerts) m_alerts->retry_now();
         wait_for_signal();
         return;
       }
@@ -492,7 +498,8 @@ class Daemon {
   }
 
   ApiResponse serve(const ApiRequest& request) {
-    return answer_api(request, ApiContext{m_status, *m_api_db, m_alerts.get(), now()});
+    return answer_api(
+        request, ApiContext{m_status, *m_api_db, m_alerts.get(), now(), m_loaded->config.alerts});
   }
 
   DaemonOptions m_options;
@@ -566,12 +573,26 @@ constexpr std::array k_stop{
 // stops early leaves what it began to the destructors.
 int command_daemon(const DaemonOptions& options, std::ostream& err) {
   const auto log = logger("daemon");
+  // What the start prints (the config's problems, why it stopped) goes to the journal with the
+  // priority of each line under systemd, as the log does.
+  const bool journal = stderr_is_journal();
+  std::ostringstream said;
+  const auto relay = [&] {
+    std::istringstream lines(said.str());
+    for (std::string line; std::getline(lines, line);) {
+      if (journal) err << (line.find("warning:") != std::string::npos ? "<4>" : "<3>");
+      err << line << '\n';
+    }
+    said.str("");
+  };
   Daemon daemon(options);
   for (const auto& step : k_start) {
     log->debug("start: {}", step.name);
-    const auto result = (daemon.*step.run)(err);
+    const auto result = (daemon.*step.run)(said);
+    relay();
     if (result.goes_on()) continue;
-    if (result.error()) err << message_line("secondsight: ", result.error()->message);
+    if (result.error()) said << message_line("secondsight: ", result.error()->message);
+    relay();
     return result.exit_code();
   }
   daemon.run();

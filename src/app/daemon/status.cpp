@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "secondsight/app/build_info.hpp"
 #include "secondsight/app/daemon_status.hpp"
 #include "secondsight/core/text.hpp"
 
@@ -110,8 +111,16 @@ void family(std::string& out, std::string_view name, std::string_view type, std:
 
 }  // namespace
 
-std::string metrics_text(const DaemonStatus& status) {
+std::string metrics_text(const DaemonStatus& status, Instant now) {
   std::string out;
+  family(out, "secondsight_build_info", "gauge",
+         "The version, git revision and build day of the running daemon; always 1.");
+  out += fmt::format("secondsight_build_info{{version=\"{}\",revision=\"{}\",built=\"{}\"}} 1\n",
+                     label(k_build_info.version), label(k_build_info.revision),
+                     label(k_build_info.date));
+  family(out, "secondsight_start_time_seconds", "gauge", "When the daemon started (Unix time).");
+  out +=
+      fmt::format("secondsight_start_time_seconds {}\n", status.started.time_since_epoch().count());
   family(out, "secondsight_scans_total", "counter", "Scans run since the daemon started.");
   out += fmt::format("secondsight_scans_total {}\n", status.scans);
   family(out, "secondsight_scan_failures_total", "counter",
@@ -173,8 +182,26 @@ std::string metrics_text(const DaemonStatus& status) {
     out += fmt::format("secondsight_findings_open{{kind=\"{}\",severity=\"{}\"}} {}\n",
                        label(key.first), label(key.second), count);
   family(out, "secondsight_outbox_depth", "gauge", "Alerts waiting for delivery, per sink.");
-  for (const auto& [sink, depth] : status.outbox_depth)
-    out += fmt::format("secondsight_outbox_depth{{sink=\"{}\"}} {}\n", label(sink), depth);
+  for (const auto& [sink, totals] : status.sinks)
+    out += fmt::format("secondsight_outbox_depth{{sink=\"{}\"}} {}\n", label(sink), totals.queued);
+  family(out, "secondsight_outbox_oldest_age_seconds", "gauge",
+         "How long the oldest undelivered alert has waited, per sink (0: none waits).");
+  for (const auto& [sink, totals] : status.sinks) {
+    const auto age =
+        totals.oldest ? std::max<std::int64_t>(0, (now - *totals.oldest).count()) : std::int64_t{0};
+    out +=
+        fmt::format("secondsight_outbox_oldest_age_seconds{{sink=\"{}\"}} {}\n", label(sink), age);
+  }
+  family(out, "secondsight_alerts_delivered_total", "counter",
+         "Alerts delivered per sink since the daemon started.");
+  for (const auto& [sink, totals] : status.sinks)
+    out += fmt::format("secondsight_alerts_delivered_total{{sink=\"{}\"}} {}\n", label(sink),
+                       totals.delivered);
+  family(out, "secondsight_alert_delivery_failures_total", "counter",
+         "Failed delivery attempts per sink since the daemon started.");
+  for (const auto& [sink, totals] : status.sinks)
+    out += fmt::format("secondsight_alert_delivery_failures_total{{sink=\"{}\"}} {}\n", label(sink),
+                       totals.failures);
   family(out, "secondsight_up", "gauge", "1 when nothing is degraded.");
   out += fmt::format("secondsight_up {}\n", status.degraded() ? 0 : 1);
   return out;

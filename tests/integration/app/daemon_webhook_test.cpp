@@ -228,10 +228,14 @@ TEST(DaemonWebhookRefusal, ARefusalEndedByTheReceiversCloseIsARefusalLoggedOnce)
 
   DaemonProcess daemon(SECONDSIGHT_BINARY, sample / "config.yaml", sample, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-  // The pass that met the refusal counts what stays queued once it has logged it.
+  // The pass that met the refusal counts the failed attempt once it has logged it.
+  const std::string failed_once =
+      "secondsight_alert_delivery_failures_total{sink=\"webhook "
+      "https://127.0.0.1:" +
+      std::to_string(hook.port()) + "/...\"} 1\n";
   ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return http_get(api, "/metrics", "refusal-token-1234")
-               .body.find("secondsight_outbox_depth{sink=\"webhook ") != std::string::npos;
+    return http_get(api, "/metrics", "refusal-token-1234").body.find(failed_once) !=
+           std::string::npos;
   })) << read_file(daemon.log_path());
   const std::string log = read_file(daemon.log_path());
   const std::string refusal = "refused the alert: HTTP 401 Unauthorized: wrong signature";

@@ -5,6 +5,7 @@
 #include "app/daemon/api_routes.hpp"
 #include "fixtures/temp_dir.hpp"
 #include "secondsight/core/text.hpp"
+#include "secondsight/store/outbox.hpp"
 
 namespace secondsight::app {
 namespace {
@@ -48,6 +49,29 @@ TEST_F(DaemonApiRoutes, MetricsAreInPrometheusText) {
   EXPECT_EQ(answer.status, 200u);
   EXPECT_EQ(answer.content_type, "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_THAT(answer.body, HasSubstr("\nsecondsight_scans_total 0\n"));
+  EXPECT_THAT(answer.body, HasSubstr("\nprocess_resident_memory_bytes "));
+  EXPECT_THAT(answer.body, HasSubstr("\nprocess_start_time_seconds "));
+  EXPECT_THAT(answer.body, HasSubstr("\nprocess_max_fds "));
+}
+
+TEST_F(DaemonApiRoutes, TheOutboxIsCountedPerSinkAtEachScrapeWithoutAWebhooksPath) {
+  store::Outbox outbox(*m_database);
+  const Instant now = *parse_rfc3339("2026-03-16T12:00:00Z");
+  for (int i = 0; i < 2; ++i)
+    ASSERT_TRUE(outbox.enqueue("webhook:https://hooks.example:443/services/SECRET", "fp", "opened",
+                               "{}", "key" + std::to_string(i),
+                               now - std::chrono::seconds(90 - i)));
+  std::vector<config::AlertSinkConfig> sinks(1);
+  sinks[0].type = "journal";
+  auto answer =
+      answer_api({"GET", "/metrics"}, ApiContext{m_status, *m_database, nullptr, now, sinks});
+  EXPECT_THAT(
+      answer.body,
+      HasSubstr("secondsight_outbox_depth{sink=\"webhook https://hooks.example:443/...\"} 2\n"));
+  EXPECT_THAT(answer.body, HasSubstr("secondsight_outbox_oldest_age_seconds{sink=\"webhook "
+                                     "https://hooks.example:443/...\"} 90\n"));
+  EXPECT_THAT(answer.body, HasSubstr("secondsight_outbox_depth{sink=\"journal\"} 0\n"));
+  EXPECT_EQ(answer.body.find("SECRET"), std::string::npos);
 }
 
 TEST_F(DaemonApiRoutes, OpenFindingsComeFromTheStore) {

@@ -4,11 +4,15 @@
 #include <gmock/gmock.h>
 
 #include "secondsight/app/api_server.hpp"
+#include "secondsight/app/build_info.hpp"
 
 namespace secondsight::app {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
+
+const Instant k_now = *parse_rfc3339("2026-03-16T12:05:00Z");
 
 ScanReport report_with(std::vector<SourceFigures> sources) {
   ScanReport report;
@@ -43,7 +47,7 @@ TEST(DaemonStatus, CountersAddUpOverScansAndFindingsAreTheLastScans) {
   status.directory_ok = true;
   status.add_scan(report_with({figures("auth.log", 10, 1)}), 0.5);
   status.add_scan(report_with({figures("auth.log", 4, 0)}), 0.25);
-  const auto text = metrics_text(status);
+  const auto text = metrics_text(status, k_now);
   EXPECT_THAT(text,
               HasSubstr("# TYPE secondsight_scans_total counter\nsecondsight_scans_total 2\n"));
   EXPECT_THAT(text, HasSubstr("secondsight_scan_duration_seconds_sum 0.750000\n"));
@@ -68,20 +72,50 @@ TEST(DaemonStatus, AFailedSourceOrDirectoryIsDegraded) {
   auto health = health_json(status, *parse_rfc3339("2026-03-16T12:01:00Z"));
   EXPECT_EQ(health["status"], "degraded");
   EXPECT_EQ(health["problems"][0], "log source auth.log: cannot open");
-  EXPECT_THAT(metrics_text(status), HasSubstr("secondsight_source_up{source=\"auth.log\"} 0\n"));
+  EXPECT_THAT(metrics_text(status, k_now),
+              HasSubstr("secondsight_source_up{source=\"auth.log\"} 0\n"));
 
   DaemonStatus unread;
   unread.directory_error = "ldaps://ldap:636: bind: Can't contact LDAP server";
   EXPECT_EQ(health_json(unread, *parse_rfc3339("2026-03-16T12:01:00Z"))["problems"][0],
             "directory: ldaps://ldap:636: bind: Can't contact LDAP server");
-  EXPECT_THAT(metrics_text(unread), HasSubstr("secondsight_directory_up 0\n"));
+  EXPECT_THAT(metrics_text(unread, k_now), HasSubstr("secondsight_directory_up 0\n"));
 }
 
 TEST(DaemonStatus, LabelValuesAreEscaped) {
   DaemonStatus status;
   status.add_scan(report_with({figures("logs/a\"b\\c\nd", 1, 0)}), 0.1);
-  EXPECT_THAT(metrics_text(status),
+  EXPECT_THAT(metrics_text(status, k_now),
               HasSubstr("secondsight_source_up{source=\"logs/a\\\"b\\\\c\\nd\"} 1\n"));
+}
+
+TEST(DaemonStatus, EachSinkShowsItsQueueTheOldestAlertsAgeAndItsDeliveriesAndFailures) {
+  DaemonStatus status;
+  status.sinks["journal"] = {};
+  status.sinks["webhook https://siem.example:443/..."] = {3, *parse_rfc3339("2026-03-16T11:05:00Z"),
+                                                          10, 4};
+  const auto text = metrics_text(status, k_now);
+  EXPECT_THAT(text, HasSubstr("secondsight_outbox_depth{sink=\"journal\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_outbox_oldest_age_seconds{sink=\"journal\"} 0\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("secondsight_outbox_depth{sink=\"webhook https://siem.example:443/...\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_outbox_oldest_age_seconds{sink=\"webhook "
+                              "https://siem.example:443/...\"} 3600\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_alerts_delivered_total{sink=\"webhook "
+                              "https://siem.example:443/...\"} 10\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE secondsight_alert_delivery_failures_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("secondsight_alert_delivery_failures_total{sink=\"webhook "
+                              "https://siem.example:443/...\"} 4\n"));
+}
+
+TEST(DaemonStatus, BuildInfoIsOneSeriesWithTheVersionRevisionAndDay) {
+  const auto text = metrics_text(DaemonStatus{}, k_now);
+  EXPECT_THAT(text, HasSubstr("# TYPE secondsight_build_info gauge\n"));
+  EXPECT_THAT(text,
+              HasSubstr("secondsight_build_info{version=\"" + std::string(k_build_info.version) +
+                        "\",revision=\"" + std::string(k_build_info.revision) + "\",built=\"" +
+                        std::string(k_build_info.date) + "\"} 1\n"));
 }
 
 TEST(ApiSecrets, ConstantTimeEqual) {
