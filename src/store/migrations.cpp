@@ -175,6 +175,13 @@ CREATE TABLE checklist_items (
   PRIMARY KEY (person, item)
 ) WITHOUT ROWID;
 )sql"},
+    {6, "handover revocation", R"sql(
+-- A recorded handover that was wrong is revoked, never deleted: it stays on record with who
+-- revoked it, when and why, and no longer counts. NULL while the handover stands.
+ALTER TABLE handovers ADD COLUMN revoked_at TEXT;
+ALTER TABLE handovers ADD COLUMN revoked_by TEXT;
+ALTER TABLE handovers ADD COLUMN revoked_reason TEXT;
+)sql"},
 };
 
 Result<int> user_version(Database& db) {
