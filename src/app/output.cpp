@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <vector>
 
@@ -175,11 +174,35 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool co
     out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
 }
 
+void write_aligned_table(std::ostream& out, const TableRow& header,
+                         const std::vector<TableRow>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = display_width(header[i]);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], display_width(row[i]));
+  auto line = [&](const TableRow& cells) {
+    std::string text;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i + 1 == cells.size()) {
+        text += cells[i];
+      } else {
+        text += pad_right(cells[i], width[i]) + "  ";
+      }
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << '\n';
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
+}
+
 void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone) {
-  const std::array<std::string, 8> header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
-                                          "PERSON",      "SYSTEM", "SINCE",    "ACK"};
-  std::vector<std::array<std::string, 8>> rows;
+  const TableRow header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
+                        "PERSON",      "SYSTEM", "SINCE",    "ACK"};
+  std::vector<TableRow> rows;
   for (const auto& stored : findings) {
     const auto& f = stored.finding;
     std::string ack;
@@ -192,25 +215,7 @@ void write_findings_table(std::ostream& out, const std::vector<findings::StoredF
                     escape_terminal(f.system.value_or("-")), format_local(stored.first_seen, zone),
                     escape_terminal(ack)});
   }
-  std::array<std::size_t, 8> width{};
-  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
-  for (const auto& row : rows)
-    for (std::size_t i = 0; i < row.size(); ++i)
-      width[i] = std::max(width[i], display_width(row[i]));
-  auto line = [&](const std::array<std::string, 8>& cells) {
-    std::string text;
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i + 1 == cells.size()) {
-        text += cells[i];
-      } else {
-        text += pad_right(cells[i], width[i]) + "  ";
-      }
-    }
-    while (!text.empty() && text.back() == ' ') text.pop_back();
-    out << text << '\n';
-  };
-  if (!rows.empty()) line(header);
-  for (const auto& row : rows) line(row);
+  write_aligned_table(out, header, rows);
   out << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << '\n';
 }
 

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "secondsight/app/scan.hpp"
 #include "secondsight/store/findings_store.hpp"
@@ -20,6 +22,13 @@ void write_json(std::ostream& out, const ScanReport& report);
 // The scan as a table: each finding with the first 8 characters of its fingerprint (which
 // `findings ack` takes), severities in colour when `colour` is set.
 void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool colour = false);
+
+// A table for people: a header row, then the rows; each column as wide as its widest cell in
+// terminal columns (display_width), two spaces apart, the last one not padded. Cells are
+// written as given: escape text from outside with escape_terminal first. Without rows, nothing.
+using TableRow = std::vector<std::string>;
+void write_aligned_table(std::ostream& out, const TableRow& header,
+                         const std::vector<TableRow>& rows);
 
 // How many characters of a fingerprint a table shows: enough to ack by.
 inline constexpr std::size_t k_short_fingerprint = 8;

@@ -72,5 +72,18 @@ TEST(ScanTable, ShowsTheShortFingerprintAndLinesUp) {
   EXPECT_THAT(coloured.str(), ::testing::HasSubstr("\x1b[33mMEDIUM  \x1b[0m"));
 }
 
+TEST(AlignedTable, ColumnsLineUpByDisplayWidthAndTheLastIsNotPadded) {
+  std::ostringstream out;
+  write_aligned_table(out, {"A", "NAME", "NOTE"},
+                      {{"1", "jürgen", "x"}, {"22", "\xE7\x94\xB0\xE4\xB8\xAD", ""}});
+  EXPECT_EQ(out.str(),
+            "A   NAME    NOTE\n"
+            "1   jürgen  x\n"
+            "22  \xE7\x94\xB0\xE4\xB8\xAD\n");
+  std::ostringstream none;
+  write_aligned_table(none, {"A", "B"}, {});
+  EXPECT_EQ(none.str(), "");
+}
+
 }  // namespace
 }  // namespace secondsight::app
