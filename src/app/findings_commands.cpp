@@ -16,6 +16,7 @@
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/evidence_log.hpp"
 #include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/knowledge_store.hpp"
 #include "secondsight/store/outbox.hpp"
 
 namespace secondsight::app {
@@ -24,17 +25,6 @@ namespace {
 
 // A fingerprint may be given by its start, as the scan table shows it.
 constexpr std::size_t k_min_prefix = k_short_fingerprint;
-
-// These commands need the state folder and the time zone, not the policies: an ack must work
-// while a policy file is being fixed.
-std::optional<config::Config> load_config_only(const std::filesystem::path& file,
-                                               std::ostream& err) {
-  Diagnostics diagnostics;
-  auto config = config::load_config(file, plugins(), diagnostics);
-  for (const auto& item : diagnostics.all()) err << message_line(item.format());
-  if (!config || diagnostics.has_errors()) return std::nullopt;
-  return config;
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -75,6 +65,15 @@ std::string about(const std::optional<std::string>& kind, const nlohmann::json& 
 }
 
 }  // namespace
+
+std::optional<config::Config> load_config_only(const std::filesystem::path& file,
+                                               std::ostream& err) {
+  Diagnostics diagnostics;
+  auto config = config::load_config(file, plugins(), diagnostics);
+  for (const auto& item : diagnostics.all()) err << message_line(item.format());
+  if (!config || diagnostics.has_errors()) return std::nullopt;
+  return config;
+}
 
 int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, std::ostream& err) {
   auto config = load_config_only(options.config, err);
@@ -181,6 +180,14 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
       item["ack"] = {{"until", payload.value("until", "")},
                      {"reason", payload.value("reason", "")},
                      {"by", payload.value("by", "")}};
+    if (entry.change == store::k_handover_recorded || entry.change == store::k_handover_revoked) {
+      item["handover"] = {{"id", payload.value("handover", nlohmann::json())},
+                          {"receiver", payload.value("receiver", "")},
+                          {"date", payload.value("date", "")},
+                          {"by", payload.value("by", "")}};
+      if (entry.change == store::k_handover_revoked)
+        item["handover"]["reason"] = payload.value("reason", "");
+    }
     all.push_back(std::move(item));
   }
 
@@ -200,7 +207,7 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   for (const auto& item : all) {
     const auto& payload = item;
     std::string line =
-        fmt::format("{}  #{:<5} {:<12} {:<8}", local(item["at"].get<std::string>()),
+        fmt::format("{}  #{:<5} {:<17} {:<8}", local(item["at"].get<std::string>()),
                     item["seq"].get<std::int64_t>(), item["change"].get<std::string>(),
                     item["severity"].get<std::string>());
     if (options.all)
@@ -213,6 +220,13 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
                           item["ack"]["by"].get<std::string>(),
                           item["ack"]["reason"].get<std::string>());
     if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";
+    if (item.contains("handover")) {
+      const auto& handover = item["handover"];
+      line += fmt::format("  to {} on {} by {}", handover["receiver"].get<std::string>(),
+                          handover["date"].get<std::string>(), handover["by"].get<std::string>());
+      if (handover.contains("reason"))
+        line += fmt::format(": {}", handover["reason"].get<std::string>());
+    }
     out << message_line(line);
     for (const auto& sent : item["alerts"]) {
       line = fmt::format("{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),

@@ -219,4 +219,59 @@ void write_findings_table(std::ostream& out, const std::vector<findings::StoredF
   out << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << '\n';
 }
 
+nlohmann::json handover_json(const ListedHandover& listed) {
+  const auto& h = listed.handover;
+  const auto& r = h.record;
+  const bool stored = listed.source == HandoverSource::store;
+  const auto text_or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json() : nlohmann::json(text);
+  };
+  const auto time_or_null = [](const std::optional<Instant>& at) {
+    return at ? nlohmann::json(format_rfc3339(*at)) : nlohmann::json();
+  };
+  return {{"id", stored ? nlohmann::json(h.id) : nlohmann::json()},
+          {"source", stored ? "store" : "file"},
+          {"file", stored ? nlohmann::json() : nlohmann::json(r.origin)},
+          {"person", r.person},
+          {"system", r.system},
+          {"receiver", r.receiver},
+          {"date", r.date},
+          {"doc", text_or_null(r.doc)},
+          {"recorded_by", stored ? nlohmann::json(h.recorded_by) : nlohmann::json()},
+          {"recorded_at", stored ? time_or_null(h.recorded_at) : nlohmann::json()},
+          {"revoked", h.revoked_at.has_value()},
+          {"revoked_at", time_or_null(h.revoked_at)},
+          {"revoked_by", h.revoked_at ? nlohmann::json(h.revoked_by) : nlohmann::json()},
+          {"revoked_reason", h.revoked_at ? nlohmann::json(h.revoked_reason) : nlohmann::json()}};
+}
+
+void write_handovers_table(std::ostream& out, const std::vector<ListedHandover>& handovers,
+                           Zone zone) {
+  const TableRow header{"ID",   "SOURCE", "PERSON",   "SYSTEM", "RECEIVER",
+                        "DATE", "DOC",    "RECORDED", "REVOKED"};
+  std::vector<TableRow> rows;
+  std::size_t revoked = 0;
+  for (const auto& listed : handovers) {
+    const auto& h = listed.handover;
+    const auto& r = h.record;
+    const bool stored = listed.source == HandoverSource::store;
+    std::string revocation = "-";
+    if (h.revoked_at) {
+      ++revoked;
+      revocation =
+          format_local(*h.revoked_at, zone) + " by " + h.revoked_by + ": " + h.revoked_reason;
+    }
+    rows.push_back(
+        {stored ? std::to_string(h.id) : "-", escape_terminal(stored ? "store" : r.origin),
+         escape_terminal(r.person), escape_terminal(r.system), escape_terminal(r.receiver),
+         escape_terminal(r.date), escape_terminal(r.doc.empty() ? "-" : r.doc),
+         stored ? escape_terminal(format_local(h.recorded_at, zone) + " by " + h.recorded_by) : "-",
+         escape_terminal(revocation)});
+  }
+  write_aligned_table(out, header, rows);
+  out << handovers.size() << " handover" << (handovers.size() == 1 ? "" : "s");
+  if (revoked > 0) out << ", " << revoked << " revoked";
+  out << '\n';
+}
+
 }  // namespace secondsight::app

@@ -8,6 +8,7 @@
 
 #include "secondsight/app/scan.hpp"
 #include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/knowledge_store.hpp"
 
 namespace secondsight::app {
 
@@ -36,5 +37,20 @@ inline constexpr std::size_t k_short_fingerprint = 8;
 // at `now`. Ends with the count.
 void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone);
+
+// A handover as `handover list` shows it: from handovers_file (origin "FILE:LINE"; no id, no
+// recorded_* nor revoked_*) or recorded in the store.
+enum class HandoverSource { file, store };
+struct ListedHandover {
+  HandoverSource source = HandoverSource::store;
+  store::StoredHandover handover;
+};
+// {"id":3,"source":"store","file":null,"person":…,"system":…,"receiver":…,"date":…,"doc":…,
+//  "recorded_by":…,"recorded_at":…,"revoked":false,"revoked_at":null,"revoked_by":null,
+//  "revoked_reason":null}; null for what the source does not have.
+nlohmann::json handover_json(const ListedHandover& listed);
+// `handover list`: a header row, aligned columns, times in `zone`. Ends with the count.
+void write_handovers_table(std::ostream& out, const std::vector<ListedHandover>& handovers,
+                           Zone zone);
 
 }  // namespace secondsight::app
