@@ -165,13 +165,13 @@ void write_queue_table(std::ostream& out, const std::vector<SinkQueue>& queues, 
     out << "No alert sinks are configured and no alert waits.\n";
     return;
   }
-  write_aligned(out, {"SINK", "QUEUED", "OLDEST", "AGE", "NEXT TRY", "LAST ERROR"}, sinks);
+  write_aligned_table(out, {"SINK", "QUEUED", "OLDEST", "AGE", "NEXT TRY", "LAST ERROR"}, sinks);
   if (!alerts.empty()) {
     out << '\n';
-    write_aligned(out,
-                  {"ID", "SINK", "SEQ", "CHANGE", "FINDING", "KIND", "PERSON", "SYSTEM", "QUEUED",
-                   "ATTEMPTS"},
-                  alerts);
+    write_aligned_table(out,
+                        {"ID", "SINK", "SEQ", "CHANGE", "FINDING", "KIND", "PERSON", "SYSTEM",
+                         "QUEUED", "ATTEMPTS"},
+                        alerts);
   }
   out << fmt::format("{} alert{} waiting\n", waiting, waiting == 1 ? "" : "s");
 }

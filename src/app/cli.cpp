@@ -164,6 +164,25 @@ int run_cli(int argc, char** argv) {
   record_command->add_option("--date", handover.date,
                              "When it took place (YYYY-MM-DD); default today");
 
+  HandoverListOptions handovers;
+  auto* handover_list_command =
+      add_command(*handover_command, "list",
+                  "List the handovers of the handovers file and the state database, revoked "
+                  "ones too");
+  add_config(*handover_list_command, handovers.config);
+  handover_list_command->add_option("--person", handovers.person,
+                                    "Only those of this person (id or alias)");
+  handover_list_command->add_option("--system", handovers.system, "Only those of this system");
+  add_choice(*handover_list_command, "--format", handovers.format, k_formats, "Output format");
+
+  HandoverRevokeOptions revoke;
+  auto* revoke_command =
+      add_command(*handover_command, "revoke", "Revoke a recorded handover: it no longer counts");
+  revoke_command->add_option("id", revoke.id, "The handover's id, as handover list shows it")
+      ->required();
+  revoke_command->add_option("--reason", revoke.reason, "Why it is revoked")->required();
+  add_config(*revoke_command, revoke.config);
+
   ChecklistCommandOptions checklist;
   auto* checklist_command =
       add_command(cli, "checklist",
@@ -293,6 +312,8 @@ int run_cli(int argc, char** argv) {
     if (*knowledge_command) return command_knowledge(knowledge_options, std::cout, std::cerr);
 
     if (*record_command) return command_handover_record(handover, std::cout, std::cerr);
+    if (*handover_list_command) return command_handover_list(handovers, std::cout, std::cerr);
+    if (*revoke_command) return command_handover_revoke(revoke, std::cout, std::cerr);
     if (*checklist_command) return command_checklist(checklist, std::cout, std::cerr);
     if (*daemon_command) return command_daemon(daemon, std::cerr);
     if (*ack_command) return command_findings_ack(ack, std::cout, std::cerr);

@@ -16,6 +16,7 @@
 #include "secondsight/store/database.hpp"
 #include "secondsight/store/evidence_log.hpp"
 #include "secondsight/store/findings_store.hpp"
+#include "secondsight/store/knowledge_store.hpp"
 #include "secondsight/store/outbox.hpp"
 
 namespace secondsight::app {
@@ -182,6 +183,14 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
                       {"alert_change", payload.value("alert_change", "")},
                       {"reason", payload.value("reason", "")},
                       {"by", payload.value("by", "")}};
+    if (entry.change == store::k_handover_recorded || entry.change == store::k_handover_revoked) {
+      item["handover"] = {{"id", payload.value("handover", nlohmann::json())},
+                          {"receiver", payload.value("receiver", "")},
+                          {"date", payload.value("date", "")},
+                          {"by", payload.value("by", "")}};
+      if (entry.change == store::k_handover_revoked)
+        item["handover"]["reason"] = payload.value("reason", "");
+    }
     all.push_back(std::move(item));
   }
 
@@ -201,7 +210,7 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
   for (const auto& item : all) {
     const auto& payload = item;
     std::string line =
-        fmt::format("{}  #{:<5} {:<12} {:<8}", local(item["at"].get<std::string>()),
+        fmt::format("{}  #{:<5} {:<17} {:<8}", local(item["at"].get<std::string>()),
                     item["seq"].get<std::int64_t>(), item["change"].get<std::string>(),
                     item["severity"].get<std::string>());
     if (options.all)
@@ -219,6 +228,13 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
           "  alert {} ({}) to {} by {}: {}", item["skip"]["alert"].get<std::int64_t>(),
           item["skip"]["alert_change"].get<std::string>(), item["skip"]["sink"].get<std::string>(),
           item["skip"]["by"].get<std::string>(), item["skip"]["reason"].get<std::string>());
+    if (item.contains("handover")) {
+      const auto& handover = item["handover"];
+      line += fmt::format("  to {} on {} by {}", handover["receiver"].get<std::string>(),
+                          handover["date"].get<std::string>(), handover["by"].get<std::string>());
+      if (handover.contains("reason"))
+        line += fmt::format(": {}", handover["reason"].get<std::string>());
+    }
     out << message_line(line);
     for (const auto& sent : item["alerts"]) {
       line = fmt::format("{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),

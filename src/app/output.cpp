@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <vector>
 
@@ -175,18 +174,23 @@ void write_table(std::ostream& out, const ScanReport& report, Zone zone, bool co
     out << fmt::format("handovers: FAILED ({})\n", escape_terminal(report.handovers_error));
 }
 
-void write_aligned(std::ostream& out, const std::vector<std::string>& header,
-                   const std::vector<std::vector<std::string>>& rows) {
+void write_aligned_table(std::ostream& out, const TableRow& header,
+                         const std::vector<TableRow>& rows) {
+  if (rows.empty()) return;
   std::vector<std::size_t> width(header.size());
   for (std::size_t i = 0; i < header.size(); ++i) width[i] = display_width(header[i]);
   for (const auto& row : rows)
     for (std::size_t i = 0; i < row.size() && i < width.size(); ++i)
       width[i] = std::max(width[i], display_width(row[i]));
-  auto line = [&](const std::vector<std::string>& cells) {
+  auto line = [&](const TableRow& cells) {
     std::string text;
-    for (std::size_t i = 0; i < cells.size(); ++i)
-      text += i + 1 == cells.size() || i + 1 >= width.size() ? cells[i]
-                                                             : pad_right(cells[i], width[i]) + "  ";
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i + 1 == cells.size()) {
+        text += cells[i];
+      } else {
+        text += pad_right(cells[i], width[i]) + "  ";
+      }
+    }
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out << text << '\n';
   };
@@ -196,7 +200,9 @@ void write_aligned(std::ostream& out, const std::vector<std::string>& header,
 
 void write_findings_table(std::ostream& out, const std::vector<findings::StoredFinding>& findings,
                           Instant now, Zone zone) {
-  std::vector<std::vector<std::string>> rows;
+  const TableRow header{"FINGERPRINT", "STATUS", "SEVERITY", "KIND",
+                        "PERSON",      "SYSTEM", "SINCE",    "ACK"};
+  std::vector<TableRow> rows;
   for (const auto& stored : findings) {
     const auto& f = stored.finding;
     std::string ack;
@@ -209,11 +215,63 @@ void write_findings_table(std::ostream& out, const std::vector<findings::StoredF
                     escape_terminal(f.system.value_or("-")), format_local(stored.first_seen, zone),
                     escape_terminal(ack)});
   }
-  if (!rows.empty())
-    write_aligned(out,
-                  {"FINGERPRINT", "STATUS", "SEVERITY", "KIND", "PERSON", "SYSTEM", "SINCE", "ACK"},
-                  rows);
+  write_aligned_table(out, header, rows);
   out << findings.size() << " finding" << (findings.size() == 1 ? "" : "s") << '\n';
+}
+
+nlohmann::json handover_json(const ListedHandover& listed) {
+  const auto& h = listed.handover;
+  const auto& r = h.record;
+  const bool stored = listed.source == HandoverSource::store;
+  const auto text_or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json() : nlohmann::json(text);
+  };
+  const auto time_or_null = [](const std::optional<Instant>& at) {
+    return at ? nlohmann::json(format_rfc3339(*at)) : nlohmann::json();
+  };
+  return {{"id", stored ? nlohmann::json(h.id) : nlohmann::json()},
+          {"source", stored ? "store" : "file"},
+          {"file", stored ? nlohmann::json() : nlohmann::json(r.origin)},
+          {"person", r.person},
+          {"system", r.system},
+          {"receiver", r.receiver},
+          {"date", r.date},
+          {"doc", text_or_null(r.doc)},
+          {"recorded_by", stored ? nlohmann::json(h.recorded_by) : nlohmann::json()},
+          {"recorded_at", stored ? time_or_null(h.recorded_at) : nlohmann::json()},
+          {"revoked", h.revoked_at.has_value()},
+          {"revoked_at", time_or_null(h.revoked_at)},
+          {"revoked_by", h.revoked_at ? nlohmann::json(h.revoked_by) : nlohmann::json()},
+          {"revoked_reason", h.revoked_at ? nlohmann::json(h.revoked_reason) : nlohmann::json()}};
+}
+
+void write_handovers_table(std::ostream& out, const std::vector<ListedHandover>& handovers,
+                           Zone zone) {
+  const TableRow header{"ID",   "SOURCE", "PERSON",   "SYSTEM", "RECEIVER",
+                        "DATE", "DOC",    "RECORDED", "REVOKED"};
+  std::vector<TableRow> rows;
+  std::size_t revoked = 0;
+  for (const auto& listed : handovers) {
+    const auto& h = listed.handover;
+    const auto& r = h.record;
+    const bool stored = listed.source == HandoverSource::store;
+    std::string revocation = "-";
+    if (h.revoked_at) {
+      ++revoked;
+      revocation =
+          format_local(*h.revoked_at, zone) + " by " + h.revoked_by + ": " + h.revoked_reason;
+    }
+    rows.push_back(
+        {stored ? std::to_string(h.id) : "-", escape_terminal(stored ? "store" : r.origin),
+         escape_terminal(r.person), escape_terminal(r.system), escape_terminal(r.receiver),
+         escape_terminal(r.date), escape_terminal(r.doc.empty() ? "-" : r.doc),
+         stored ? escape_terminal(format_local(h.recorded_at, zone) + " by " + h.recorded_by) : "-",
+         escape_terminal(revocation)});
+  }
+  write_aligned_table(out, header, rows);
+  out << handovers.size() << " handover" << (handovers.size() == 1 ? "" : "s");
+  if (revoked > 0) out << ", " << revoked << " revoked";
+  out << '\n';
 }
 
 }  // namespace secondsight::app

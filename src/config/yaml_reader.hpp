@@ -16,6 +16,7 @@
 
 #include "secondsight/config/options.hpp"
 #include "secondsight/core/diagnostics.hpp"
+#include "secondsight/core/suggest.hpp"
 
 namespace secondsight::config {
 
@@ -142,11 +143,6 @@ class YamlReader {
 // Adds `found` to `out` in file and line order, the order a user fixes them in.
 void append_in_file_order(const Diagnostics& found, Diagnostics& out);
 
-// Optimal string alignment distance, ignoring ASCII case: typos are one edit each.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-// "; did you mean 'groups'?" when one candidate is close enough to be what was meant, else "".
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
-std::string did_you_mean(std::string_view word, std::span<const std::string> candidates);
 // "a, b, c"
 std::string join(std::span<const std::string_view> words);
 // The keys of an option table, in its order.

@@ -94,4 +94,15 @@ Result<void> ChecklistRows::mark_done(const std::string& person, const std::stri
   return stmt->run();
 }
 
+Result<bool> ChecklistRows::reopen(const std::string& person, const std::string& item) {
+  auto stmt = m_db->prepare(
+      "UPDATE checklist_items SET done_at = NULL, done_how = '' WHERE person = ? AND item = ? "
+      "AND automatic = 1 AND done_at IS NOT NULL RETURNING item");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, person).bind(2, item);
+  auto reopened = stmt->column_texts();
+  if (!reopened) return reopened.error();
+  return !reopened->empty();
+}
+
 }  // namespace secondsight::store

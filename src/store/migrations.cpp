@@ -183,6 +183,13 @@ ALTER TABLE outbox ADD COLUMN skipped_at TEXT;
 ALTER TABLE outbox ADD COLUMN skipped_by TEXT;
 ALTER TABLE outbox ADD COLUMN skip_reason TEXT;
 )sql"},
+    {7, "handover revocation", R"sql(
+-- A recorded handover that was wrong is revoked, never deleted: it stays on record with who
+-- revoked it, when and why, and no longer counts. NULL while the handover stands.
+ALTER TABLE handovers ADD COLUMN revoked_at TEXT;
+ALTER TABLE handovers ADD COLUMN revoked_by TEXT;
+ALTER TABLE handovers ADD COLUMN revoked_reason TEXT;
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

@@ -28,6 +28,10 @@ done < <("$bin" completion commands)
 [ "$count" -ge 10 ] || fail "only $count command pages"
 man -l "$man1/secondsight-scan.1" 2>/dev/null | grep -q -- "--format table|json|jsonl" ||
   fail "secondsight-scan.1 does not list the formats"
+man -l "$man1/secondsight-handover-revoke.1" 2>/dev/null | grep -qF -- "--reason" ||
+  fail "secondsight-handover-revoke.1 has no --reason"
+man -l "$man1/secondsight-handover-list.1" 2>/dev/null | grep -qF -- "--person" ||
+  fail "secondsight-handover-list.1 has no --person"
 
 # bash: what the completion function offers after the words typed so far.
 bash_offers() {
@@ -37,6 +41,11 @@ bash_offers() {
 }
 [ "$(bash_offers secondsight sc)" = "scan" ] || fail "bash: sc"
 [ "$(bash_offers secondsight findings l)" = "list" ] || fail "bash: findings l"
+[ "$(bash_offers secondsight handover r | sort | tr '\n' ' ')" = "record revoke " ] ||
+  fail "bash: handover r"
+[ "$(bash_offers secondsight handover l)" = "list" ] || fail "bash: handover l"
+[ "$(bash_offers secondsight handover list --format j | tr '\n' ' ')" = "json jsonl " ] ||
+  fail "bash: handover list --format j"
 [ "$(bash_offers secondsight scan --format js | tr '\n' ' ')" = "json jsonl " ] || fail "bash: --format js"
 bash_offers secondsight scan --fa | grep -qx -- "--fail-on" || fail "bash: --fa"
 [ "$(bash_offers secondsight scan --fail-on c)" = "critical" ] || fail "bash: --fail-on c"

@@ -28,8 +28,8 @@ std::optional<LoadedConfig> load_config_and_policies(const std::filesystem::path
                                                      std::ostream& err);
 
 // Loads the config alone, for commands that need the state folder, the time zone or the sinks
-// but not the policies (an ack must work while a policy file is being fixed); prints every
-// problem to `err`. nullopt on errors.
+// but not the policies (an ack or a revocation must work while a policy file is being fixed);
+// prints every problem to `err`. nullopt on errors.
 std::optional<config::Config> load_config_only(const std::filesystem::path& file,
                                                std::ostream& err);
 
@@ -84,9 +84,34 @@ struct HandoverRecordOptions {
   std::string doc;
   std::string date;  // YYYY-MM-DD; empty: today in the config's timezone
 };
-// Keeps a handover in the state database. Warns when the record will not count (a receiver
-// who is seconded, disabled or unknown) but keeps it: the directory may change.
+// Keeps a handover in the state database, with an entry in the evidence log, and prints its
+// id. An unknown system is an error; warns when the person is no one in the directory or the
+// record will not count (a receiver who is seconded, disabled or unknown) but keeps it: the
+// directory may change. Unknown names come with the closest known one.
 int command_handover_record(const HandoverRecordOptions& options, std::ostream& out,
+                            std::ostream& err);
+
+struct HandoverListOptions {
+  std::filesystem::path config;
+  std::string person;  // id or alias; empty: everyone
+  std::string system;  // empty: every system
+  OutputFormat format = OutputFormat::table;
+};
+// `handover list`: every handover of handovers_file and of the state database, revoked ones
+// too, with where each comes from. Reads only; a state that does not exist is refused. An
+// unknown --person or --system (named by no record either) is an error with the closest name.
+int command_handover_list(const HandoverListOptions& options, std::ostream& out, std::ostream& err);
+
+struct HandoverRevokeOptions {
+  std::filesystem::path config;
+  std::string id;  // as `handover list` shows it
+  std::string reason;
+};
+// `handover revoke`: a recorded handover no longer counts from the next scan on; who revoked
+// it, when and why stay with it and go to the evidence log. A handover item of the person's
+// checklist that was done is open again, for the next scan to look at. An unknown id, one
+// revoked already or an empty reason is an error of kind invalid.
+int command_handover_revoke(const HandoverRevokeOptions& options, std::ostream& out,
                             std::ostream& err);
 
 enum class ChecklistFormat { markdown, html, json };

@@ -42,6 +42,10 @@ class ChecklistRows {
   // Marks one item done.
   Result<void> mark_done(const std::string& person, const std::string& item, Instant at,
                          const std::string& how);
+  // Makes an automatic item that was seen done not done again (what ticked it, a handover,
+  // was revoked), so that the next scan looks at it again even when the rest of the checklist
+  // is done. False when the person has no such item done.
+  Result<bool> reopen(const std::string& person, const std::string& item);
 
  private:
   Database* m_db;

@@ -72,5 +72,63 @@ TEST(ScanTable, ShowsTheShortFingerprintAndLinesUp) {
   EXPECT_THAT(coloured.str(), ::testing::HasSubstr("\x1b[33mMEDIUM  \x1b[0m"));
 }
 
+TEST(AlignedTable, ColumnsLineUpByDisplayWidthAndTheLastIsNotPadded) {
+  std::ostringstream out;
+  write_aligned_table(out, {"A", "NAME", "NOTE"},
+                      {{"1", "jürgen", "x"}, {"22", "\xE7\x94\xB0\xE4\xB8\xAD", ""}});
+  EXPECT_EQ(out.str(),
+            "A   NAME    NOTE\n"
+            "1   jürgen  x\n"
+            "22  \xE7\x94\xB0\xE4\xB8\xAD\n");
+  std::ostringstream none;
+  write_aligned_table(none, {"A", "B"}, {});
+  EXPECT_EQ(none.str(), "");
+}
+
+TEST(HandoversTable, TellsWhereEachComesFromAndWhatWasRevoked) {
+  auto utc = find_zone("UTC");
+  ASSERT_TRUE(utc);
+  ListedHandover from_file{HandoverSource::file, {}};
+  from_file.handover.record = {"ilse", "billing", "lotte", "2026-05-12", "", "handovers.yaml:2"};
+  ListedHandover recorded{HandoverSource::store, {}};
+  recorded.handover.id = 7;
+  recorded.handover.record = {"jürgen", "wiki", "anna", "2026-05-18", "https://wiki/x", ""};
+  recorded.handover.recorded_by = "carol";
+  recorded.handover.recorded_at = *parse_rfc3339("2026-05-18T09:00:00Z");
+  recorded.handover.revoked_at = *parse_rfc3339("2026-05-19T10:00:00Z");
+  recorded.handover.revoked_by = "dave";
+  recorded.handover.revoked_reason = "anna was on leave\x1b[2J";
+  std::ostringstream out;
+  write_handovers_table(out, {from_file, recorded}, *utc);
+  const auto lines = lines_of(out.str());
+  ASSERT_EQ(lines.size(), 4u) << out.str();
+  EXPECT_EQ(lines[0].rfind("ID  SOURCE", 0), 0u) << out.str();
+  EXPECT_EQ(lines[1].rfind("-   handovers.yaml:2", 0), 0u) << out.str();
+  EXPECT_EQ(lines[2].rfind("7   store", 0), 0u) << out.str();
+  EXPECT_EQ(column_of(lines[1], "billing"), column_of(lines[0], "SYSTEM"));
+  EXPECT_EQ(column_of(lines[2], "wiki"), column_of(lines[0], "SYSTEM"));
+  EXPECT_EQ(column_of(lines[2], "anna"), column_of(lines[0], "RECEIVER"));
+  EXPECT_THAT(lines[2], ::testing::HasSubstr("by carol"));
+  // What comes from outside is escaped: no escape sequence reaches the terminal.
+  EXPECT_THAT(lines[2], ::testing::EndsWith("by dave: anna was on leave\\x1b[2J"));
+  EXPECT_EQ(lines[3], "2 handovers, 1 revoked");
+
+  const auto file_json = handover_json(from_file);
+  EXPECT_EQ(file_json["id"], nullptr);
+  EXPECT_EQ(file_json["source"], "file");
+  EXPECT_EQ(file_json["file"], "handovers.yaml:2");
+  EXPECT_EQ(file_json["doc"], nullptr);
+  EXPECT_EQ(file_json["recorded_by"], nullptr);
+  EXPECT_EQ(file_json["revoked"], false);
+  const auto stored_json = handover_json(recorded);
+  EXPECT_EQ(stored_json["id"], 7);
+  EXPECT_EQ(stored_json["source"], "store");
+  EXPECT_EQ(stored_json["file"], nullptr);
+  EXPECT_EQ(stored_json["recorded_at"], "2026-05-18T09:00:00Z");
+  EXPECT_EQ(stored_json["revoked"], true);
+  EXPECT_EQ(stored_json["revoked_at"], "2026-05-19T10:00:00Z");
+  EXPECT_EQ(stored_json["revoked_by"], "dave");
+}
+
 }  // namespace
 }  // namespace secondsight::app

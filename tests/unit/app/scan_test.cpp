@@ -285,8 +285,10 @@ TEST_F(CompanyScan, ARecordedHandoverResolvesTheFinding) {
       "2026-05-18"};
   std::ostringstream out, err;
   ASSERT_EQ(app::command_handover_record(record, out, err), app::k_exit_ok) << err.str();
-  EXPECT_THAT(out.str(), HasSubstr("recorded: eliska handed leak-detection over to wouter on "
-                                   "2026-05-18, documentation https://wiki.harbour.example/leaks"));
+  EXPECT_THAT(out.str(), ::testing::MatchesRegex(
+                             "recorded handover [0-9]+: eliska handed leak-detection over to "
+                             "wouter on 2026-05-18, documentation "
+                             "https://wiki.harbour.example/leaks \\(recorded by .+\\)\n"));
   auto run = scan(config(), app::OutputFormat::table, "2026-05-18T10:00:00Z");
   EXPECT_THAT(run.out, HasSubstr("  handover_missing  eliska  leak-detection\n"));
   EXPECT_THAT(run.out, ::testing::Not(HasSubstr("HIGH      handover_missing  eliska")));
