@@ -264,6 +264,21 @@ TEST_F(WebhookTest, ARefusalThatEndsWithTheConnectionIsARefusal) {
   EXPECT_EQ(pass->delivered, 1u) << (pass->problems.empty() ? "" : pass->problems[0]);
 }
 
+TEST_F(WebhookTest, ARedirectIsARefusalNamingWhereTo) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.answer_with({302});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_EQ(receiver.requests().size(), 1u);  // not followed anywhere
+  EXPECT_EQ(rows()[0].failed_at, k_t0);       // a refusal
+  EXPECT_THAT(rows()[0].last_error,
+              HasSubstr(std::string("HTTP 302 Found: no thanks; redirects are not followed (to ") +
+                        k_redirect_location + ")"));
+}
+
 TEST_F(WebhookTest, AReceiverThatHangsOrCutsItsAnswerShortIsTriedAgain) {
   HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
   auto sink = webhook(receiver.port(), s_pki->ca_cert);

@@ -1,5 +1,5 @@
-// Proxy URLs and the no_proxy list, read as curl reads them; and which variables of the
-// environment are read.
+// Proxy URLs and the no_proxy list, read as curl reads them; which variables of the environment
+// are read; and a webhook's proxy as the config loader settles it.
 #include "secondsight/config/proxy.hpp"
 
 #include <gmock/gmock.h>
@@ -212,6 +212,138 @@ TEST(ProxyEnvironment, LowerCaseWinsAsWithCurl) {
     EXPECT_FALSE(read.https_proxy);
     EXPECT_FALSE(read.no_proxy);
   }
+}
+
+// The least a config needs, and a webhook secret beside it.
+constexpr std::string_view k_minimal = R"yaml(state_dir: state
+policies: policies
+directory:
+  uri: ldif:directory.ldif
+  people: { base: "" }
+  groups: { base: "" }
+alerts:
+)yaml";
+
+struct Loaded {
+  std::optional<Config> config;
+  std::vector<std::string> messages;
+};
+
+Loaded load(const TempDir& dir, std::string_view alerts) {
+  Diagnostics diagnostics;
+  auto config = load_config(dir.write("config.yaml", std::string(k_minimal) + std::string(alerts)),
+                            app::plugins(), diagnostics);
+  return {std::move(config), formatted(diagnostics)};
+}
+
+TEST(WebhookProxyConfig, ItsOwnProxyOrNoneOrTheEnvironments) {
+  Environment env({{"https_proxy", "http://alice:pw@env-proxy.corp.example:8080"},
+                   {"no_proxy", "intranet.example"}});
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k,
+      proxy: "http://proxy.corp.example:3128", proxy_credentials_file: proxy-credentials }
+  - { type: webhook, url: "https://b.example/x", hmac_secret_file: k, proxy: none }
+  - { type: webhook, url: "https://c.example/x", hmac_secret_file: k }
+  - { type: webhook, url: "https://d.example/x", hmac_secret_file: k, proxy: "[::1]:3128" }
+)yaml");
+  ASSERT_TRUE(loaded.config) << ::testing::PrintToString(loaded.messages);
+  EXPECT_THAT(loaded.messages, IsEmpty());
+  const auto& alerts = loaded.config->alerts;
+  ASSERT_EQ(alerts.size(), 4u);
+
+  ASSERT_TRUE(alerts[0].proxy.url);
+  EXPECT_EQ(alerts[0].proxy.url->redacted(), "http://proxy.corp.example:3128");
+  EXPECT_EQ(alerts[0].proxy.source, "proxy");
+  EXPECT_EQ(alerts[0].proxy.no_proxy, "");  // a proxy of its own serves it, whatever no_proxy says
+  EXPECT_EQ(alerts[0].proxy_credentials_file, dir.path() / "proxy-credentials");
+
+  EXPECT_FALSE(alerts[1].proxy.url);  // none: directly, whatever the environment says
+
+  ASSERT_TRUE(alerts[2].proxy.url);
+  EXPECT_EQ(alerts[2].proxy.url->host, "env-proxy.corp.example");
+  EXPECT_EQ(alerts[2].proxy.url->user, "alice");
+  EXPECT_EQ(alerts[2].proxy.url->password, "pw");
+  EXPECT_EQ(alerts[2].proxy.source, "https_proxy");
+  EXPECT_EQ(alerts[2].proxy.no_proxy, "intranet.example");
+
+  ASSERT_TRUE(alerts[3].proxy.url);
+  EXPECT_EQ(alerts[3].proxy.url->host, "::1");
+  EXPECT_EQ(alerts[3].proxy.url->port, "3128");
+}
+
+TEST(WebhookProxyConfig, WithoutAnEnvironmentAWebhookGoesDirectly) {
+  Environment env;
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k }
+)yaml");
+  ASSERT_TRUE(loaded.config);
+  EXPECT_FALSE(loaded.config->alerts[0].proxy.url);
+}
+
+TEST(WebhookProxyConfig, BadProxiesAreRefusedAtTheirPlaceWithoutEchoingThem) {
+  Environment env;
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: "https://p:3128" }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: "http://bob:hunter2@p:3128" }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: "socks5://p:1080" }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: "http://p:99999" }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: none, proxy_credentials_file: c }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy_password: hunter2 }
+  - { type: jsonl, path: a.jsonl, proxy: "http://p:3128" }
+)yaml");
+  EXPECT_FALSE(loaded.config);
+  const std::string file = dir.str() + "/config.yaml:";
+  const std::string expected = "'proxy' must be http://HOST[:PORT] or none: ";
+  EXPECT_THAT(
+      loaded.messages,
+      ElementsAre(
+          file + "9:78: error: " + expected +
+              "https:// proxies are not supported: secondsight talks plain HTTP to the proxy and "
+              "TLS through its tunnel, end to end with the receiver",
+          file + "10:78: error: 'proxy' must not carry a user or password: put USER:PASSWORD in a "
+                 "file and name it in proxy_credentials_file",
+          file + "11:78: error: " + expected +
+              "only http:// proxies are supported (no socks or others)",
+          file + "12:78: error: " + expected + "the port must be a number from 1 to 65535",
+          file + "13:84: error: 'proxy_credentials_file' only applies with a proxy: URL of the "
+                 "webhook's own (the environment's https_proxy carries its own "
+                 "USER:PASSWORD@)",
+          file + "14:71: error: passwords are never inline: put USER:PASSWORD in a file and name "
+                 "it in proxy_credentials_file",
+          file + "15:35: error: 'proxy' only applies to type webhook"));
+  for (const auto& message : loaded.messages) EXPECT_THAT(message, Not(HasSubstr("hunter2")));
+}
+
+TEST(WebhookProxyConfig, ABadEnvironmentProxyIsAnErrorNamingTheVariableOnce) {
+  Environment env(
+      Environment::Variables{{"HTTPS_PROXY", "https://alice:hunter2@proxy.corp.example:3128"}});
+  TempDir dir;
+  const auto loaded = load(dir, R"yaml(
+  - { type: journal }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: none }
+  - { type: webhook, url: "https://b.example/x", hmac_secret_file: k }
+  - { type: webhook, url: "https://c.example/x", hmac_secret_file: k }
+)yaml");
+  EXPECT_FALSE(loaded.config);
+  const std::string file = dir.str() + "/config.yaml:";
+  EXPECT_THAT(loaded.messages,
+              ElementsAre(file + "11:5: error: the environment's HTTPS_PROXY, which this webhook "
+                                 "would go through, must be http://[USER:PASSWORD@]HOST[:PORT]: "
+                                 "https:// proxies are not supported: secondsight talks plain "
+                                 "HTTP to the proxy and TLS through its tunnel, end to end with "
+                                 "the receiver (or give the webhook its own proxy: URL, or none)"));
+  for (const auto& message : loaded.messages) EXPECT_THAT(message, Not(HasSubstr("hunter2")));
+
+  // A config whose webhooks do not use it has no problem with it.
+  const auto unused = load(dir, R"yaml(
+  - { type: journal }
+  - { type: webhook, url: "https://a.example/x", hmac_secret_file: k, proxy: none }
+)yaml");
+  EXPECT_TRUE(unused.config);
+  EXPECT_THAT(unused.messages, IsEmpty());
 }
 
 }  // namespace
