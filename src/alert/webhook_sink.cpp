@@ -73,6 +73,7 @@ std::string excerpt(std::string_view text) {
     auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u == 0x7f) ? ' ' : c;
   }
+  while (!out.empty() && out.back() == ' ') out.pop_back();  // a body's last line end
   return out;
 }
 
@@ -121,6 +122,12 @@ struct AnswerBody {
   };
 };
 
+// An interim answer (RFC 9110 15.2): the final one follows. 101 switches protocols, which an
+// alert never asks for, so it is final (and no success).
+bool is_interim(unsigned status) {
+  return status >= 100 && status < 200 && status != 101;
+}
+
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;
   net::ip::make_address(host, ec);
@@ -146,9 +153,10 @@ std::optional<std::chrono::seconds> retry_after(std::string_view value, Instant 
 Delivery read_answer(const std::string& who, const http::response<AnswerBody>& response,
                      Instant now) {
   const unsigned status = response.result_int();
+  const std::string words = excerpt(response.body());
   const std::string answer = "HTTP " + std::to_string(status) + " " +
                              excerpt({response.reason().data(), response.reason().size()}) +
-                             (response.body().empty() ? "" : ": " + excerpt(response.body()));
+                             (words.empty() ? "" : ": " + words);
   if (status >= 200 && status < 300) return Delivery::ok();
   if (status == 408 || status == 429 || status >= 500) {
     Delivery out = Delivery::failed(who + " answered " + answer);
@@ -403,7 +411,8 @@ class Attempt {
 
   // The status line decides; a body is read only for the words of a refusal or a failure, as
   // far as it comes: to its length, to its last chunk, or until the receiver closes, with TLS
-  // close_notify or without.
+  // close_notify or without. Interim answers (1xx, RFC 9110 15.2) come before the final one,
+  // asked for or not, and are passed over within the same time.
   void read_header() {
     m_parser.emplace();
     m_parser->body_limit(k_response_body_limit);
@@ -411,6 +420,7 @@ class Attempt {
         m_stream, m_buffer, *m_parser, [this](beast::error_code ec, std::size_t) {
           if (!fine(ec)) return;
           const unsigned status = m_parser->get().result_int();
+          if (is_interim(status)) return read_header();
           m_answered = true;
           if (status >= 200 && status < 300) return;
           limit(k_body_timeout);
@@ -464,31 +474,34 @@ std::string webhook_signature(std::string_view secret, std::string_view body) {
 }
 
 Delivery webhook_answer(std::string_view who, std::string_view response, Instant now) {
-  http::response_parser<AnswerBody> parser;
-  parser.body_limit(k_response_body_limit);
-  parser.eager(true);
   net::const_buffer rest(response.data(), response.size());
-  beast::error_code ec;
-  while (!parser.is_done()) {
-    const std::size_t used = parser.put(rest, ec);
-    rest += used;
-    if (ec == http::error::need_more) ec = {};
-    if (ec) break;
-    if (used == 0) {  // nothing more to read: the receiver ended the connection here
-      if (!parser.got_some()) {
-        ec = http::error::end_of_stream;
+  for (;;) {
+    http::response_parser<AnswerBody> parser;
+    parser.body_limit(k_response_body_limit);
+    parser.eager(true);
+    beast::error_code ec;
+    while (!parser.is_done()) {
+      const std::size_t used = parser.put(rest, ec);
+      rest += used;
+      if (ec == http::error::need_more) ec = {};
+      if (ec) break;
+      if (used == 0) {  // nothing more to read: the receiver ended the connection here
+        if (!parser.got_some()) {
+          ec = http::error::end_of_stream;
+          break;
+        }
+        parser.put_eof(ec);
         break;
       }
-      parser.put_eof(ec);
-      break;
     }
+    // The status line decides; of the body, what came before the end or an error is kept.
+    if (!parser.is_header_done()) {
+      if (!ec) ec = http::error::partial_message;
+      return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
+    }
+    if (!is_interim(parser.get().result_int()))
+      return read_answer(std::string(who), parser.get(), now);
   }
-  // The status line decides; of the body, what came before the end or an error is kept.
-  if (!parser.is_header_done()) {
-    if (!ec) ec = http::error::partial_message;
-    return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
-  }
-  return read_answer(std::string(who), parser.get(), now);
 }
 
 Result<WebhookUrl> parse_webhook_url(std::string_view url) {

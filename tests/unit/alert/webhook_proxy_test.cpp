@@ -252,9 +252,10 @@ TEST_F(WebhookProxyTest, AnswersEndedByTheConnectionOrInChunksAreRead) {
               HasSubstr("refused the alert: HTTP 401 Unauthorized: wrong signature"));
   EXPECT_THAT(rows()[1].last_error, Not(HasSubstr("stream truncated")));
 
-  // Chunked.
+  // Chunked, after interim answers.
   HttpsReceiver chunked(s_pki->server_cert, s_pki->server_key);
   chunked.answer_chunked();
+  chunked.send_interim_answers();
   chunked.answer_with({200, 400});
   EXPECT_EQ(deliver(webhook(chunked.port(), proxy->url()), 3).delivered, 1u);
   pass = deliver(webhook(chunked.port(), proxy->url()), 4);
