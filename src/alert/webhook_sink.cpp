@@ -1,7 +1,9 @@
 // The webhook sink: an HTTPS POST per alert with Boost.Beast over OpenSSL. The server's
 // certificate is always verified (ca_file, or the system's store) and so is its name (the
 // URL's host, DNS name or IP address); there is no way to turn either off. The body is the
-// alert, signed with HMAC-SHA256; the Idempotency-Key lets a receiver drop a repeat.
+// alert, signed with HMAC-SHA256; the Idempotency-Key lets a receiver drop a repeat. Through an
+// HTTP proxy it asks for a tunnel (CONNECT) and runs the same TLS, verified the same way, end to
+// end with the receiver inside it.
 //
 // Boost.Beast and Asio are kept to this file.
 #include <openssl/evp.h>
@@ -18,12 +20,15 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "secondsight/alert/sink.hpp"
 #include "sink_types.hpp"
@@ -68,6 +73,7 @@ std::string excerpt(std::string_view text) {
     auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u == 0x7f) ? ' ' : c;
   }
+  while (!out.empty() && out.back() == ' ') out.pop_back();  // a body's last line end
   return out;
 }
 
@@ -116,6 +122,12 @@ struct AnswerBody {
   };
 };
 
+// An interim answer (RFC 9110 15.2): the final one follows. 101 switches protocols, which an
+// alert never asks for, so it is final (and no success).
+bool is_interim(unsigned status) {
+  return status >= 100 && status < 200 && status != 101;
+}
+
 bool is_ip_address(const std::string& host) {
   boost::system::error_code ec;
   net::ip::make_address(host, ec);
@@ -141,9 +153,10 @@ std::optional<std::chrono::seconds> retry_after(std::string_view value, Instant 
 Delivery read_answer(const std::string& who, const http::response<AnswerBody>& response,
                      Instant now) {
   const unsigned status = response.result_int();
+  const std::string words = excerpt(response.body());
   const std::string answer = "HTTP " + std::to_string(status) + " " +
                              excerpt({response.reason().data(), response.reason().size()}) +
-                             (response.body().empty() ? "" : ": " + excerpt(response.body()));
+                             (words.empty() ? "" : ": " + words);
   if (status >= 200 && status < 300) return Delivery::ok();
   if (status == 408 || status == 429 || status >= 500) {
     Delivery out = Delivery::failed(who + " answered " + answer);
@@ -159,22 +172,49 @@ Delivery read_answer(const std::string& who, const http::response<AnswerBody>& r
   return Delivery::failed(who + " answered " + answer);
 }
 
-Result<std::string> read_secret(const std::filesystem::path& file) {
+// A secret from the file that `key` names; a trailing line end is no part of it.
+Result<std::string> read_secret(const std::filesystem::path& file, std::string_view key) {
+  const std::string named = std::string(key) + " " + file.string();
   std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error("cannot read hmac_secret_file " + file.string());
+  if (!in) return make_error("cannot read " + named);
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string secret = buffer.str();
   // `echo secret > file` adds a line end that is no part of the secret.
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-  if (secret.empty()) return make_error("hmac_secret_file " + file.string() + " is empty");
+  if (secret.empty()) return make_error(named + " is empty");
   return secret;
 }
 
+std::string base64(std::string_view text) {
+  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
+  const int size = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                   reinterpret_cast<const unsigned char*>(text.data()),
+                                   static_cast<int>(text.size()));
+  out.resize(static_cast<std::size_t>(size));
+  return out;
+}
+
+// HOST:PORT as a request names it, an IPv6 address in brackets.
+std::string host_and_port(const std::string& host, const std::string& port) {
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+}
+
+// The proxy a webhook goes through, as the sink holds it.
+struct Proxy {
+  config::ProxyUrl url;
+  std::string authorization;  // the Proxy-Authorization value; empty without credentials
+};
+
+class Attempt;
+
 class WebhookSink final : public Sink {
  public:
-  WebhookSink(WebhookUrl url, std::string secret)
-      : m_url(std::move(url)), m_secret(std::move(secret)), m_tls(ssl::context::tls_client) {}
+  WebhookSink(WebhookUrl url, std::string secret, std::optional<Proxy> proxy)
+      : m_url(std::move(url)),
+        m_secret(std::move(secret)),
+        m_proxy(std::move(proxy)),
+        m_tls(ssl::context::tls_client) {}
 
   Result<void> set_up(const std::filesystem::path& ca_file) {
     boost::system::error_code ec;
@@ -194,118 +234,234 @@ class WebhookSink final : public Sink {
     return {};
   }
 
-  Delivery deliver(const store::OutboxEntry& alert, Deadline deadline) override {
-    const std::string host =
-        m_url.host.find(':') != std::string::npos ? "[" + m_url.host + "]" : m_url.host;
-    const std::string peer = host + ":" + m_url.port;
-    const std::string who = "webhook " + peer;
-
-    net::io_context io;
-    beast::ssl_stream<beast::tcp_stream> stream(io, m_tls);
-    tcp::resolver resolver(io);
-    SSL* ssl_handle = stream.native_handle();
-    // The name the certificate must carry, checked by OpenSSL during the handshake; SNI for
-    // DNS names (RFC 6066 forbids it for addresses).
-    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
-    if (m_ip) {
-      X509_VERIFY_PARAM_set1_ip_asc(param, m_url.host.c_str());
-    } else {
-      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-      X509_VERIFY_PARAM_set1_host(param, m_url.host.c_str(), 0);
-      // SSL_set_tlsext_host_name, without the macro's C cast.
-      SSL_ctrl(ssl_handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-               const_cast<char*>(m_url.host.c_str()));
-    }
-
-    http::request<http::string_body> request{http::verb::post, m_url.target, 11};
-    request.set(http::field::host, m_url.port == "443" ? host : peer);
-    request.set(http::field::user_agent, "secondsight/" SECONDSIGHT_VERSION);
-    request.set(http::field::content_type, "application/json");
-    request.set("X-Secondsight-Signature", webhook_signature(m_secret, alert.payload));
-    request.set("Idempotency-Key", alert.idempotency_key);
-    request.body() = alert.payload;
-    request.prepare_payload();
-
-    beast::flat_buffer buffer;
-    http::response_parser<AnswerBody> parser;
-    parser.body_limit(k_response_body_limit);
-
-    std::string stage = "resolving " + m_url.host;
-    beast::error_code failure;
-    bool answered = false;
-    auto step = [&](std::chrono::seconds timeout) {
-      auto left = std::chrono::duration_cast<Clock::duration>(deadline - Clock::now());
-      beast::get_lowest_layer(stream).expires_after(
-          std::max(Clock::duration::zero(), std::min<Clock::duration>(timeout, left)));
-    };
-
-    resolver.async_resolve(
-        m_url.host, m_url.port, [&](beast::error_code ec, tcp::resolver::results_type endpoints) {
-          if (ec) return void(failure = ec);
-          stage = "connecting to " + peer;
-          step(k_connect_timeout);
-          beast::get_lowest_layer(stream).async_connect(
-              endpoints, [&](beast::error_code ec2, const tcp::endpoint&) {
-                if (ec2) return void(failure = ec2);
-                stage = "TLS handshake with " + peer;
-                step(k_handshake_timeout);
-                stream.async_handshake(ssl::stream_base::client, [&](beast::error_code ec3) {
-                  if (ec3) return void(failure = ec3);
-                  stage = "sending to " + peer;
-                  step(k_write_timeout);
-                  http::async_write(stream, request, [&](beast::error_code ec4, std::size_t) {
-                    if (ec4) return void(failure = ec4);
-                    stage = "waiting for the answer of " + peer;
-                    step(k_response_timeout);
-                    // The status line decides; a body is read only for the words of a refusal or
-                    // a failure, as far as it comes: to its length, or until the receiver closes,
-                    // with TLS close_notify or without.
-                    http::async_read_header(
-                        stream, buffer, parser, [&](beast::error_code ec5, std::size_t) {
-                          if (ec5) return void(failure = ec5);
-                          answered = true;
-                          const unsigned status = parser.get().result_int();
-                          if (status >= 200 && status < 300) return;
-                          step(k_body_timeout);
-                          http::async_read(stream, buffer, parser,
-                                           [](beast::error_code, std::size_t) {});
-                        });
-                  });
-                });
-              });
-        });
-    // The resolver has no timeout of its own: the deadline bounds the whole attempt.
-    io.run_until(deadline);
-    if (!io.stopped()) {
-      resolver.cancel();
-      beast::error_code ignored;
-      beast::get_lowest_layer(stream).socket().close(ignored);
-      io.restart();
-      io.run();
-      if (!answered) return Delivery::failed(who + ": out of time " + stage);
-    }
-    if (!answered) {
-      std::string why = failure == beast::error::timeout ? "timed out" : failure.message();
-      if (failure.category() == net::error::get_ssl_category() ||
-          stage.rfind("TLS handshake", 0) == 0) {
-        long verify = SSL_get_verify_result(ssl_handle);
-        if (verify != X509_V_OK)
-          why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
-      }
-      return Delivery::failed(who + ": " + stage + " failed: " + why);
-    }
-    beast::error_code ignored;
-    beast::get_lowest_layer(stream).socket().close(ignored);
-
-    return read_answer(who, parser.get(), system_now());
-  }
+  Delivery deliver(const store::OutboxEntry& alert, Deadline deadline) override;
 
  private:
+  friend class Attempt;
   WebhookUrl m_url;
   std::string m_secret;
+  std::optional<Proxy> m_proxy;
   ssl::context m_tls;
   bool m_ip = false;
 };
+
+// One delivery attempt, a chain of steps on one io_context: resolve, connect, open a tunnel
+// through the proxy (when there is one), TLS handshake with the receiver, send, read the answer.
+// Each step starts the next when it succeeds; the first failure, or the answer, ends the chain.
+class Attempt {
+ public:
+  Attempt(WebhookSink& sink, const store::OutboxEntry& alert, Deadline deadline)
+      : m_sink(sink),
+        m_deadline(deadline),
+        m_stream(m_io, sink.m_tls),
+        m_resolver(m_io),
+        m_peer(host_and_port(sink.m_url.host, sink.m_url.port)),
+        m_who("webhook " + m_peer +
+              (sink.m_proxy ? " through proxy " + sink.m_proxy->url.redacted() : "")) {
+    const WebhookUrl& url = sink.m_url;
+    SSL* ssl_handle = m_stream.native_handle();
+    // The name the certificate must carry, checked by OpenSSL during the handshake; SNI for
+    // DNS names (RFC 6066 forbids it for addresses). Through a proxy the same: TLS is end to end
+    // with the receiver, the proxy only carries its bytes.
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl_handle);
+    if (sink.m_ip) {
+      X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+    } else {
+      X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
+      // SSL_set_tlsext_host_name, without the macro's C cast.
+      SSL_ctrl(ssl_handle, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(url.host.c_str()));
+    }
+
+    m_request = {http::verb::post, url.target, 11};
+    m_request.set(http::field::host,
+                  url.port == "443" ? m_peer.substr(0, m_peer.rfind(':')) : m_peer);
+    m_request.set(http::field::user_agent, "secondsight/" SECONDSIGHT_VERSION);
+    m_request.set(http::field::content_type, "application/json");
+    m_request.set("X-Secondsight-Signature", webhook_signature(sink.m_secret, alert.payload));
+    m_request.set("Idempotency-Key", alert.idempotency_key);
+    m_request.body() = alert.payload;
+    m_request.prepare_payload();
+  }
+
+  Delivery run() {
+    resolve();
+    // The resolver has no timeout of its own: the deadline bounds the whole attempt.
+    m_io.run_until(m_deadline);
+    if (!m_io.stopped()) {
+      m_resolver.cancel();
+      beast::error_code ignored;
+      tcp_layer().socket().close(ignored);
+      m_io.restart();
+      m_io.run();
+      if (!m_answered) return Delivery::failed(m_who + ": out of time " + m_stage);
+    }
+    if (m_refusal) return Delivery::failed(m_who + ": " + *m_refusal);
+    if (!m_answered) {
+      std::string why = m_failure == beast::error::timeout ? "timed out" : m_failure.message();
+      if (m_failure.category() == net::error::get_ssl_category() ||
+          m_stage.rfind("TLS handshake", 0) == 0) {
+        long verify = SSL_get_verify_result(m_stream.native_handle());
+        if (verify != X509_V_OK)
+          why += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+      }
+      return Delivery::failed(m_who + ": " + m_stage + " failed: " + why);
+    }
+    beast::error_code ignored;
+    tcp_layer().socket().close(ignored);
+    return read_answer(m_who, m_parser->get(), system_now());
+  }
+
+ private:
+  beast::tcp_stream& tcp_layer() { return beast::get_lowest_layer(m_stream); }
+
+  // The next step gets `timeout`, or what is left of the attempt when that is less.
+  void limit(std::chrono::seconds timeout) {
+    auto left = std::chrono::duration_cast<Clock::duration>(m_deadline - Clock::now());
+    tcp_layer().expires_after(
+        std::max(Clock::duration::zero(), std::min<Clock::duration>(timeout, left)));
+  }
+
+  // False, with the failure kept, when `ec` is one.
+  bool fine(beast::error_code ec) {
+    if (ec) m_failure = ec;
+    return !ec;
+  }
+
+  void resolve() {
+    const std::string& host = m_sink.m_proxy ? m_sink.m_proxy->url.host : m_sink.m_url.host;
+    const std::string& port = m_sink.m_proxy ? m_sink.m_proxy->url.port : m_sink.m_url.port;
+    m_stage = m_sink.m_proxy ? "resolving the proxy" : "resolving " + host;
+    m_resolver.async_resolve(host, port,
+                             [this](beast::error_code ec, tcp::resolver::results_type endpoints) {
+                               if (fine(ec)) connect(endpoints);
+                             });
+  }
+
+  void connect(const tcp::resolver::results_type& endpoints) {
+    m_stage = m_sink.m_proxy ? "connecting to the proxy" : "connecting to " + m_peer;
+    limit(k_connect_timeout);
+    tcp_layer().async_connect(endpoints, [this](beast::error_code ec, const tcp::endpoint&) {
+      if (!fine(ec)) return;
+      if (m_sink.m_proxy)
+        open_tunnel();
+      else
+        handshake();
+    });
+  }
+
+  // CONNECT HOST:PORT (RFC 9110 9.3.6): the proxy opens a TCP connection to the receiver and
+  // from its 2xx on carries bytes both ways; what it answers otherwise is a refusal.
+  void open_tunnel() {
+    m_stage = "asking the proxy for a tunnel to " + m_peer;
+    m_connect = {http::verb::connect, m_peer, 11};
+    m_connect.set(http::field::host, m_peer);
+    m_connect.set(http::field::user_agent, "secondsight/" SECONDSIGHT_VERSION);
+    if (!m_sink.m_proxy->authorization.empty())
+      m_connect.set(http::field::proxy_authorization, m_sink.m_proxy->authorization);
+    limit(k_write_timeout);
+    http::async_write(tcp_layer(), m_connect, [this](beast::error_code ec, std::size_t) {
+      if (!fine(ec)) return;
+      m_stage = "waiting for the proxy's answer";
+      // The proxy connects to the receiver before it answers: the time a direct connect has.
+      limit(k_connect_timeout);
+      m_tunnel_answer.skip(true);  // an answer to CONNECT has no body (RFC 9110 6.4.1)
+      http::async_read_header(tcp_layer(), m_tunnel_buffer, m_tunnel_answer,
+                              [this](beast::error_code ec2, std::size_t) {
+                                if (fine(ec2)) tunnel_answered();
+                              });
+    });
+  }
+
+  void tunnel_answered() {
+    const auto& answer = m_tunnel_answer.get();
+    const unsigned status = answer.result_int();
+    if (status < 200 || status >= 300) {
+      m_refusal = "the proxy refused the tunnel to " + m_peer + ": HTTP " + std::to_string(status) +
+                  " " + excerpt({answer.reason().data(), answer.reason().size()});
+      return;
+    }
+    // The receiver speaks only after our TLS hello: anything more from the proxy is not its.
+    if (m_tunnel_buffer.size() != 0) {
+      m_refusal = "the proxy sent bytes after its answer to CONNECT";
+      return;
+    }
+    handshake();
+  }
+
+  void handshake() {
+    m_stage = "TLS handshake with " + m_peer;
+    limit(k_handshake_timeout);
+    m_stream.async_handshake(ssl::stream_base::client, [this](beast::error_code ec) {
+      if (fine(ec)) send();
+    });
+  }
+
+  void send() {
+    m_stage = "sending to " + m_peer;
+    limit(k_write_timeout);
+    http::async_write(m_stream, m_request, [this](beast::error_code ec, std::size_t) {
+      if (!fine(ec)) return;
+      m_stage = "waiting for the answer of " + m_peer;
+      limit(k_response_timeout);
+      read_header();
+    });
+  }
+
+  // The status line decides; a body is read only for the words of a refusal or a failure, as
+  // far as it comes: to its length, to its last chunk, or until the receiver closes, with TLS
+  // close_notify or without. Interim answers (1xx, RFC 9110 15.2) come before the final one,
+  // asked for or not, and are passed over within the same time.
+  void read_header() {
+    m_parser.emplace();
+    m_parser->body_limit(k_response_body_limit);
+    http::async_read_header(
+        m_stream, m_buffer, *m_parser, [this](beast::error_code ec, std::size_t) {
+          if (!fine(ec)) return;
+          const unsigned status = m_parser->get().result_int();
+          if (is_interim(status)) return read_header();
+          m_answered = true;
+          if (status >= 200 && status < 300) return;
+          limit(k_body_timeout);
+          http::async_read(m_stream, m_buffer, *m_parser, [](beast::error_code, std::size_t) {});
+        });
+  }
+
+  const WebhookSink& m_sink;
+  Deadline m_deadline;
+  net::io_context m_io;
+  beast::ssl_stream<beast::tcp_stream> m_stream;
+  tcp::resolver m_resolver;
+  std::string m_peer;  // the receiver, HOST:PORT
+  std::string m_who;   // the receiver and the proxy, for messages
+  http::request<http::string_body> m_request;
+  http::request<http::empty_body> m_connect;
+  beast::flat_buffer m_tunnel_buffer;
+  http::response_parser<http::empty_body> m_tunnel_answer;
+  beast::flat_buffer m_buffer;
+  std::optional<http::response_parser<AnswerBody>> m_parser;
+
+  std::string m_stage;
+  beast::error_code m_failure;
+  std::optional<std::string> m_refusal;  // the proxy's, when it would not carry the alert
+  bool m_answered = false;
+};
+
+Delivery WebhookSink::deliver(const store::OutboxEntry& alert, Deadline deadline) {
+  return Attempt(*this, alert, deadline).run();
+}
+
+// USER:PASSWORD for the proxy, from proxy_credentials_file.
+Result<std::pair<std::string, std::string>> read_proxy_credentials(
+    const std::filesystem::path& file) {
+  auto text = read_secret(file, "proxy_credentials_file");
+  if (!text) return text.error();
+  const auto colon = text->find(':');
+  if (colon == std::string::npos || colon == 0)
+    return make_error("proxy_credentials_file " + file.string() + " must hold USER:PASSWORD");
+  return std::pair{text->substr(0, colon), text->substr(colon + 1)};
+}
 
 }  // namespace
 
@@ -318,31 +474,34 @@ std::string webhook_signature(std::string_view secret, std::string_view body) {
 }
 
 Delivery webhook_answer(std::string_view who, std::string_view response, Instant now) {
-  http::response_parser<AnswerBody> parser;
-  parser.body_limit(k_response_body_limit);
-  parser.eager(true);
   net::const_buffer rest(response.data(), response.size());
-  beast::error_code ec;
-  while (!parser.is_done()) {
-    const std::size_t used = parser.put(rest, ec);
-    rest += used;
-    if (ec == http::error::need_more) ec = {};
-    if (ec) break;
-    if (used == 0) {  // nothing more to read: the receiver ended the connection here
-      if (!parser.got_some()) {
-        ec = http::error::end_of_stream;
+  for (;;) {
+    http::response_parser<AnswerBody> parser;
+    parser.body_limit(k_response_body_limit);
+    parser.eager(true);
+    beast::error_code ec;
+    while (!parser.is_done()) {
+      const std::size_t used = parser.put(rest, ec);
+      rest += used;
+      if (ec == http::error::need_more) ec = {};
+      if (ec) break;
+      if (used == 0) {  // nothing more to read: the receiver ended the connection here
+        if (!parser.got_some()) {
+          ec = http::error::end_of_stream;
+          break;
+        }
+        parser.put_eof(ec);
         break;
       }
-      parser.put_eof(ec);
-      break;
     }
+    // The status line decides; of the body, what came before the end or an error is kept.
+    if (!parser.is_header_done()) {
+      if (!ec) ec = http::error::partial_message;
+      return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
+    }
+    if (!is_interim(parser.get().result_int()))
+      return read_answer(std::string(who), parser.get(), now);
   }
-  // The status line decides; of the body, what came before the end or an error is kept.
-  if (!parser.is_header_done()) {
-    if (!ec) ec = http::error::partial_message;
-    return Delivery::failed(std::string(who) + ": unreadable answer: " + ec.message());
-  }
-  return read_answer(std::string(who), parser.get(), now);
 }
 
 Result<WebhookUrl> parse_webhook_url(std::string_view url) {
@@ -389,9 +548,20 @@ Result<WebhookUrl> parse_webhook_url(std::string_view url) {
 Result<std::unique_ptr<Sink>> make_webhook_sink(const config::AlertSinkConfig& config) {
   auto url = parse_webhook_url(config.url);
   if (!url) return url.error();
-  auto secret = read_secret(config.hmac_secret_file);
+  auto secret = read_secret(config.hmac_secret_file, "hmac_secret_file");
   if (!secret) return secret.error();
-  auto sink = std::make_unique<WebhookSink>(std::move(*url), std::move(*secret));
+  std::optional<Proxy> proxy;
+  if (config.proxy.url && !config::bypasses_proxy(config.proxy.no_proxy, url->host, url->port)) {
+    proxy = Proxy{*config.proxy.url, {}};
+    if (!config.proxy_credentials_file.empty()) {
+      auto credentials = read_proxy_credentials(config.proxy_credentials_file);
+      if (!credentials) return credentials.error();
+      std::tie(proxy->url.user, proxy->url.password) = std::move(*credentials);
+    }
+    if (proxy->url.has_credentials())
+      proxy->authorization = "Basic " + base64(proxy->url.user + ":" + proxy->url.password);
+  }
+  auto sink = std::make_unique<WebhookSink>(std::move(*url), std::move(*secret), std::move(proxy));
   if (auto ready = sink->set_up(config.ca_file); !ready) return ready.error();
   return std::unique_ptr<Sink>(std::move(sink));
 }

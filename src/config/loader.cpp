@@ -561,10 +561,9 @@ class ConfigReader {
       ok = false;
     }
     // Which keys belong to which type; a key of another type is a mistake worth naming.
-    const std::pair<std::string_view, std::string_view> owners[] = {{"path", "jsonl"},
-                                                                    {"url", "webhook"},
-                                                                    {"hmac_secret_file", "webhook"},
-                                                                    {"ca_file", "webhook"}};
+    const std::pair<std::string_view, std::string_view> owners[] = {
+        {"path", "jsonl"},      {"url", "webhook"},   {"hmac_secret_file", "webhook"},
+        {"ca_file", "webhook"}, {"proxy", "webhook"}, {"proxy_credentials_file", "webhook"}};
     for (const auto& [key, owner] : owners) {
       const Entry* e = fields.find(key);
       if (e && !sink.type.empty() && sink.type != owner) {
@@ -625,6 +624,7 @@ class ConfigReader {
         else
           ok = false;
       }
+      if (!read_proxy(fields, sink)) ok = false;
     }
     if (const Entry* e = fields.find("min_severity")) {
       if (auto name = m_reader.choice(*e, "severity", k_severity_names))
@@ -633,6 +633,68 @@ class ConfigReader {
         ok = false;
     }
     return ok;
+  }
+
+  // A webhook's proxy: its own `proxy:` (a URL, or none), else the environment's https_proxy
+  // with no_proxy. A bad https_proxy is an error only for a webhook that would use it, and is
+  // reported once, at the first of them.
+  bool read_proxy(const Fields& fields, AlertSinkConfig& sink) {
+    const Entry* proxy = fields.find("proxy");
+    const Entry* credentials = fields.find("proxy_credentials_file");
+    if (!proxy) {
+      const auto& variable = m_proxy_environment.https_proxy;
+      if (!variable) return credentials_without_proxy(credentials);
+      auto url = parse_proxy_url(variable->value);
+      if (!url) {
+        if (!m_proxy_environment_reported)
+          m_reader.error(sink.where, "the environment's " + variable->name +
+                                         ", which this webhook would go through, must be " +
+                                         std::string(k_proxy_url_form) + ": " +
+                                         url.error().message +
+                                         " (or give the webhook its own proxy: URL, or none)");
+        m_proxy_environment_reported = true;
+        return false;
+      }
+      sink.proxy.url = std::move(*url);
+      sink.proxy.source = variable->name;
+      if (m_proxy_environment.no_proxy) sink.proxy.no_proxy = m_proxy_environment.no_proxy->value;
+      return credentials_without_proxy(credentials);
+    }
+    auto text = m_reader.text(*proxy, "http://HOST:PORT or none");
+    if (!text) return false;
+    sink.proxy.source = "proxy";
+    if (*text == "none") return credentials_without_proxy(credentials);
+    const auto scheme_end = text->find("://");
+    if (text->substr(0, text->find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3))
+            .find('@') != std::string::npos) {
+      m_reader.error(m_reader.at(*proxy),
+                     "'proxy' must not carry a user or password: put USER:PASSWORD in a file and "
+                     "name it in proxy_credentials_file");
+      return false;
+    }
+    auto url = parse_proxy_url(*text);
+    if (!url) {
+      // No USER:PASSWORD@ here (above): the form the config may use.
+      m_reader.error(m_reader.at(*proxy),
+                     "'proxy' must be http://HOST[:PORT] or none: " + url.error().message);
+      return false;
+    }
+    sink.proxy.url = std::move(*url);
+    if (credentials) {
+      auto path = read_path(*credentials, "a file path");
+      if (!path) return false;
+      sink.proxy_credentials_file = *path;
+    }
+    return true;
+  }
+
+  // proxy_credentials_file belongs to a proxy the config names.
+  bool credentials_without_proxy(const Entry* credentials) {
+    if (!credentials) return true;
+    m_reader.error(m_reader.at(credentials->key),
+                   "'proxy_credentials_file' only applies with a proxy: URL of the webhook's own "
+                   "(the environment's https_proxy carries its own USER:PASSWORD@)");
+    return false;
   }
 
   void read_api(const Entry& entry, ApiConfig& api) {
@@ -728,6 +790,8 @@ class ConfigReader {
   fs::path m_folder;
   const Plugins& m_plugins;
   std::vector<std::string_view> m_format_names;
+  ProxyEnvironment m_proxy_environment = proxy_environment();
+  bool m_proxy_environment_reported = false;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "secondsight/config/options.hpp"
+#include "secondsight/config/proxy.hpp"
 #include "secondsight/core/diagnostics.hpp"
 #include "secondsight/core/severity.hpp"
 #include "secondsight/core/time.hpp"
@@ -101,6 +102,9 @@ struct AlertSinkConfig {
   std::string url;
   std::filesystem::path hmac_secret_file;
   std::filesystem::path ca_file;
+  // webhook: through which proxy, from `proxy:` or else the environment (https_proxy, no_proxy)
+  ProxySetting proxy;
+  std::filesystem::path proxy_credentials_file;  // USER:PASSWORD for a `proxy:` of the config
   Severity min_severity = severity_named(option(options::k_alert_options, "min_severity").fallback);
   Location where;
 };

@@ -264,10 +264,21 @@ inline constexpr Option k_alert_options[] = {
      .type = path,
      .fallback = "system store",
      .doc = "webhook: CA certificates to verify the receiver with"},
+    {.key = "proxy",
+     .type = text,
+     .fallback = "the environment's",
+     .doc = "webhook: http://HOST:PORT of an HTTP proxy, or none"},
+    {.key = "proxy_credentials_file",
+     .type = path,
+     .fallback = "none",
+     .doc = "webhook: USER:PASSWORD for the proxy, in a file"},
     {.key = "min_severity", .type = choice, .fallback = "info", .doc = "the least severity sent"},
 };
 inline constexpr ForbiddenKey k_alert_forbidden[] = {
-    {"hmac_secret", "secrets are never inline: put it in a file and name it in hmac_secret_file"}};
+    {"hmac_secret", "secrets are never inline: put it in a file and name it in hmac_secret_file"},
+    {"proxy_password",
+     "passwords are never inline: put USER:PASSWORD in a file and name it in "
+     "proxy_credentials_file"}};
 
 inline constexpr Option k_api_options[] = {
     {.key = "listen",

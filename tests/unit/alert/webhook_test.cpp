@@ -264,6 +264,47 @@ TEST_F(WebhookTest, ARefusalThatEndsWithTheConnectionIsARefusal) {
   EXPECT_EQ(pass->delivered, 1u) << (pass->problems.empty() ? "" : pass->problems[0]);
 }
 
+TEST_F(WebhookTest, ARedirectIsARefusalNamingWhereTo) {
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.answer_with({302});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  auto pass = dispatcher(sink).deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 0u);
+  EXPECT_EQ(receiver.requests().size(), 1u);  // not followed anywhere
+  EXPECT_EQ(rows()[0].failed_at, k_t0);       // a refusal
+  EXPECT_THAT(rows()[0].last_error,
+              HasSubstr(std::string("HTTP 302 Found: no thanks; redirects are not followed (to ") +
+                        k_redirect_location + ")"));
+}
+
+TEST_F(WebhookTest, InterimAnswersAndChunkedBodiesAreRead) {
+  // 100 Continue and 103 Early Hints come before the final answer, asked for or not; the final
+  // one's body comes in chunks.
+  HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
+  receiver.send_interim_answers();
+  receiver.answer_chunked();
+  receiver.answer_with({200, 503, 422});
+  auto sink = webhook(receiver.port(), s_pki->ca_cert);
+  enqueue(sink_key(sink), 1);
+  enqueue(sink_key(sink), 2);
+  auto d = dispatcher(sink);
+  auto pass = d.deliver_due(k_t0);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(pass->delivered, 1u) << ::testing::PrintToString(pass->problems);
+  ASSERT_EQ(pass->problems.size(), 1u);
+  EXPECT_THAT(pass->problems[0],
+              HasSubstr("answered HTTP 503 Service Unavailable: sorry, in chunks."));
+  EXPECT_FALSE(rows()[1].failed_at);  // 503: tried again
+  pass = d.deliver_due(k_t0 + 1h);
+  ASSERT_TRUE(pass);
+  EXPECT_EQ(rows()[1].failed_at, k_t0 + 1h);  // 422: refused
+  EXPECT_THAT(rows()[1].last_error,
+              HasSubstr("refused the alert: HTTP 422 Unprocessable Entity: sorry, in chunks."));
+  EXPECT_EQ(receiver.requests().size(), 3u);
+}
+
 TEST_F(WebhookTest, AReceiverThatHangsOrCutsItsAnswerShortIsTriedAgain) {
   HttpsReceiver receiver(s_pki->server_cert, s_pki->server_key);
   auto sink = webhook(receiver.port(), s_pki->ca_cert);
@@ -365,6 +406,28 @@ TEST(WebhookAnswer, TheReceiversResponseDecidesTheOutcome) {
     EXPECT_EQ(answer.outcome, Delivery::Outcome::retry) << cut;
     EXPECT_THAT(answer.error, HasSubstr("w: unreadable answer")) << cut;
   }
+}
+
+TEST(WebhookAnswer, InterimAnswersComeBeforeTheFinalOne) {
+  const Instant now{std::chrono::seconds{1773662400}};
+  EXPECT_EQ(webhook_answer("w",
+                           "HTTP/1.1 100 Continue\r\n\r\n"
+                           "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                           "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
+                           now)
+                .outcome,
+            Delivery::Outcome::delivered);
+  const auto refused = webhook_answer(
+      "w", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 403 Forbidden\r\n\r\nnot you", now);
+  EXPECT_EQ(refused.outcome, Delivery::Outcome::refused);
+  EXPECT_EQ(refused.error, "w refused the alert: HTTP 403 Forbidden: not you");
+  // Only an interim answer, and then the end: no answer.
+  const auto none = webhook_answer("w", "HTTP/1.1 100 Continue\r\n\r\n", now);
+  EXPECT_EQ(none.outcome, Delivery::Outcome::retry);
+  EXPECT_THAT(none.error, HasSubstr("w: unreadable answer"));
+  // 101 switches protocols, which an alert never asks for: no delivery.
+  EXPECT_EQ(webhook_answer("w", "HTTP/1.1 101 Switching Protocols\r\n\r\n", now).outcome,
+            Delivery::Outcome::retry);
 }
 
 TEST(WebhookAnswer, TheStatusLineDecidesAndABodyIsHeldToItsLimit) {
