@@ -41,6 +41,20 @@ Result<OutboxEntry> read_entry(const Statement& row) {
   return out;
 }
 
+// Every row `stmt` gives, in its order.
+Result<std::vector<OutboxEntry>> read_entries(Statement& stmt) {
+  std::vector<OutboxEntry> out;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto entry = read_entry(stmt);
+    if (!entry) return entry.error();
+    out.push_back(std::move(*entry));
+  }
+  return out;
+}
+
 Result<void> run_once(Statement& stmt) {
   auto done = stmt.run();
   stmt.reset();
@@ -130,32 +144,14 @@ Result<std::vector<OutboxEntry>> Outbox::of(const std::optional<std::string>& fi
                             " FROM outbox WHERE ?1 IS NULL OR fingerprint = ?1 ORDER BY id");
   if (!stmt) return stmt.error();
   stmt->bind(1, fingerprint);
-  std::vector<OutboxEntry> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto entry = read_entry(*stmt);
-    if (!entry) return entry.error();
-    out.push_back(std::move(*entry));
-  }
-  return out;
+  return read_entries(*stmt);
 }
 
 Result<std::vector<OutboxEntry>> Outbox::queued() const {
   auto stmt = m_db->prepare("SELECT " + std::string(k_columns) +
                             " FROM outbox WHERE delivered_at IS NULL ORDER BY sink, seq");
   if (!stmt) return stmt.error();
-  std::vector<OutboxEntry> out;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    auto entry = read_entry(*stmt);
-    if (!entry) return entry.error();
-    out.push_back(std::move(*entry));
-  }
-  return out;
+  return read_entries(*stmt);
 }
 
 Result<std::optional<OutboxEntry>> Outbox::find(std::int64_t id) const {
