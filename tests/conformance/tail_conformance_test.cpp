@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <random>
@@ -410,8 +411,12 @@ TEST_P(TailConformance, EveryRecordCountedOnceAcrossSigkills) {
     ASSERT_TRUE(created) << created.error().message;
   }
 
-  const unsigned seed = std::random_device{}();
-  SCOPED_TRACE("random seed " + std::to_string(seed));
+  // SECONDSIGHT_TEST_SEED replays a run whose seed a failure printed.
+  const char* given_seed = std::getenv("SECONDSIGHT_TEST_SEED");
+  const unsigned seed = given_seed ? static_cast<unsigned>(std::strtoul(given_seed, nullptr, 10))
+                                   : std::random_device{}();
+  SCOPED_TRACE("random seed " + std::to_string(seed) +
+               " (replay: SECONDSIGHT_TEST_SEED=" + std::to_string(seed) + ")");
   std::mt19937 random(seed);
   auto uniform = [&](int low, int high) {
     return std::uniform_int_distribution<>(low, high)(random);
