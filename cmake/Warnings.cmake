@@ -21,9 +21,13 @@ if(SECONDSIGHT_WERROR)
 endif()
 
 add_library(secondsight_sanitizers INTERFACE)
-if(SECONDSIGHT_SANITIZE)
+# Under SECONDSIGHT_FUZZ every target is also built for libFuzzer's coverage; only the harnesses
+# link libFuzzer itself (-fsanitize=fuzzer, in fuzz/CMakeLists.txt). The tests of such a build
+# run with the coverage hooks of the sanitizers' runtime, which do nothing without libFuzzer.
+if(SECONDSIGHT_SANITIZE OR SECONDSIGHT_FUZZ)
   target_compile_options(secondsight_sanitizers INTERFACE
-    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+    $<$<BOOL:${SECONDSIGHT_FUZZ}>:-fsanitize=fuzzer-no-link>)
   target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()
 if(SECONDSIGHT_TSAN)
@@ -32,12 +36,4 @@ if(SECONDSIGHT_TSAN)
   target_compile_options(secondsight_sanitizers INTERFACE -fsanitize=thread -fno-omit-frame-pointer
                                                           -Wno-tsan)
   target_link_options(secondsight_sanitizers INTERFACE -fsanitize=thread)
-endif()
-# Under SECONDSIGHT_FUZZ every target is built for libFuzzer's coverage and the sanitizers;
-# only the harnesses link libFuzzer itself (-fsanitize=fuzzer, in fuzz/CMakeLists.txt).
-if(SECONDSIGHT_FUZZ)
-  target_compile_options(secondsight_sanitizers INTERFACE
-    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
-    -fno-omit-frame-pointer)
-  target_link_options(secondsight_sanitizers INTERFACE -fsanitize=address,undefined)
 endif()

@@ -134,7 +134,8 @@ TEST(OptionDocs, EveryOptionIsDocumentedWithItsDefault) {
 TEST(OptionDocs, TheDocsNameNoOptionThatIsNotInATable) {
   for (const auto& section : k_sections) {
     const DocTable table = table_after(k_source / section.doc, section.anchor);
-    for (const auto& [key, ignored] : table.defaults) {
+    for (const auto& entry : table.defaults) {
+      const std::string& key = entry.first;
       const bool known = std::any_of(section.options.begin(), section.options.end(),
                                      [&](const Option& option) { return option.key == key; });
       EXPECT_TRUE(known) << section.doc << ", " << section.anchor << ": '" << key
