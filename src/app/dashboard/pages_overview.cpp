@@ -52,16 +52,15 @@ Page overview_page(const PageContext& context) {
   std::map<std::string, std::int64_t> by_kind;
   std::map<std::string, std::int64_t> by_agency;
   std::int64_t outside_agencies = 0;
-  const auto agencies = agency_by_person(view);
   for (const auto& stored : rows) {
     ++by_severity[static_cast<std::size_t>(stored.finding.severity)];
     ++by_kind[stored.finding.kind];
-    const auto agency =
-        stored.finding.person ? agencies.find(*stored.finding.person) : agencies.end();
-    if (agency == agencies.end())
-      ++outside_agencies;
+    // Seconded people are their agency's contractors (View::agencies).
+    const Person* person = stored.finding.person ? view.person(*stored.finding.person) : nullptr;
+    if (person && person->seconded)
+      ++by_agency[person->agency];
     else
-      ++by_agency[agency->second];
+      ++outside_agencies;
   }
 
   std::string body = "<h1>Overview</h1>\n";

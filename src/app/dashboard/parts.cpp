@@ -93,13 +93,6 @@ std::string agency_link(std::string_view name) {
   return html::link(html::agency_path(name), html::agency_label(name));
 }
 
-std::map<std::string, std::string, std::less<>> agency_by_person(const View& view) {
-  std::map<std::string, std::string, std::less<>> out;
-  for (const auto& agency : view.agencies)
-    for (const auto& id : agency.contractor_ids) out.emplace(id, agency.name);
-  return out;
-}
-
 namespace {
 
 std::string ack_cell(const PageContext& context, const StoredFinding& stored,

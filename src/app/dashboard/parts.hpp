@@ -59,9 +59,6 @@ std::string person_link(const View& view, std::string_view person_id);
 std::string system_link(const View& view, std::string_view system_id);
 std::string agency_link(std::string_view name);
 
-// The agency of each contractor (seconded person of an agency in the view).
-std::map<std::string, std::string, std::less<>> agency_by_person(const View& view);
-
 // Open findings per local calendar day over the last `days` days up to now's day, from the
 // history of changes (opened and reopened +1, resolved -1).
 Result<std::vector<svg::DayCount>> open_findings_per_day(store::Database& database, Instant now,

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 
 #include "app/dashboard/pages.hpp"
 #include "app/dashboard/parts.hpp"
@@ -39,6 +40,31 @@ std::size_t count(const std::string& text, std::string_view what) {
   return n;
 }
 
+// Every element closed, in order (void elements and self-closed SVG elements aside); an
+// unescaped "<" in a value would show here too.
+void expect_balanced(const std::string& html) {
+  static const std::set<std::string, std::less<>> k_void{"meta", "link", "input",
+                                                         "br",   "img",  "hr"};
+  std::vector<std::string> open;
+  for (auto at = html.find('<'); at != std::string::npos; at = html.find('<', at + 1)) {
+    if (html.compare(at, 2, "<!") == 0) continue;
+    const auto end = html.find('>', at);
+    ASSERT_NE(end, std::string::npos) << html.substr(at, 40);
+    const bool closing = html[at + 1] == '/';
+    const auto name_at = at + (closing ? 2 : 1);
+    const auto name_end = html.find_first_of(" >/\n", name_at);
+    const std::string name = html.substr(name_at, name_end - name_at);
+    if (closing) {
+      ASSERT_FALSE(open.empty()) << "</" << name << "> closes nothing";
+      ASSERT_EQ(open.back(), name) << "near " << html.substr(at > 80 ? at - 80 : 0, 160);
+      open.pop_back();
+    } else if (!k_void.count(name) && html[end - 1] != '/') {
+      open.push_back(name);
+    }
+  }
+  EXPECT_TRUE(open.empty()) << "not closed: " << (open.empty() ? "" : open.back());
+}
+
 // What every page must be: a whole document, no inline style, no script, nothing from outside.
 void expect_safe_document(const std::string& html) {
   EXPECT_THAT(html, HasSubstr("<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -53,6 +79,7 @@ void expect_safe_document(const std::string& html) {
   EXPECT_THAT(html, Not(HasSubstr("https://")));
   EXPECT_THAT(html, Not(HasSubstr("\xE2\x80\xAE")));
   EXPECT_TRUE(is_valid_utf8(html));
+  expect_balanced(html);
 }
 
 class DashboardPages : public ::testing::Test {
