@@ -116,8 +116,8 @@ struct Agency {
 
 class View {
  public:
-  Instant built_at{};  // the scan's now
-  Zone zone;
+  Instant built_at{};   // the scan's now
+  Zone zone = nullptr;  // nullptr in an empty view: pages then show UTC
   std::string directory_source;
   std::vector<Person> people;    // seconded people, and every person a page links to
   std::vector<System> systems;   // in the policy's order
