@@ -450,7 +450,6 @@ class WalkThrough(BrowserTestCase):
         wait_for_path(d, "/")
         click_link(d, "/systems/netconfig")
         self.assertIn("Network configuration", h1(d) + main_text(d))
-        self.assertIn("Femke de Graaf", main_text(d))
         self.assertIn(c.finding("single_point_of_knowledge", None, "netconfig"), shown_fingerprints(d))
         self.assertIn(c.finding("handover_missing", "femke", "netconfig"), shown_fingerprints(d))
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, 'a[href="/people/femke"]'))
@@ -522,7 +521,6 @@ class HostileValues(BrowserTestCase):
         self.visit("/")
         self.visit("/people/mallory")
         self.assertIn(SCRIPT_NAME, main_text(self.driver))
-        self.assertIn(SCRIPT_NAME, h1(self.driver))
 
     def test_an_agency_with_markup_is_text(self):
         for path in ("/agencies", "/agencies/" + q(IMG_AGENCY), "/people/oscar"):
