@@ -36,7 +36,7 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -364,9 +364,14 @@ def path_of(driver):
 
 
 def wait_for_path(driver, path):
-    WebDriverWait(driver, WAIT).until(lambda d: path_of(d) == path)
-    WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
-        "return document.readyState") == "complete")
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: path_of(d) == path)
+        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(
+            "return document.readyState") == "complete")
+    except TimeoutException:
+        body = driver.find_element(By.TAG_NAME, "body").text[:500]
+        raise AssertionError(f"waited for {path}, the browser is at {driver.current_url} "
+                             f"showing: {body!r}") from None
 
 
 def browser_login(driver, company, token, name):
