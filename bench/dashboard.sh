@@ -34,10 +34,11 @@ trap 'exit 143' TERM
 python3 "$here/gen_directory.py" "$work" "${1:-100000}" "${2:-10000}" "${3:-1000000}"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
+new_token() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
 (
   umask 077
-  python3 -c 'import secrets; print(secrets.token_urlsafe(32))' >"$work/token"
-  printf 'bench: %s\n' "$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')" >"$work/dashboard-tokens"
+  new_token >"$work/token"
+  printf 'bench: %s\n' "$(new_token)" >"$work/dashboard-tokens"
 )
 sed -i 's#uri: ldap://127.0.0.1:PORT#uri: ldif:directory.ldif#' "$work/config.yaml"
 cat >>"$work/config.yaml" <<EOF
@@ -54,9 +55,13 @@ echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 daemon=$!
 # Ready when /healthz says a scan finished; at most 10 minutes.
 deadline=$((SECONDS + 600))
-until curl -s -H "$bearer" "$base/healthz" 2>/dev/null |
-  python3 -c 'import json, sys; sys.exit(0 if json.load(sys.stdin).get("last_scan") else 1)' 2>/dev/null; do
-  kill -0 "$daemon" 2>/dev/null || { echo "the daemon stopped:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+scanned='import json, sys; sys.exit(0 if json.load(sys.stdin).get("last_scan") else 1)'
+until curl -s -H "$bearer" "$base/healthz" 2>/dev/null | python3 -c "$scanned" 2>/dev/null; do
+  if ! kill -0 "$daemon" 2>/dev/null; then
+    echo "the daemon stopped:" >&2
+    cat "$work/daemon.log" >&2
+    exit 1
+  fi
   [ "$SECONDS" -lt "$deadline" ] || { echo "no scan finished within 10 minutes" >&2; exit 1; }
   sleep 0.5
 done
@@ -67,7 +72,7 @@ echo "first scan done: $findings open findings"
 token=$(sed -n 's/^bench: //p' "$work/dashboard-tokens")
 cookie=$(curl -s -o /dev/null -D - --data-urlencode "token=$token" --data-urlencode "next=/" \
   "$base/login" | sed -n 's/^[Ss]et-[Cc]ookie: secondsight_session=\([^;]*\).*/\1/p' | tr -d '\r')
-[ -n "$cookie" ] || { echo "POST /login gave no session cookie (a daemon without the dashboard?)" >&2; exit 1; }
+[ -n "$cookie" ] || { echo "POST /login gave no session cookie" >&2; exit 1; }
 
 # A contractor past the end (u000013: access after the end, a checklist), the first system, and
 # the agency of one contractor in seven.
@@ -110,5 +115,9 @@ kill -TERM "$daemon"
 status=0
 wait "$daemon" || status=$?
 daemon=""
-[ "$status" -eq 0 ] || { echo "the daemon ended with $status after SIGTERM" >&2; cat "$work/daemon.log" >&2; exit 1; }
+if [ "$status" -ne 0 ]; then
+  echo "the daemon ended with $status after SIGTERM" >&2
+  cat "$work/daemon.log" >&2
+  exit 1
+fi
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
