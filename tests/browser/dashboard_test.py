@@ -39,6 +39,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 NOW = "2026-05-18T09:00:00Z"
@@ -496,6 +497,7 @@ class WalkThrough(BrowserTestCase):
         reason = "Contract extension is being signed (HR-1234)"
         form.find_element(By.CSS_SELECTOR, '[name="reason"]').send_keys(reason)
         form.find_element(By.XPATH, ".//button[normalize-space()='Ack']").click()
+        WebDriverWait(d, WAIT).until(staleness_of(form))  # the overview again, after the POST
         wait_for_path(d, "/")
         self.assertFalse(
             d.find_elements(By.CSS_SELECTOR, f'form.ack[action="/findings/{fingerprint}/ack"]'))
