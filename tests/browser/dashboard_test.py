@@ -775,7 +775,7 @@ def main():
             DRIVER.quit()
         status = COMPANY.stop()
         if status != 0:
-            print(f"the daemon ended with {status} after SIGTERM (expected 0)", file=sys.stderr)
+            print(f"the daemon's exit status: {status} (expected 0, after SIGTERM)", file=sys.stderr)
         if not ok or status != 0:
             sys.stderr.write("the daemon's stderr:\n" + COMPANY.stderr())
         COMPANY.kill()
