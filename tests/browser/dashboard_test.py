@@ -696,9 +696,11 @@ class SecurityHeaders(unittest.TestCase):
                 self.assertEqual(answer.status, 200, path)
                 self.assertTrue(answer.headers.get("Content-Type", "").startswith("text/html"))
                 self.assertHtmlHeaders(answer, path)
-        for path, status in (("/login", 200), ("/people/nobody-here", 404)):
-            with self.subTest(path=path):
-                answer = COMPANY.request("GET", path, cookie=cookie, accept="text/html")
+        # The login form for whoever has no session; a session goes on to the overview.
+        for path, status, with_cookie in (("/login", 200, None), ("/login", 303, cookie),
+                                          ("/people/nobody-here", 404, cookie)):
+            with self.subTest(path=path, status=status):
+                answer = COMPANY.request("GET", path, cookie=with_cookie, accept="text/html")
                 self.assertEqual(answer.status, status)
                 self.assertHtmlHeaders(answer, path)
         wrong, _ = COMPANY.login("wrong")

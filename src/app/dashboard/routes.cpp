@@ -102,16 +102,18 @@ ApiResponse forbidden(std::string_view why) {
   return {403, std::string(k_text), std::string(why) + "\n"};
 }
 
-// A POST that a page of this server sent: the browser's Origin (when it sends one) is this
-// server, and Sec-Fetch-Site (when sent) says same-origin.
+// A POST that a page of this server sent. Sec-Fetch-Site, which browsers set themselves, says
+// same-origin; without it (an older browser), an Origin the browser sends is this server's.
+// Under Referrer-Policy no-referrer a browser sends "Origin: null" for its own forms, so null
+// is no refusal by itself; the session's CSRF token still is checked.
 bool from_this_site(const ApiRequest& request) {
-  if (!request.origin.empty()) {
-    const std::string expected = (request.tls ? "https://" : "http://") + lower(request.host);
-    if (lower(request.origin) != expected) return false;
-  }
   if (!request.fetch_site.empty()) {
     const auto site = lower(request.fetch_site);
-    if (site != "same-origin" && site != "none") return false;
+    return site == "same-origin" || site == "none";
+  }
+  if (!request.origin.empty() && request.origin != "null") {
+    const std::string expected = (request.tls ? "https://" : "http://") + lower(request.host);
+    if (lower(request.origin) != expected) return false;
   }
   return true;
 }

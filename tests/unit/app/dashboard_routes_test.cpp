@@ -206,8 +206,13 @@ TEST_F(DashboardRoutes, APostFromAnotherSiteOrWithoutTheSessionsTokenIsRefused) 
   // Still logged in.
   EXPECT_EQ(ask(request("GET", "/")).status, 200u);
 
+  // A browser's own form under Referrer-Policy no-referrer: Origin null, same-origin.
+  auto null_origin = request("POST", "/logout", "csrf=" + token);
+  null_origin.origin = "null";
+  null_origin.fetch_site = "cross-site";
+  EXPECT_EQ(ask(null_origin).status, 403u);
   auto same = request("POST", "/logout", "csrf=" + token);
-  same.origin = "http://127.0.0.1:9477";
+  same.origin = "null";
   same.fetch_site = "same-origin";
   auto out = ask(same);
   EXPECT_EQ(out.status, 303u);
@@ -260,6 +265,32 @@ TEST_F(DashboardRoutes, AnAckFromThePageIsRecordedWithTheLoggedInName) {
   EXPECT_EQ((*stored)->ack_reason, "contract extended");
   EXPECT_EQ(format_rfc3339(*(*stored)->acked_until), "2026-04-01T22:00:00Z");
   EXPECT_EQ(evidence().back().change, "acked");
+}
+
+TEST_F(DashboardRoutes, EveryAckBetweenPagesIsWrittenForOtherReadersToSee) {
+  std::vector<findings::Finding> seen;
+  for (const char* person : {"frank", "gina", "hugo"})
+    seen.push_back(testing::make_finding("missing_end_date", person, std::nullopt, Severity::high));
+  auto recorded = record_findings(*m_database, seen, {}, m_now);
+  ASSERT_TRUE(recorded) << recorded.error().message;
+  ASSERT_EQ(log_in(k_alice_token).status, 303u);
+  int acked = 0;
+  for (const auto& finding : recorded->open) {
+    for (const char* page : {"/", "/people/frank", "/agencies", "/agencies/Flexforce"})
+      EXPECT_LT(ask(request("GET", page)).status, 500u) << page;
+    const std::string token = csrf();
+    ask(request("POST", "/findings/" + finding.fingerprint + "/ack",
+                "csrf=" + token + "&until=2026-04-01&reason=r"));
+    ++acked;
+    // Another connection, as the command line would read it.
+    auto other = store::Database::open(m_folder.path() / "state.db");
+    ASSERT_TRUE(other) << other.error().message;
+    auto entries = store::EvidenceLog(*other).entries(std::nullopt);
+    ASSERT_TRUE(entries);
+    EXPECT_EQ(std::count_if(entries->begin(), entries->end(),
+                            [](const auto& e) { return e.change == "acked"; }),
+              acked);
+  }
 }
 
 TEST_F(DashboardRoutes, SessionsEndWhenIdleWhenOldAndWhenTheirTokenGoes) {
