@@ -52,8 +52,9 @@ Result<void> secure_file(const StateDir& folder, const std::string& name, Missin
                      ": no scan has run with this config, or state_dir names the wrong folder",
                  ErrorKind::invalid};
   }
-  auto file = folder.open_file(name, O_WRONLY | O_CREAT, k_private_file_mode);
-  if (!file) return file.error();
+  // Never opened here: closing a descriptor of the database would drop the locks that this
+  // process's other connections hold on it.
+  if (auto file = folder.restrict_file(name, k_private_file_mode, true); !file) return file.error();
   for (const char* suffix : {"-wal", "-shm"})
     if (auto side = folder.restrict_file(name + suffix, k_private_file_mode); !side)
       return side.error();

@@ -252,12 +252,27 @@ Result<UniqueFd> StateDir::open_file(std::string_view name, int flags, mode_t mo
   return file;
 }
 
-Result<void> StateDir::restrict_file(std::string_view name, mode_t mode) const {
+Result<void> StateDir::restrict_file(std::string_view name, mode_t mode, bool create) const {
+  const auto path = m_path / name;
+  if (auto valid = check_name(m_path, name); !valid) return valid.error();
+  const std::string entry(name);
   struct stat st {};
-  if (::fstatat(fd(), std::string(name).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 && errno == ENOENT)
+  if (::fstatat(fd(), entry.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno != ENOENT)
+      return make_error("cannot read " + path.string() + ": " + errno_text(errno));
+    if (!create) return {};
+    // A new file: no lock of this process can be on it yet.
+    auto file = open_file(name, O_WRONLY | O_CREAT, mode);
+    if (!file) return file.error();
     return {};
-  auto file = open_file(name, O_RDONLY, mode);
-  if (!file) return file.error();
+  }
+  if (S_ISLNK(st.st_mode)) return open_error(fd(), name, path, ELOOP);
+  if (!S_ISREG(st.st_mode)) return make_error(path.string() + " is not a regular file");
+  // fchmodat follows a link, but the entry was no link a moment ago, in a folder only this
+  // user may change.
+  if ((st.st_mode & 07777 & ~mode) != 0 && ::fchmodat(fd(), entry.c_str(), mode, 0) != 0)
+    return make_error("cannot restrict the permissions of " + path.string() + " to " +
+                      mode_text(mode) + ": " + errno_text(errno));
   return {};
 }
 

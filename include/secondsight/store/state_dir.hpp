@@ -61,8 +61,12 @@ class StateDir {
   // beyond `mode` is restricted to it.
   Result<UniqueFd> open_file(std::string_view name, int flags, mode_t mode) const;
 
-  // Restricts the file `name` to `mode` when it has bits beyond it; none there is fine.
-  Result<void> restrict_file(std::string_view name, mode_t mode) const;
+  // Restricts the regular file `name` to `mode` when it has bits beyond it, without opening
+  // it: closing any descriptor of a file drops every POSIX lock this process holds on it, and
+  // SQLite's connections in this process lock the database and its -wal and -shm. With
+  // `create`, a missing file is created with exactly `mode`; without, none there is fine. A
+  // symbolic link or anything but a regular file is refused.
+  Result<void> restrict_file(std::string_view name, mode_t mode, bool create = false) const;
 
   // What the regular file `name` holds; none when it is missing or no regular file (a
   // symbolic link is not followed).

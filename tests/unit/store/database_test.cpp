@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "secondsight/store/migrations.hpp"
@@ -377,6 +378,38 @@ TEST_F(StatementTest, OneWriterAtATime) {
   ASSERT_FALSE(second);
   EXPECT_NE(second.error().message.find("database is locked"), std::string::npos)
       << second.error().message;
+}
+
+// Another process that opens the database, reads and closes: the last connection, as far as
+// the locks it sees tell it, checkpoints and removes the write-ahead log. Its count of `t`.
+std::int64_t count_in_another_process(const std::filesystem::path& db) {
+  const auto out = db.parent_path() / "count.txt";
+  const std::string script = "import sqlite3; c = sqlite3.connect('" + db.string() +
+                             "'); n = c.execute('SELECT count(*) FROM t').fetchone()[0]; "
+                             "c.close(); open('" +
+                             out.string() + "', 'w').write(str(n))";
+  EXPECT_EQ(std::system(("/usr/bin/python3 -c \"" + script + "\"").c_str()), 0);
+  std::ifstream in(out);
+  std::int64_t n = -1;
+  in >> n;
+  return n;
+}
+
+// A second connection of the same process (the daemon keeps one per thread) must not drop the
+// first one's locks: closing any descriptor of a file drops every POSIX lock the process holds
+// on it, and then another process, taking itself for the last reader, removes the write-ahead
+// log the first connection goes on writing to, and what it writes from then on is lost.
+TEST_F(DatabaseTest, ASecondConnectionKeepsTheFirstOnesLocksSoNothingItWritesIsLost) {
+  const auto path = m_dir.path() / "state.db";
+  auto first = Database::open(path);
+  ASSERT_TRUE(first) << first.error().message;
+  ASSERT_TRUE(first->exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)"));
+  auto second = Database::open(path);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(count_in_another_process(path), 1);
+  ASSERT_TRUE(first->exec("INSERT INTO t VALUES (2)"));
+  EXPECT_EQ(count_in_another_process(path), 2);
+  EXPECT_EQ(count_rows(*second, "t"), 2);
 }
 
 }  // namespace
