@@ -1,5 +1,6 @@
-// The API on any bytes of a connection: what it answers is one well-formed HTTP response;
-// the handler is asked only with the bearer token and for GET or HEAD; a HEAD has no body.
+// The API on any bytes of a connection: what it answers is one well-formed HTTP response with
+// the security headers; the handler is told of the bearer token only when the bytes carry it;
+// a HEAD has no body.
 #include <boost/beast/http.hpp>
 
 #include "harness.hpp"
@@ -17,9 +18,12 @@ struct Asked {
   app::ApiRequest request;
 };
 
-// Routes as the daemon's handler does, by path; a path of "/throw" throws.
+// Routes as the daemon's handler does: the token first, then GET and HEAD only, then by path;
+// a path of "/throw" throws.
 app::ApiResponse handle(Asked& asked, const app::ApiRequest& request) {
   asked = {true, request};
+  if (!request.bearer) return {401, "application/json", "{}", {{"WWW-Authenticate", "Bearer"}}};
+  if (request.method != "GET" && request.method != "HEAD") return {405, "application/json", "{}"};
   const std::string path = request.target.substr(0, request.target.find('?'));
   if (path == "/throw") throw std::runtime_error("handler failed");
   if (path == "/healthz") return {200, "application/json", "{\"status\":\"ok\"}\n"};
@@ -32,9 +36,9 @@ app::ApiResponse handle(Asked& asked, const app::ApiRequest& request) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Asked asked;
+  const std::string input = fuzz::text_of(data, size);
   const std::string answer = app::answer_request_bytes(
-      fuzz::text_of(data, size), k_token,
-      [&](const app::ApiRequest& request) { return handle(asked, request); });
+      input, k_token, [&](const app::ApiRequest& request) { return handle(asked, request); });
   if (answer.empty()) {
     FUZZ_CHECK(!asked.called);
     return 0;
@@ -53,12 +57,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const unsigned status = response.result_int();
   FUZZ_CHECK(response[http::field::server] == "secondsight");
   FUZZ_CHECK(!response.keep_alive());
-  if (!asked.called) {
-    FUZZ_CHECK(status == 401 || status == 405);
+  FUZZ_CHECK(asked.called);
+  FUZZ_CHECK(response["Content-Security-Policy"].starts_with("default-src 'none'"));
+  FUZZ_CHECK(response["X-Content-Type-Options"] == "nosniff");
+  FUZZ_CHECK(!asked.request.bearer || input.find(k_token) != std::string::npos);
+  if (!asked.request.bearer) {
+    FUZZ_CHECK(status == 401 || status == 500);
     if (status == 401) FUZZ_CHECK(response[http::field::www_authenticate] == "Bearer");
     return 0;
   }
-  FUZZ_CHECK(asked.request.method == "GET" || asked.request.method == "HEAD");
+  if (asked.request.method != "GET" && asked.request.method != "HEAD") {
+    FUZZ_CHECK(status == 405);
+    return 0;
+  }
   FUZZ_CHECK(status == 200 || status == 404 || status == 500);
   if (asked.request.method == "HEAD") FUZZ_CHECK(response.body().empty());
   return 0;

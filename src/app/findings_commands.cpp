@@ -9,6 +9,7 @@
 
 #include "secondsight/alert/sink.hpp"
 #include "secondsight/app/commands.hpp"
+#include "secondsight/app/findings_update.hpp"
 #include "secondsight/app/plugins.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/config/loader.hpp"
@@ -50,12 +51,6 @@ Result<std::string> resolve_fingerprint(const store::FindingsStore& findings,
   return matches->size() == 1 ? matches->front() : wanted;
 }
 
-Result<Instant> parse_until(const std::string& text, Zone zone) {
-  if (auto day = parse_iso_date(text)) return end_of_local_day(*day, zone);
-  if (auto at = parse_rfc3339(text)) return *at;
-  return make_error("'" + text + "' is neither a date (YYYY-MM-DD) nor an RFC 3339 time");
-}
-
 std::string about(const std::optional<std::string>& kind, const nlohmann::json& payload) {
   auto text = [&](const char* key) {
     return payload.contains(key) && payload[key].is_string() ? payload[key].get<std::string>()
@@ -70,17 +65,13 @@ int command_findings_ack(const FindingsAckOptions& options, std::ostream& out, s
   auto config = load_config_only(options.config, err);
   if (!config) return k_exit_usage;
   const Instant now = system_now();
-  auto until = parse_until(options.until, config->zone);
+  auto until = ack_until(options.until, now, config->zone);
   if (!until) {
     err << message_line("secondsight: --until: ", until.error().message);
     return k_exit_usage;
   }
-  if (*until <= now) {
-    err << message_line("secondsight: --until: ", format_rfc3339(*until), " is not in the future");
-    return k_exit_usage;
-  }
-  if (options.reason.find_first_not_of(" \t") == std::string::npos) {
-    err << "secondsight: --reason: say why the finding may be silenced\n";
+  if (auto reason = ack_reason(options.reason); !reason) {
+    err << message_line("secondsight: --reason: ", reason.error().message);
     return k_exit_usage;
   }
   auto database = store::Database::open(database_path(*config), store::Missing::refuse);
@@ -191,6 +182,8 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
       if (entry.change == store::k_handover_revoked)
         item["handover"]["reason"] = payload.value("reason", "");
     }
+    if (entry.change == store::k_dashboard_login || entry.change == store::k_dashboard_logout)
+      item["session"] = {{"by", payload.value("by", "")}, {"from", payload.value("from", "")}};
     all.push_back(std::move(item));
   }
 
@@ -235,6 +228,9 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
       if (handover.contains("reason"))
         line += fmt::format(": {}", handover["reason"].get<std::string>());
     }
+    if (item.contains("session"))
+      line += fmt::format("  {} from {}", item["session"]["by"].get<std::string>(),
+                          item["session"]["from"].get<std::string>());
     out << message_line(line);
     for (const auto& sent : item["alerts"]) {
       line = fmt::format("{:>30}alert to {}: {}", "", sent["sink"].get<std::string>(),

@@ -1,5 +1,6 @@
 #include "secondsight/app/findings_update.hpp"
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -59,6 +60,30 @@ Result<findings::ReconcileResult> record_findings(store::Database& database,
   }
   if (auto committed = transaction->commit(); !committed) return committed.error();
   return std::move(reconciliation.result);
+}
+
+Result<Instant> ack_until(std::string_view text, Instant now, Zone zone) {
+  const std::string given(text);
+  std::optional<Instant> until;
+  if (auto day = parse_iso_date(given))
+    until = end_of_local_day(*day, zone);
+  else if (auto at = parse_rfc3339(given))
+    until = *at;
+  if (!until)
+    return make_error("'" + given + "' is neither a date (YYYY-MM-DD) nor an RFC 3339 time",
+                      ErrorKind::invalid);
+  if (*until <= now)
+    return make_error(format_rfc3339(*until) + " is not in the future", ErrorKind::invalid);
+  return *until;
+}
+
+Result<void> ack_reason(std::string_view reason) {
+  if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    return make_error("say why the finding may be silenced", ErrorKind::invalid);
+  if (reason.size() > k_max_ack_reason)
+    return make_error("at most " + std::to_string(k_max_ack_reason) + " bytes, please",
+                      ErrorKind::invalid);
+  return {};
 }
 
 }  // namespace secondsight::app

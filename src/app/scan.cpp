@@ -335,6 +335,11 @@ Result<void> keep_checklists(ScanState& state) {
                          state.steps.checklists, state.report);
 }
 
+Result<void> inspect(ScanState& state) {
+  if (state.steps.inspect) state.steps.inspect(*state.evaluation, state.seen, state.report);
+  return {};
+}
+
 Result<void> release_inputs(ScanState& state) {
   if (state.steps.release) {
     state.steps.release->release(std::move(state.snapshot), std::move(state.evaluation));
@@ -376,6 +381,7 @@ constexpr std::array k_scan_steps{
     ScanStep{"checks run", &run_checks, true},
     ScanStep{"evidence attached", &attach_evidence, true},
     ScanStep{"checklists kept", &keep_checklists, true},
+    ScanStep{"inspected", &inspect, true},
     ScanStep{"inputs released", &release_inputs, true},
     ScanStep{"findings stored", &reconcile, false},
 };

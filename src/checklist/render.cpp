@@ -221,7 +221,6 @@ std::string render_markdown(const Checklist& list, Zone zone) {
 }
 
 std::string render_html(const Checklist& list, Zone zone) {
-  const auto h = [](std::string_view text) { return escape_html(text); };
   std::string out = R"html(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Offboarding checklist</title>
@@ -245,8 +244,15 @@ ul.facts { margin: 2pt 0 0 16pt; padding-left: 12pt; font-size: 9.5pt; }
 .alert strong { color: #b00; }
 </style></head><body>
 )html";
-  out += "<h1>Offboarding checklist: " + h(list.person) +
-         (list.name.empty() ? "" : " (" + h(list.name) + ")") + "</h1>\n";
+  out += render_html_body(list, zone);
+  out += "</body></html>\n";
+  return out;
+}
+
+std::string render_html_body(const Checklist& list, Zone zone) {
+  const auto h = [](std::string_view text) { return escape_html(text); };
+  std::string out = "<h1>Offboarding checklist: " + h(list.person) +
+                    (list.name.empty() ? "" : " (" + h(list.name) + ")") + "</h1>\n";
   out += "<table class=\"meta\">\n";
   const auto row = [&](std::string_view label, const std::string& value) {
     out += "<tr><th>" + std::string(label) + "</th><td>" + h(value) + "</td></tr>\n";
@@ -307,7 +313,6 @@ ul.facts { margin: 2pt 0 0 16pt; padding-left: 12pt; font-size: 9.5pt; }
              h(format_local(a.last_seen, zone)) + "</td></tr>\n";
     out += "</table>\n";
   }
-  out += "</body></html>\n";
   return out;
 }
 

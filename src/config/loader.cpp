@@ -725,6 +725,13 @@ class ConfigReader {
       ok = false;
     }
 
+    if (const Entry* e = fields->find("dashboard_tokens_file")) {
+      if (auto path = read_path(*e, "a file path"))
+        api.dashboard_tokens_file = *path;
+      else
+        ok = false;
+    }
+
     const Entry* cert = fields->find("tls_cert_file");
     const Entry* key = fields->find("tls_key_file");
     for (auto [e, path] :

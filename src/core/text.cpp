@@ -44,7 +44,7 @@ char32_t decode(std::string_view text, std::size_t at, std::size_t& length) {
 }
 
 bool invisible_format(char32_t code) {
-  return (code >= 0x80 && code <= 0x9F) || code == 0x061C || (code >= 0x200B && code <= 0x200F) ||
+  return code == 0x061C || (code >= 0x200B && code <= 0x200F) ||
          (code >= 0x2028 && code <= 0x202E) || (code >= 0x2060 && code <= 0x2069) || code == 0xFEFF;
 }
 
@@ -74,21 +74,46 @@ std::string to_valid_utf8(std::string_view text) {
   return out;
 }
 
+TextUnit text_unit_at(std::string_view text, std::size_t at) {
+  TextUnit unit;
+  const char32_t code = decode(text, at, unit.length);
+  unit.code = code;
+  if (code == k_invalid) {
+    unit.kind = TextUnit::Kind::invalid;
+    unit.code = static_cast<unsigned char>(text[at]);
+  } else if (code < 0x20 || code == 0x7F) {
+    unit.kind = TextUnit::Kind::control;
+  } else if (code >= 0x80 && code <= 0x9F) {
+    unit.kind = TextUnit::Kind::c1_control;
+  } else if (invisible_format(code)) {
+    unit.kind = TextUnit::Kind::invisible;
+  }
+  return unit;
+}
+
+std::string visible_code_point(char32_t code) {
+  std::string out = "\\u{";
+  append_hex(out, static_cast<unsigned>(code), 4);
+  out += '}';
+  return out;
+}
+
 std::string escape_terminal(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t at = 0, length = 0; at < text.size(); at += length) {
-    const char32_t code = decode(text, at, length);
-    if (code == k_invalid || code < 0x20 || code == 0x7F) {
-      out += "\\x";
-      append_hex(out, static_cast<unsigned char>(text[at]), 2);
-    } else if (invisible_format(code)) {
-      out += "\\u{";
-      append_hex(out, static_cast<unsigned>(code), 4);
-      out += '}';
-    } else {
-      out.append(text.substr(at, length));
+  for (std::size_t at = 0; at < text.size();) {
+    const TextUnit unit = text_unit_at(text, at);
+    switch (unit.kind) {
+      case TextUnit::Kind::invalid:
+      case TextUnit::Kind::control:
+        out += "\\x";
+        append_hex(out, static_cast<unsigned char>(text[at]), 2);
+        break;
+      case TextUnit::Kind::c1_control:
+      case TextUnit::Kind::invisible: out += visible_code_point(unit.code); break;
+      case TextUnit::Kind::plain: out.append(text.substr(at, unit.length)); break;
     }
+    at += unit.length;
   }
   return out;
 }

@@ -175,4 +175,23 @@ Result<void> ActivityStore::prune_events(Instant before) {
   return remove->run();
 }
 
+Result<std::vector<DailyCount>> ActivityStore::daily_of(const std::string& person,
+                                                        const std::string& from) {
+  // The primary key (person, system, day) finds the person's rows; few per system and day.
+  auto stmt = m_db->prepare(
+      "SELECT system, day, events FROM activity_daily WHERE person = ?1 AND day >= ?2 "
+      "ORDER BY system, day");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, person).bind(2, from);
+  std::vector<DailyCount> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({stmt->column_text(0), stmt->column_text(1),
+                   static_cast<std::uint64_t>(stmt->column_int(2))});
+  }
+  return out;
+}
+
 }  // namespace secondsight::store

@@ -290,6 +290,51 @@ Result<std::optional<StoredFinding>> FindingsStore::get(const std::string& finge
   return std::optional<StoredFinding>(std::move(rows->front()));
 }
 
+Result<std::vector<StoredFinding>> FindingsStore::of_person(const std::string& person) const {
+  auto stmt =
+      m_db->prepare(select_findings("WHERE person = ?1 ORDER BY first_seen DESC, fingerprint"));
+  if (!stmt) return stmt.error();
+  stmt->bind(1, person);
+  return read_all(*stmt);
+}
+
+Result<std::vector<StoredFinding>> FindingsStore::of_system(const std::string& system) const {
+  auto stmt =
+      m_db->prepare(select_findings("WHERE system = ?1 ORDER BY first_seen DESC, fingerprint"));
+  if (!stmt) return stmt.error();
+  stmt->bind(1, system);
+  return read_all(*stmt);
+}
+
+Result<OpenCountHistory> FindingsStore::open_count_since(Instant since) const {
+  // Times are RFC 3339 UTC of one fixed width, so text order is time order.
+  const std::string from = format_rfc3339(since);
+  OpenCountHistory out;
+  auto before = m_db->prepare(
+      "SELECT coalesce(sum(CASE change WHEN 'resolved' THEN -1 ELSE 1 END), 0) FROM "
+      "finding_events WHERE at < ?1 AND change IN ('opened', 'reopened', 'resolved')");
+  if (!before) return before.error();
+  before->bind(1, from);
+  auto row = before->step();
+  if (!row) return row.error();
+  if (*row) out.open_before = before->column_int(0);
+  auto after = m_db->prepare(
+      "SELECT at, change FROM finding_events WHERE at >= ?1 AND change IN ('opened', 'reopened', "
+      "'resolved') ORDER BY at, id");
+  if (!after) return after.error();
+  after->bind(1, from);
+  for (;;) {
+    auto next = after->step();
+    if (!next) return next.error();
+    if (!*next) break;
+    const std::string at_text = after->column_text(0);
+    auto at = parse_rfc3339(at_text);
+    if (!at) return make_error("state database: finding_events has a bad time '" + at_text + "'");
+    out.changes.emplace_back(*at, after->column_text(1) == "resolved" ? -1 : 1);
+  }
+  return out;
+}
+
 Result<StoredFinding> FindingsStore::ack(const findings::AckRequest& request) {
   auto transaction = Transaction::begin(*m_db);
   if (!transaction) return transaction.error();

@@ -190,6 +190,13 @@ ALTER TABLE handovers ADD COLUMN revoked_at TEXT;
 ALTER TABLE handovers ADD COLUMN revoked_by TEXT;
 ALTER TABLE handovers ADD COLUMN revoked_reason TEXT;
 )sql"},
+    {8, "dashboard lookups", R"sql(
+-- The dashboard's pages: a person's and a system's findings, and the history of open findings
+-- over a window of days (the count before it summed from the index alone).
+CREATE INDEX findings_by_person ON findings (person);
+CREATE INDEX findings_by_system ON findings (system);
+CREATE INDEX finding_events_by_time ON finding_events (at, change);
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

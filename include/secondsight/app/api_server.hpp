@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "secondsight/core/result.hpp"
 
@@ -16,12 +18,25 @@ namespace secondsight::app {
 struct ApiRequest {
   std::string method;
   std::string target;  // path and query, as sent
+  // "Authorization: Bearer <the API token>" came with it (the server compares the token).
+  bool bearer = false;
+  bool tls = false;       // it came over TLS
+  std::string peer = {};  // the client's address
+  // The headers the routes read, as sent ("" when absent).
+  std::string host = {};
+  std::string cookie = {};
+  std::string accept = {};
+  std::string content_type = {};
+  std::string origin = {};
+  std::string fetch_site = {};  // Sec-Fetch-Site
+  std::string body = {};
 };
 
 struct ApiResponse {
   unsigned status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers = {};  // Location, Set-Cookie, ...
 };
 
 using ApiHandler = std::function<ApiResponse(const ApiRequest&)>;
@@ -39,8 +54,11 @@ Result<std::shared_ptr<ApiTls>> load_api_tls(const std::filesystem::path& cert_f
 class ApiServer {
  public:
   // Listens on `listen` ("127.0.0.1:9477", "[::1]:9477", "localhost:9477" for 127.0.0.1),
-  // over TLS when `tls` is given, plain HTTP when it is null; requests without
-  // "Authorization: Bearer <token>" get 401 and never reach the handler.
+  // over TLS when `tls` is given, plain HTTP when it is null. Every whole request reaches the
+  // handler, with `bearer` set when it carried "Authorization: Bearer <token>": the handler's
+  // routes decide what needs the token. Every answer carries the security headers (no
+  // caching, no sniffing, no framing, no referrer, a Content-Security-Policy that allows only
+  // this server's stylesheet, and Strict-Transport-Security over TLS).
   static Result<std::unique_ptr<ApiServer>> start(boost::asio::io_context& io,
                                                   const std::string& listen, std::string token,
                                                   std::shared_ptr<ApiTls> tls, ApiHandler handler);
@@ -53,8 +71,9 @@ class ApiServer {
   virtual void stop() = 0;
 };
 
-// The answer to one connection's bytes, as a session gives it: the response's bytes, or ""
-// when the bytes hold no complete, well-formed request (a session then closes without a word).
+// The answer to one connection's bytes, as a plain-HTTP session from 127.0.0.1 gives it: the
+// response's bytes, or "" when the bytes hold no complete, well-formed request (a session then
+// closes without a word).
 std::string answer_request_bytes(std::string_view request, const std::string& token,
                                  const ApiHandler& handler);
 

@@ -1,6 +1,7 @@
 // One scan: poll the directory, evaluate every check, reconcile findings with the store.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +96,11 @@ struct ScanSteps {
   // `checklists.also_for` only, with their stored progress; `findings` are the open ones as
   // stored.
   bool read_only = false;
+  // Called once the checks have run and the checklists are kept, before the inputs are
+  // released: with the evaluation, the findings the checks saw, and the report so far.
+  std::function<void(const checks::Evaluation&, const std::vector<findings::Finding>& seen,
+                     const ScanReport&)>
+      inspect;
 };
 
 Result<ScanReport> scan_once(const config::Config& config, const config::Policy& policy,

@@ -13,6 +13,9 @@ namespace secondsight::checklist {
 
 std::string render_markdown(const Checklist& list, Zone zone);
 std::string render_html(const Checklist& list, Zone zone);
+// What render_html puts in <body>: the checklist from its <h1> on, without the document around
+// it or its style sheet, for pages that bring their own (the dashboard).
+std::string render_html_body(const Checklist& list, Zone zone);
 nlohmann::json render_json(const Checklist& list, Zone zone);
 
 // Inert in CommonMark / GitHub Markdown: punctuation that could start markup is escaped with a

@@ -115,6 +115,8 @@ struct ApiConfig {
   // Both or neither (the loader sees to it); with them every route is served over TLS.
   std::filesystem::path tls_cert_file;
   std::filesystem::path tls_key_file;
+  // People's own dashboard tokens, "NAME: TOKEN" per line; empty: only the API's token logs in.
+  std::filesystem::path dashboard_tokens_file;
   bool enabled = false;
 
   bool tls() const { return !tls_cert_file.empty(); }

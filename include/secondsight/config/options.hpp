@@ -296,6 +296,11 @@ inline constexpr Option k_api_options[] = {
      .type = path,
      .fallback = "none",
      .doc = "the certificate's private key (PEM), in a file"},
+    // Named tokens, so the evidence log says who logged in to the dashboard and who acked.
+    {.key = "dashboard_tokens_file",
+     .type = path,
+     .fallback = "none",
+     .doc = "the dashboard's tokens, one person per line as NAME: TOKEN, mode 0600"},
 };
 inline constexpr ForbiddenKey k_api_forbidden[] = {
     {"token", "tokens are never inline: put it in a file and name it in token_file"},

@@ -25,6 +25,25 @@ std::string to_valid_utf8(std::string_view text);
 // U+2029, U+061C, U+FEFF) become \u{NNNN}. Everything else, non-ASCII letters included, stays.
 std::string escape_terminal(std::string_view text);
 
+// One code point of outside text, as the escaping functions of each medium classify it: the
+// one table of what cannot be shown as it is, shared by terminals and HTML.
+struct TextUnit {
+  enum class Kind {
+    plain,       // shown as it is
+    invalid,     // a byte that is not part of well-formed UTF-8 (`code` is the byte)
+    control,     // C0 controls (line breaks and tabs included) and DEL
+    c1_control,  // U+0080-U+009F
+    invisible,   // invisible or bidirectional formatting characters (the list above)
+  };
+  Kind kind = Kind::plain;
+  char32_t code = 0;
+  std::size_t length = 1;  // bytes of `text` it takes
+};
+// The unit of `text` that starts at byte `at` (< text.size()).
+TextUnit text_unit_at(std::string_view text, std::size_t at);
+// "\u{202e}": how escape_terminal shows an invisible or bidirectional character.
+std::string visible_code_point(char32_t code);
+
 // One line for a terminal or a log from pieces, each written as by operator<<, the whole
 // escaped by escape_terminal and ended with a line feed. Every message secondsight prints to
 // a terminal goes through here.

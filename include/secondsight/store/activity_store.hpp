@@ -56,6 +56,13 @@ struct ActivityBatch {
   bool empty() const { return days.empty() && coverage.empty() && kept.empty(); }
 };
 
+// One person's events on one system ('' = none) on one local calendar day.
+struct DailyCount {
+  std::string system;
+  std::string day;  // YYYY-MM-DD
+  std::uint64_t events = 0;
+};
+
 class ActivityStore {
  public:
   // Events kept one by one per person, system and local day, as evidence: examples, not every
@@ -76,6 +83,8 @@ class ActivityStore {
   // A person's events in (after, until], oldest first, at most `limit` (for evidence).
   Result<std::vector<activity::EventSample>> events_of(const std::string& person, Instant after,
                                                        Instant until, std::size_t limit);
+  // A person's daily counts from local day `from` (YYYY-MM-DD) on, by system, then day.
+  Result<std::vector<DailyCount>> daily_of(const std::string& person, const std::string& from);
   // Drops stored events older than `before` (daily counts and coverage are kept).
   Result<void> prune_events(Instant before);
 

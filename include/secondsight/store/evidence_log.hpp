@@ -26,12 +26,19 @@ struct EvidenceEntry {
   std::string at;  // RFC 3339, as stored
   std::string fingerprint;
   std::string change;  // opened escalated deescalated resolved reopened acked ack_expired
-                       // alert_skipped
+                       // alert_skipped handover_recorded handover_revoked dashboard_login
+                       // dashboard_logout
   std::string severity;
   std::string payload;    // JSON, as stored
   std::string prev_hash;  // hex
   std::string hash;       // hex
 };
+
+// A person logged in to the dashboard or out of it (payload: by, from): entries of no finding,
+// under the fingerprint k_dashboard_key.
+inline constexpr const char* k_dashboard_login = "dashboard_login";
+inline constexpr const char* k_dashboard_logout = "dashboard_logout";
+inline constexpr const char* k_dashboard_key = "dashboard";
 
 // The hash of `entry` after an entry whose hash is `prev_hash` (hex, 64 characters).
 std::string evidence_hash(std::string_view prev_hash, const EvidenceEntry& entry);

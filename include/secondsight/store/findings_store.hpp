@@ -2,8 +2,10 @@
 // of their changes, and acks. What a scan changes is decided by findings::reconcile.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "secondsight/core/result.hpp"
@@ -13,6 +15,13 @@
 #include "secondsight/store/database.hpp"
 
 namespace secondsight::store {
+
+// How the count of open findings moved from an instant on, as the history of changes says:
+// the count just before it, then +1 for each opening or re-opening and -1 for each resolution.
+struct OpenCountHistory {
+  std::int64_t open_before = 0;
+  std::vector<std::pair<Instant, int>> changes;  // oldest first
+};
 
 class FindingsStore {
  public:
@@ -39,6 +48,11 @@ class FindingsStore {
   // or resolved); none before the first.
   Result<std::optional<Instant>> latest_scan() const;
   Result<std::optional<findings::StoredFinding>> get(const std::string& fingerprint) const;
+  // A person's or a system's findings, open and resolved, the latest first seen first.
+  Result<std::vector<findings::StoredFinding>> of_person(const std::string& person) const;
+  Result<std::vector<findings::StoredFinding>> of_system(const std::string& system) const;
+  // The count of open findings from `since` on (escalations and de-escalations do not move it).
+  Result<OpenCountHistory> open_count_since(Instant since) const;
 
  private:
   Database* m_db;

@@ -65,6 +65,15 @@ constexpr std::array k_routes{
 }  // namespace
 
 ApiResponse answer_api(const ApiRequest& request, const ApiContext& context) {
+  if (context.dashboard)
+    if (auto page = context.dashboard->answer(request, context.database, context.now)) return *page;
+  if (!request.bearer)
+    return {401,
+            "application/json",
+            R"({"error":"a bearer token is required"})",
+            {{"WWW-Authenticate", "Bearer"}}};
+  if (request.method != "GET" && request.method != "HEAD")
+    return {405, "application/json", R"({"error":"only GET"})", {{"Allow", "GET, HEAD"}}};
   const std::string_view target = request.target;
   const auto path = target.substr(0, target.find('?'));
   for (const auto& route : k_routes)

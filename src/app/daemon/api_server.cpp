@@ -61,32 +61,56 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-// The response to a request read whole: 401 without the bearer token, 405 for other methods
-// than GET and HEAD, otherwise the handler's answer (500 when it throws).
-std::shared_ptr<Response> respond(const Request& request, const Shared& shared) {
+// What every answer says about how it may be used: never cached, never sniffed into another
+// type, never framed, no referrer, and only this server's stylesheet and forms (no script, no
+// inline style, nothing from elsewhere).
+constexpr const char* k_content_security_policy =
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+template <class Field>
+std::string header_text(const Request& request, Field field) {
+  const auto value = request[field];
+  return std::string(value.data(), value.size());
+}
+
+// The response to a request read whole: the handler's answer (500 when it throws), with the
+// security headers.
+std::shared_ptr<Response> respond(const Request& request, const Shared& shared, bool tls,
+                                  const std::string& peer) {
   ApiResponse answer;
-  const auto authorization = request[http::field::authorization];
-  const auto token = bearer_token(std::string_view(authorization.data(), authorization.size()));
-  if (!token || !constant_time_equal(*token, shared.token)) {
-    answer = {401, "application/json", R"({"error":"a bearer token is required"})"};
-  } else if (request.method() != http::verb::get && request.method() != http::verb::head) {
-    answer = {405, "application/json", R"({"error":"only GET"})"};
-  } else {
-    try {
-      const ApiRequest asked{std::string(request.method_string()), std::string(request.target())};
-      answer = shared.handler(asked);
-    } catch (const std::exception& e) {
-      logger("api")->error("{} {}: {}", std::string(request.method_string()),
-                           std::string(request.target()), e.what());
-      answer = {500, "application/json", R"({"error":"internal error"})"};
-    }
+  ApiRequest asked;
+  asked.method = std::string(request.method_string());
+  asked.target = std::string(request.target());
+  const auto authorization = header_text(request, http::field::authorization);
+  const auto token = bearer_token(authorization);
+  asked.bearer = token && constant_time_equal(*token, shared.token);
+  asked.tls = tls;
+  asked.peer = peer;
+  asked.host = header_text(request, http::field::host);
+  asked.cookie = header_text(request, http::field::cookie);
+  asked.accept = header_text(request, http::field::accept);
+  asked.content_type = header_text(request, http::field::content_type);
+  asked.origin = header_text(request, http::field::origin);
+  asked.fetch_site = header_text(request, "Sec-Fetch-Site");
+  asked.body = request.body();
+  try {
+    answer = shared.handler(asked);
+  } catch (const std::exception& e) {
+    logger("api")->error("{} {}: {}", asked.method, asked.target, e.what());
+    answer = {500, "application/json", R"({"error":"internal error"})"};
   }
   auto response =
       std::make_shared<Response>(static_cast<http::status>(answer.status), request.version());
   response->set(http::field::server, "secondsight");
   response->set(http::field::content_type, answer.content_type);
   response->set(http::field::cache_control, "no-store");
-  if (answer.status == 401) response->set(http::field::www_authenticate, "Bearer");
+  response->set("X-Content-Type-Options", "nosniff");
+  response->set(http::field::x_frame_options, "DENY");
+  response->set("Referrer-Policy", "no-referrer");
+  response->set("Content-Security-Policy", k_content_security_policy);
+  if (tls) response->set(http::field::strict_transport_security, "max-age=31536000");
+  for (const auto& [name, value] : answer.headers) response->insert(name, value);
   response->keep_alive(false);
   if (request.method() != http::verb::head) response->body() = std::move(answer.body);
   response->prepare_payload();
@@ -140,7 +164,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_read(beast::error_code ec) {
     if (ec) return;  // closed, timed out or malformed: nothing to answer
-    auto response = respond(m_parser->get(), *m_shared);
+    beast::error_code peer_error;
+    const auto peer = beast::get_lowest_layer(m_stream).socket().remote_endpoint(peer_error);
+    auto response = respond(m_parser->get(), *m_shared, k_tls,
+                            peer_error ? std::string() : peer.address().to_string());
     http::async_write(m_stream, *response,
                       [self = this->shared_from_this(), response](beast::error_code, std::size_t) {
                         self->close();
@@ -244,7 +271,7 @@ std::string answer_request_bytes(std::string_view request, const std::string& to
   }
   const Shared shared{token, nullptr, handler};
   std::ostringstream out;
-  out << *respond(parser.get(), shared);
+  out << *respond(parser.get(), shared, false, "127.0.0.1");
   return out.str();
 }
 

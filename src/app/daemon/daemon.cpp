@@ -217,6 +217,7 @@ class Daemon {
     job.poll_directory = m_pending.poll || !m_directory;
     job.refresh_knowledge = m_pending.knowledge;
     job.directory = m_directory;
+    job.build_view = m_loaded->config.api.enabled;
     m_pending = {};
     m_pending_any = false;
     m_scanning = true;
@@ -250,6 +251,7 @@ class Daemon {
       }
       schedule_poll();
     }
+    if (outcome.view) m_dashboard.set_view(std::move(outcome.view));
     if (outcome.report) {
       auto& report = *outcome.report;
       const bool was_behind = !m_status.clock_behind.empty();
@@ -369,6 +371,7 @@ class Daemon {
     bool enabled = false;
     std::string listen;
     std::string token;
+    std::vector<dashboard::NamedToken> people;  // dashboard_tokens_file's
     std::shared_ptr<ApiTls> tls;       // null: plain HTTP, which the loader allows on loopback only
     std::unique_ptr<ApiServer> fresh;  // a new listener, to replace the one in force
   };
@@ -381,6 +384,11 @@ class Daemon {
     auto token = read_secret_file(api.token_file.string(), "api token_file");
     if (!token) return token.error();
     plan.token = std::move(*token);
+    if (!api.dashboard_tokens_file.empty()) {
+      auto people = dashboard::read_tokens_file(api.dashboard_tokens_file);
+      if (!people) return people.error();
+      plan.people = std::move(*people);
+    }
     if (api.tls()) {
       auto tls = load_api_tls(api.tls_cert_file, api.tls_key_file);
       if (!tls) return tls.error();
@@ -396,6 +404,7 @@ class Daemon {
   }
 
   void commit_api(ApiPlan plan) {
+    if (plan.enabled) m_dashboard.set_tokens(plan.token, std::move(plan.people));
     if (!plan.enabled) {
       if (m_api) m_log->info("api stopped: no api in the config");
       m_api.reset();
@@ -498,8 +507,8 @@ class Daemon {
   }
 
   ApiResponse serve(const ApiRequest& request) {
-    return answer_api(
-        request, ApiContext{m_status, *m_api_db, m_alerts.get(), now(), m_loaded->config.alerts});
+    return answer_api(request, ApiContext{m_status, *m_api_db, m_alerts.get(), now(),
+                                          m_loaded->config.alerts, &m_dashboard});
   }
 
   DaemonOptions m_options;
@@ -520,7 +529,8 @@ class Daemon {
   std::shared_ptr<const LoadedConfig> m_loaded;
   std::optional<store::Database> m_api_db;  // the event loop's connection
   std::unique_ptr<ApiServer> m_api;
-  std::string m_api_listen;                                         // where m_api listens
+  std::string m_api_listen;          // where m_api listens
+  dashboard::Dashboard m_dashboard;  // the sessions and the latest scan's view
   std::shared_ptr<const directory::DirectorySnapshot> m_directory;  // the last good poll
 
   DaemonClock m_clock;

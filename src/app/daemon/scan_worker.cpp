@@ -78,6 +78,13 @@ ScanOutcome ScanWorker::run(const ScanJob& job) {
   steps.directory = directory;
   steps.refresh_knowledge = job.refresh_knowledge;
   steps.release = &m_release;
+  if (job.build_view) {
+    steps.inspect = [&outcome](const checks::Evaluation& evaluation,
+                               const std::vector<findings::Finding>& seen,
+                               const ScanReport& report) {
+      outcome.view = dashboard::build_view(evaluation, seen, report.checklists);
+    };
+  }
   outcome.report = scan_once(config, job.loaded->policy, ingest, *m_database, steps);
   outcome.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

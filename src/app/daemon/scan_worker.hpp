@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "../dashboard/view.hpp"
 #include "secondsight/app/commands.hpp"
 #include "secondsight/app/scan.hpp"
 #include "secondsight/store/database.hpp"
@@ -28,6 +29,7 @@ struct ScanJob {
   bool poll_directory = false;
   bool refresh_knowledge = false;
   std::shared_ptr<const directory::DirectorySnapshot> directory;  // the last good one
+  bool build_view = false;                                        // for the dashboard
 };
 
 struct ScanOutcome {
@@ -36,6 +38,7 @@ struct ScanOutcome {
   std::string poll_error;                                      // set when it failed
   bool polled_now = false;
   double seconds = 0;
+  std::shared_ptr<const dashboard::View> view;  // when asked for and the checks ran
 };
 
 class ScanWorker {

@@ -14,6 +14,7 @@
 
 #include "secondsight/checklist/checklist.hpp"
 #include "secondsight/core/time.hpp"
+#include "secondsight/findings/finding.hpp"
 
 namespace secondsight::checks {
 class Evaluation;
@@ -115,8 +116,8 @@ struct Agency {
 
 class View {
  public:
-  Instant built_at{};  // the scan's now
-  Zone zone;
+  Instant built_at{};   // the scan's now
+  Zone zone = nullptr;  // nullptr in an empty view: pages then show UTC
   std::string directory_source;
   std::vector<Person> people;    // seconded people, and every person a page links to
   std::vector<System> systems;   // in the policy's order
@@ -143,8 +144,10 @@ class View {
   std::map<std::string, std::size_t, std::less<>> m_checklists;
 };
 
-// The view of one scan's evaluation and the checklists it kept.
+// The view of one scan's evaluation, the findings its checks saw (acked or not) and the
+// checklists it kept.
 std::shared_ptr<const View> build_view(const checks::Evaluation& evaluation,
+                                       const std::vector<findings::Finding>& seen,
                                        std::vector<checklist::Checklist> checklists);
 
 }  // namespace secondsight::app::dashboard

@@ -277,6 +277,34 @@ TEST_F(DaemonApiTls, ACertificateOrKeyItCannotUseStopsItAtStartWithExit2) {
   }
 }
 
+TEST_F(DaemonApiTls, ADashboardTokensFileItCannotUseStopsItAtStartWithExit2) {
+  const std::string secret = "alice-secret-0123456789";
+  const struct {
+    std::string text;
+    mode_t mode;
+    std::string says;
+  } cases[] = {
+      {"alice: " + secret + "\n", 0644, "may be read by others"},
+      {"# people\nalice " + secret + "\n", 0600, "tokens:2: expected NAME: TOKEN"},
+      {"alice: " + secret + "\nbob: " + secret + "\n", 0600,
+       "tokens:2: bob has the same token as alice"},
+  };
+  const std::string config = read_file(m_sample / "config.yaml");
+  for (const auto& c : cases) {
+    write_file(m_sample / "config.yaml", config);
+    write_file(m_sample / "tokens", c.text);
+    ::chmod((m_sample / "tokens").c_str(), c.mode);
+    write_api(tls_fields(m_pki.server_cert, m_pki.server_key) + ", dashboard_tokens_file: tokens");
+    fs::remove(m_sample / "daemon.log");
+    DaemonProcess daemon(SECONDSIGHT_BINARY, m_sample / "config.yaml", m_sample, "2026-06-01");
+    EXPECT_EQ(daemon.wait_exit(), 2) << c.says;
+    const std::string log = read_file(daemon.log_path());
+    EXPECT_THAT(log, HasSubstr("dashboard_tokens_file")) << c.says;
+    EXPECT_THAT(log, HasSubstr(c.says));
+    EXPECT_THAT(log, Not(HasSubstr(secret))) << c.says;
+  }
+}
+
 TEST_F(DaemonApiTls, APlainListenerOffLoopbackIsRefusedByTheDaemonAndPolicyCheck) {
   // A documentation address (TEST-NET-1), which no machine has: should the refusal ever go, the
   // daemon fails to listen instead of opening a port to the network.

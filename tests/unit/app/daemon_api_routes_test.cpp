@@ -10,7 +10,9 @@
 namespace secondsight::app {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::Pair;
 
 class DaemonApiRoutes : public ::testing::Test {
  protected:
@@ -21,15 +23,30 @@ class DaemonApiRoutes : public ::testing::Test {
     m_status.directory_ok = true;
   }
 
-  ApiResponse ask(const std::string& target) {
-    return answer_api({"GET", target}, ApiContext{m_status, *m_database, nullptr,
-                                                  *parse_rfc3339("2026-03-16T12:00:00Z")});
+  ApiResponse ask(const std::string& target, const std::string& method = "GET",
+                  bool bearer = true) {
+    ApiRequest request{method, target};
+    request.bearer = bearer;
+    return answer_api(request, ApiContext{m_status, *m_database, nullptr,
+                                          *parse_rfc3339("2026-03-16T12:00:00Z")});
   }
 
   testing::TempDir m_folder;
   std::optional<store::Database> m_database;
   DaemonStatus m_status;
 };
+
+TEST_F(DaemonApiRoutes, EveryJsonRouteNeedsTheBearerTokenAndTakesOnlyGetAndHead) {
+  for (const char* path : {"/healthz", "/metrics", "/api/v1/findings", "/nowhere", "/"}) {
+    auto refused = ask(path, "GET", false);
+    EXPECT_EQ(refused.status, 401u) << path;
+    EXPECT_THAT(refused.headers, Contains(Pair("WWW-Authenticate", "Bearer"))) << path;
+    EXPECT_EQ(refused.body.find("finding\""), std::string::npos);
+    for (const char* method : {"POST", "DELETE", "PUT"})
+      EXPECT_EQ(ask(path, method).status, 405u) << method << " " << path;
+  }
+  EXPECT_EQ(ask("/healthz", "HEAD").status, 200u);
+}
 
 TEST_F(DaemonApiRoutes, HealthIsOkOr503WhenDegradedWhateverTheQuery) {
   auto answer = ask("/healthz?verbose=1");
@@ -63,8 +80,9 @@ TEST_F(DaemonApiRoutes, TheOutboxIsCountedPerSinkAtEachScrapeWithoutAWebhooksPat
                                now - std::chrono::seconds(90 - i)));
   std::vector<config::AlertSinkConfig> sinks(1);
   sinks[0].type = "journal";
-  auto answer =
-      answer_api({"GET", "/metrics"}, ApiContext{m_status, *m_database, nullptr, now, sinks});
+  ApiRequest request{"GET", "/metrics"};
+  request.bearer = true;
+  auto answer = answer_api(request, ApiContext{m_status, *m_database, nullptr, now, sinks});
   EXPECT_THAT(
       answer.body,
       HasSubstr("secondsight_outbox_depth{sink=\"webhook https://hooks.example:443/...\"} 2\n"));

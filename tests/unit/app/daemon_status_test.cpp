@@ -127,7 +127,9 @@ TEST(ApiSecrets, ConstantTimeEqual) {
 }
 
 TEST(ApiRequestBytes, TheBearerSchemeIsMatchedInAnyCaseTheTokenExactly) {
-  const ApiHandler handler = [](const ApiRequest&) { return ApiResponse{200, "text/plain", "ok"}; };
+  const ApiHandler handler = [](const ApiRequest& request) {
+    return ApiResponse{request.bearer ? 200u : 401u, "text/plain", "ok"};
+  };
   const auto ask = [&](const std::string& authorization) {
     return answer_request_bytes(
         "GET /healthz HTTP/1.1\r\nAuthorization: " + authorization + "\r\n\r\n", "t0ken", handler);
@@ -142,34 +144,57 @@ TEST(ApiRequestBytes, TheBearerSchemeIsMatchedInAnyCaseTheTokenExactly) {
 }
 
 TEST(ApiRequestBytes, AnsweredAsASessionAnswersThem) {
-  int asked = 0;
+  std::vector<ApiRequest> asked;
   const ApiHandler handler = [&](const ApiRequest& request) {
-    ++asked;
-    return ApiResponse{200, "application/json", "{\"target\":\"" + request.target + "\"}"};
+    asked.push_back(request);
+    return ApiResponse{200,
+                       "application/json",
+                       "{\"target\":\"" + request.target + "\"}",
+                       {{"Set-Cookie", "a=b"}, {"Location", "/x"}}};
   };
   const std::string authorised = "Authorization: Bearer t0ken\r\n";
   const auto ok = answer_request_bytes(
-      "GET /healthz?x=1 HTTP/1.1\r\nHost: h\r\n" + authorised + "\r\n", "t0ken", handler);
+      "GET /healthz?x=1 HTTP/1.1\r\nHost: h\r\nCookie: c=1\r\n"
+      "Accept: text/html\r\nOrigin: http://h\r\n" +
+          authorised + "\r\n",
+      "t0ken", handler);
   EXPECT_THAT(ok, ::testing::StartsWith("HTTP/1.1 200 OK\r\n"));
   EXPECT_THAT(ok, ::testing::EndsWith("\r\n\r\n{\"target\":\"/healthz?x=1\"}"));
-  EXPECT_THAT(ok, HasSubstr("Cache-Control: no-store\r\n"));
-  EXPECT_EQ(asked, 1);
+  // The handler's headers, and the security headers on every answer.
+  for (const char* header :
+       {"Cache-Control: no-store\r\n", "Set-Cookie: a=b\r\n", "Location: /x\r\n",
+        "X-Content-Type-Options: nosniff\r\n", "X-Frame-Options: DENY\r\n",
+        "Referrer-Policy: no-referrer\r\n",
+        "Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"})
+    EXPECT_THAT(ok, HasSubstr(header));
+  EXPECT_THAT(ok, Not(HasSubstr("Strict-Transport-Security")));  // not over TLS
+  ASSERT_EQ(asked.size(), 1u);
+  EXPECT_TRUE(asked[0].bearer);
+  EXPECT_EQ(asked[0].host, "h");
+  EXPECT_EQ(asked[0].cookie, "c=1");
+  EXPECT_EQ(asked[0].accept, "text/html");
+  EXPECT_EQ(asked[0].origin, "http://h");
+  EXPECT_FALSE(asked[0].tls);
 
   const auto head =
       answer_request_bytes("HEAD / HTTP/1.1\r\n" + authorised + "\r\n", "t0ken", handler);
   EXPECT_THAT(head, ::testing::EndsWith("\r\n\r\n"));
-  const auto denied = answer_request_bytes("GET / HTTP/1.1\r\nAuthorization: Bearer t0ke\r\n\r\n",
-                                           "t0ken", handler);
-  EXPECT_THAT(denied, ::testing::StartsWith("HTTP/1.1 401 Unauthorized\r\n"));
-  EXPECT_THAT(denied, HasSubstr("WWW-Authenticate: Bearer\r\n"));
-  EXPECT_THAT(answer_request_bytes("DELETE / HTTP/1.1\r\n" + authorised + "\r\n", "t0ken", handler),
-              ::testing::StartsWith("HTTP/1.1 405 "));
-  EXPECT_EQ(asked, 2);
+  answer_request_bytes("GET / HTTP/1.1\r\nAuthorization: Bearer t0ke\r\n\r\n", "t0ken", handler);
+  answer_request_bytes(
+      "POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+      "Content-Length: 7\r\n\r\ntoken=x",
+      "t0ken", handler);
+  ASSERT_EQ(asked.size(), 4u);
+  EXPECT_FALSE(asked[2].bearer);
+  EXPECT_EQ(asked[3].method, "POST");
+  EXPECT_EQ(asked[3].body, "token=x");
+  EXPECT_EQ(asked[3].content_type, "application/x-www-form-urlencoded");
   // Bytes that are no whole request get no answer: the session closes without a word.
   for (const std::string cut : {"", "GET / HTTP/1.1\r\n", "GARBAGE\r\n\r\n",
                                 "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\nabc"})
     EXPECT_EQ(answer_request_bytes(cut, "t0ken", handler), "") << cut;
-  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(asked.size(), 4u);
 }
 
 }  // namespace
