@@ -483,16 +483,17 @@ Delivery webhook_answer(std::string_view who, std::string_view response, Instant
     while (!parser.is_done()) {
       const std::size_t used = parser.put(rest, ec);
       rest += used;
-      if (ec == http::error::need_more) ec = {};
-      if (ec) break;
-      if (used == 0) {  // nothing more to read: the receiver ended the connection here
-        if (!parser.got_some()) {
-          ec = http::error::end_of_stream;
-          break;
-        }
-        parser.put_eof(ec);
+      if (!ec && used > 0) continue;
+      if (ec && ec != http::error::need_more) break;
+      // Every byte there is has been offered and more are needed (offering the same bytes
+      // again breaks the parser's contract): the receiver ended the connection here.
+      if (!parser.got_some()) {
+        ec = http::error::end_of_stream;
         break;
       }
+      ec = {};
+      parser.put_eof(ec);
+      break;
     }
     // The status line decides; of the body, what came before the end or an error is kept.
     if (!parser.is_header_done()) {

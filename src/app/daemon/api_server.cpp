@@ -261,13 +261,14 @@ std::string answer_request_bytes(std::string_view request, const std::string& to
   while (!parser.is_done()) {
     const std::size_t used = parser.put(rest, ec);
     rest += used;
-    if (ec == http::error::need_more) ec = {};
-    if (ec) return {};
-    if (used == 0) {  // nothing more to read: the peer ended the connection here
-      if (!parser.got_some()) return {};
-      parser.put_eof(ec);
-      if (ec || !parser.is_done()) return {};
-    }
+    if (!ec && used > 0) continue;
+    if (ec && ec != http::error::need_more) return {};
+    // Every byte there is has been offered and more are needed (offering the same bytes again
+    // breaks the parser's contract): the peer ended the connection here.
+    if (!parser.got_some()) return {};
+    ec = {};
+    parser.put_eof(ec);
+    if (ec || !parser.is_done()) return {};
   }
   const Shared shared{token, nullptr, handler};
   std::ostringstream out;
