@@ -3,7 +3,8 @@
 // Scans in a row, and the commands that read what they stored, must end with 0 or 1 (never a
 // usage or source error, never a signal), write JSON that parses, and tables without raw
 // control bytes. The seed is fixed; SECONDSIGHT_HOSTILE_SEED and SECONDSIGHT_HOSTILE_RUNS
-// change the seed and the number of runs, SECONDSIGHT_HOSTILE_SHOW how many failed runs are
+// change the seed and the number of runs (100; the sanitize preset's 25 still give every field
+// of the longest list, 12, two turns), SECONDSIGHT_HOSTILE_SHOW how many failed runs are
 // shown (10), and SECONDSIGHT_HOSTILE_FIELD=GROUP.NAME ("sshd.host") keeps every other field
 // as it is, to find which field a failure comes from.
 #include <fcntl.h>
