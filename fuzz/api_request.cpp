@@ -36,7 +36,7 @@ app::ApiResponse handle(Asked& asked, const app::ApiRequest& request) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Asked asked;
-  const std::string input = fuzz::text_of(data, size);
+  const std::string input(fuzz::text_of(data, size));
   const std::string answer = app::answer_request_bytes(
       input, k_token, [&](const app::ApiRequest& request) { return handle(asked, request); });
   if (answer.empty()) {
