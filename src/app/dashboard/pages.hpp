@@ -4,6 +4,7 @@
 // daemon itself (/dashboard.css), so a strict Content-Security-Policy holds.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,9 @@ struct PageContext {
   std::string_view user;    // the logged-in name, shown in the header
   std::string_view csrf;    // the session's CSRF token, put into every form
   std::string_view notice;  // one line to show at the top ("acked …"); "" for none
+  // Of a long list of findings, the page asked for (?page=N, counted from 1; 1 when absent or
+  // not a number; past the last one, the last).
+  std::size_t list_page = 1;
 };
 
 struct Page {

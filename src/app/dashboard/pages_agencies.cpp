@@ -134,8 +134,8 @@ Page agency_page(const PageContext& context, std::string_view agency_name) {
   for (auto& stored : open->rows)
     if (contractors.count(*stored.finding.person)) rows.push_back(std::move(stored));
   body += "<h2 id=\"findings\">Open findings</h2>\n";
-  body += findings_table(context, rows, "Open findings of its contractors",
-                         html::agency_path(agency->name));
+  body += paged_findings_table(context, rows, "Open findings of its contractors",
+                               html::agency_path(agency->name));
   return session_page(context, label, body);
 }
 

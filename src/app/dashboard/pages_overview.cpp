@@ -96,7 +96,7 @@ Page overview_page(const PageContext& context) {
 
   body += history_section(*history);
   body += "<h2 id=\"open\">Open findings, newest first</h2>\n";
-  body += findings_table(context, rows, "Open findings", "/");
+  body += paged_findings_table(context, rows, "Open findings", "/");
   return session_page(context, "Overview", body);
 }
 

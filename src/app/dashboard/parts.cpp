@@ -118,7 +118,7 @@ std::string ack_cell(const PageContext& context, const StoredFinding& stored,
 
 }  // namespace
 
-std::string findings_table(const PageContext& context, const std::vector<StoredFinding>& rows,
+std::string findings_table(const PageContext& context, std::span<const StoredFinding> rows,
                            std::string_view caption, std::string_view next) {
   if (rows.empty()) return "<p>" + html::escape(caption) + ": none.</p>\n";
   const Zone zone = zone_of(context.view);
@@ -145,6 +145,38 @@ std::string findings_table(const PageContext& context, const std::vector<StoredF
   }
   out += "</tbody></table>\n";
   return scroll(out);
+}
+
+std::string paged_findings_table(const PageContext& context, std::span<const StoredFinding> rows,
+                                 std::string_view caption, std::string_view path) {
+  if (rows.size() <= k_findings_per_page) return findings_table(context, rows, caption, path);
+  const std::size_t pages = (rows.size() + k_findings_per_page - 1) / k_findings_per_page;
+  const std::size_t page = std::clamp<std::size_t>(context.list_page, 1, pages);
+  const std::size_t first = (page - 1) * k_findings_per_page;
+  const std::size_t count = std::min(k_findings_per_page, rows.size() - first);
+  auto page_path = [&](std::size_t n) {
+    return std::string(path) + (n == 1 ? "" : "?page=" + std::to_string(n));
+  };
+  const std::string here = page_path(page);
+  std::string nav = "<nav class=\"pages\" aria-label=\"" + html::escape(caption) +
+                    ", pages\"><p>Page " + std::to_string(page) + " of " + std::to_string(pages) +
+                    ": findings " + std::to_string(first + 1) + " to " +
+                    std::to_string(first + count) + " of " + std::to_string(rows.size()) + ".";
+  auto step = [&](std::size_t n, std::string_view label, std::string_view rel) {
+    nav +=
+        " " + (n == page ? "<span>" + std::string(label) + "</span>"
+                         : "<a href=\"" + html::escape(page_path(n)) + "\"" +
+                               (rel.empty() ? std::string() : " rel=\"" + std::string(rel) + "\"") +
+                               ">" + std::string(label) + "</a>");
+  };
+  step(1, "First", "");
+  step(page > 1 ? page - 1 : 1, "Previous", "prev");
+  step(page < pages ? page + 1 : pages, "Next", "next");
+  step(pages, "Last", "");
+  nav += "</p></nav>\n";
+  const std::string shown = std::string(caption) + ", " + std::to_string(first + 1) + " to " +
+                            std::to_string(first + count) + " of " + std::to_string(rows.size());
+  return nav + findings_table(context, rows.subspan(first, count), shown, here) + nav;
 }
 
 std::string counts_table(std::string_view caption, std::string_view header,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,8 +38,17 @@ bool acked_now(const findings::StoredFinding& stored, Instant now);
 // A findings table: one row per finding (data-fingerprint), its ack form when it is open and
 // not acked, and `next` (the current page's path) for the form to come back to.
 std::string findings_table(const PageContext& context,
-                           const std::vector<findings::StoredFinding>& rows,
-                           std::string_view caption, std::string_view next);
+                           std::span<const findings::StoredFinding> rows, std::string_view caption,
+                           std::string_view next);
+
+// How many findings one page of a long list shows.
+inline constexpr std::size_t k_findings_per_page = 100;
+// A long list of findings, k_findings_per_page at a time: the table of the page the context
+// asks for, with the range it shows in its caption, and links to the first, previous, next and
+// last pages (`path?page=N`) in a <nav>. A list that fits one page is findings_table's.
+std::string paged_findings_table(const PageContext& context,
+                                 std::span<const findings::StoredFinding> rows,
+                                 std::string_view caption, std::string_view path);
 
 // Of a person's or a system's findings: the open ones, then those resolved in the last
 // k_recently_resolved_days, each in the order given.

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <set>
 #include <utility>
 
@@ -196,6 +197,21 @@ std::string safe_next(std::string_view next) {
   return std::string(next);
 }
 
+namespace {
+
+// The page of a long list a query asks for: ?page=N, N from 1; 1 for anything else.
+std::size_t list_page(std::string_view query) {
+  const auto form = parse_form(query);
+  if (!form) return 1;
+  const std::string text = field(*form, "page");
+  std::size_t page = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), page);
+  if (error != std::errc{} || end != text.data() + text.size() || page == 0) return 1;
+  return page;
+}
+
+}  // namespace
+
 void Dashboard::set_tokens(const std::string& api_token, std::vector<NamedToken> named) {
   m_tokens = std::move(named);
   m_tokens.push_back({std::string(k_api_token_name), api_token});
@@ -244,7 +260,8 @@ std::optional<ApiResponse> Dashboard::answer(const ApiRequest& request, store::D
   }();
   const View& view = m_view ? *m_view : k_no_scan_yet;
   const std::string notice = std::exchange(session->notice, {});
-  const PageContext context{view, database, now, session->name, session->csrf, notice};
+  const PageContext context{view,   database,        now, session->name, session->csrf,
+                            notice, list_page(query)};
   logger("dashboard")->info("{} looked at {}", session->name, path);
 
   Page page;

@@ -45,6 +45,8 @@ header nav ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; mar
 header nav a { font-weight: 600; }
 header .user { margin: 0 0 0 auto; color: var(--muted); }
 header form { margin: 0; }
+nav.pages p { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: baseline; }
+nav.pages span { color: var(--muted); }
 main { padding: 1rem; max-width: 90rem; }
 main p, main dl, main ul { max-width: 70ch; }
 footer { padding: 0.5rem 1rem; color: var(--muted); border-top: 1px solid var(--line); }
@@ -91,7 +93,7 @@ details { margin: 0.5rem 0 1rem; }
 .checklist ul.facts { font-size: 0.9em; }
 .checklist .alert { border: 2px solid #9b0000; padding: 0.5rem 0.75rem; }
 @media print {
-  header nav, header form, form, .skip, footer { display: none; }
+  header nav, nav.pages, header form, form, .skip, footer { display: none; }
   body { color: #000; background: #fff; font-size: 10.5pt; }
   a { color: #000; text-decoration: none; }
   main { padding: 0; max-width: none; }

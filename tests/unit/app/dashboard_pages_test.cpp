@@ -287,6 +287,40 @@ TEST_F(DashboardPages, OverviewCountsAndListsOpenFindingsNewestFirst) {
   EXPECT_THAT(html, HasSubstr("<tr><th scope=\"row\">2026-03-14</th><td>3</td></tr>"));
 }
 
+TEST_F(DashboardPages, ALongListOfFindingsComesAPageAtATime) {
+  std::vector<Finding> seen{m_access, m_ntk, m_missing};
+  for (int i = 0; i < 247; ++i)
+    seen.push_back(make_finding("missing_end_date", "p" + std::to_string(i), std::nullopt,
+                                Severity::medium));
+  record(seen, k_now - 1h);
+  auto c = context();
+  const std::string first = overview_page(c).html;
+  expect_balanced(first);
+  EXPECT_EQ(count(first, "<tr data-fingerprint="), 100u);
+  EXPECT_THAT(first, HasSubstr("Page 1 of 3: findings 1 to 100 of 250."));
+  EXPECT_THAT(first, HasSubstr("<span>First</span> <span>Previous</span>"));
+  EXPECT_THAT(first, HasSubstr("<a href=\"/?page=2\" rel=\"next\">Next</a>"));
+  EXPECT_THAT(first, HasSubstr("<a href=\"/?page=3\">Last</a>"));
+  EXPECT_THAT(first, HasSubstr("<input type=\"hidden\" name=\"next\" value=\"/\">"));
+  // The counts are of every open finding, not of the page.
+  EXPECT_THAT(first, HasSubstr(">missing_end_date</th><td>248</td>"));
+
+  c.list_page = 3;
+  const std::string last = overview_page(c).html;
+  expect_balanced(last);
+  EXPECT_EQ(count(last, "<tr data-fingerprint="), 50u);
+  EXPECT_THAT(last, HasSubstr("Page 3 of 3: findings 201 to 250 of 250."));
+  // Newest first: the three older findings are on the last page, and an ack comes back to it.
+  EXPECT_THAT(last, HasSubstr("data-fingerprint=\"" + m_access.fingerprint() + "\""));
+  EXPECT_THAT(first, Not(HasSubstr("data-fingerprint=\"" + m_access.fingerprint() + "\"")));
+  EXPECT_THAT(last, HasSubstr("<input type=\"hidden\" name=\"next\" value=\"/?page=3\">"));
+  EXPECT_THAT(last, HasSubstr("<a href=\"/\">First</a> <a href=\"/?page=2\" rel=\"prev\">"));
+  EXPECT_THAT(last, HasSubstr("<span>Next</span> <span>Last</span>"));
+
+  c.list_page = 99;  // past the last page: the last
+  EXPECT_EQ(overview_page(c).html, last);
+}
+
 TEST_F(DashboardPages, OverviewBeforeTheFirstScanStillShowsStoredFindings) {
   View empty;
   empty.index();
