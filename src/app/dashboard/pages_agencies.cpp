@@ -89,11 +89,8 @@ Page agency_page(const PageContext& context, std::string_view agency_name) {
   const Agency* agency = view.agency(agency_name);
   if (!agency && agency_name == html::k_no_agency_segment) agency = view.agency("");
   if (!agency)
-    return session_page(context, "No such agency",
-                        "<h1>No such agency</h1>\n<p>No seconded person has the agency “" +
-                            html::escape(agency_name) +
-                            "”. See the <a href=\"/agencies\">agencies</a>.</p>\n",
-                        404);
+    return no_such_page(context, "No such agency", "No seconded person has the agency", agency_name,
+                        "/agencies", "agencies");
   auto open = open_by_person(context.database);
   if (!open) return database_error_page(context, open.error());
 

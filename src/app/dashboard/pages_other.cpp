@@ -11,12 +11,9 @@ namespace secondsight::app::dashboard {
 Page checklist_page(const PageContext& context, std::string_view person_id) {
   const checklist::Checklist* kept = context.view.checklist(person_id);
   if (!kept)
-    return session_page(context, "No such checklist",
-                        "<h1>No such checklist</h1>\n<p>The last scan kept no offboarding "
-                        "checklist for “" +
-                            html::escape(person_id) +
-                            "”. See the <a href=\"/\">overview</a>.</p>\n",
-                        404);
+    return no_such_page(context, "No such checklist",
+                        "The last scan kept no offboarding checklist for", person_id, "/",
+                        "overview");
   // Items ticked since the scan (by hand, or by a later scan) show as done.
   auto rows = store::ChecklistRows(context.database).items(kept->person);
   if (!rows) return database_error_page(context, rows.error());

@@ -161,11 +161,8 @@ Result<std::string> activity_section(const PageContext& context, const Person& p
 Page person_page(const PageContext& context, std::string_view person_id) {
   const Person* person = context.view.person(person_id);
   if (!person)
-    return session_page(context, "No such external",
-                        "<h1>No such external</h1>\n<p>No external has the id “" +
-                            html::escape(person_id) +
-                            "”. See the <a href=\"/\">overview</a>.</p>\n",
-                        404);
+    return no_such_page(context, "No such external", "No external has the id", person_id, "/",
+                        "overview");
   auto findings = store::FindingsStore(context.database).of_person(person->id);
   if (!findings) return database_error_page(context, findings.error());
   auto activity = activity_section(context, *person);

@@ -99,11 +99,8 @@ std::string docs_section(const View& view, const System& system) {
 Page system_page(const PageContext& context, std::string_view system_id) {
   const System* system = context.view.system(system_id);
   if (!system)
-    return session_page(context, "No such system",
-                        "<h1>No such system</h1>\n<p>No system has the id “" +
-                            html::escape(system_id) +
-                            "”. See the <a href=\"/\">overview</a>.</p>\n",
-                        404);
+    return no_such_page(context, "No such system", "No system has the id", system_id, "/",
+                        "overview");
   auto findings = store::FindingsStore(context.database).of_system(system->id);
   if (!findings) return database_error_page(context, findings.error());
 

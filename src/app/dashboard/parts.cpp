@@ -147,6 +147,15 @@ std::string findings_table(const PageContext& context, std::span<const StoredFin
   return scroll(out);
 }
 
+Page no_such_page(const PageContext& context, std::string_view title, std::string_view text,
+                  std::string_view value, std::string_view back_path, std::string_view back) {
+  return session_page(context, title,
+                      "<h1>" + html::escape(title) + "</h1>\n<p>" + html::escape(text) + " “" +
+                          html::escape(value) + "”. See the " + html::link(back_path, back) +
+                          ".</p>\n",
+                      404);
+}
+
 std::string paged_findings_table(const PageContext& context, std::span<const StoredFinding> rows,
                                  std::string_view caption, std::string_view path) {
   if (rows.size() <= k_findings_per_page) return findings_table(context, rows, caption, path);

@@ -29,6 +29,10 @@ Zone zone_of(const View& view);
 // notice when there is one, then `body` (which starts with the page's <h1>) inside <main>.
 Page session_page(const PageContext& context, std::string_view title, std::string_view body,
                   unsigned status = 200);
+// A page that says what a path names is not there (status 404): `title` as its heading, then
+// "`text` “`value`”. See the `back`." with the value escaped and `back` linking to `back_path`.
+Page no_such_page(const PageContext& context, std::string_view title, std::string_view text,
+                  std::string_view value, std::string_view back_path, std::string_view back);
 // A page that says the state database could not be read (status 500), with the error escaped.
 Page database_error_page(const PageContext& context, const Error& error);
 
