@@ -81,13 +81,14 @@ Result<StoredFinding> read_row(const Statement& row, std::string* evidence_text 
   return out;
 }
 
-Result<std::vector<StoredFinding>> read_all(Statement& stmt) {
+Result<std::vector<StoredFinding>> read_all(Statement& stmt, Evidence evidence = Evidence::parsed) {
   std::vector<StoredFinding> out;
+  std::string unparsed;
   for (;;) {
     auto row = stmt.step();
     if (!row) return row.error();
     if (!*row) break;
-    auto finding = read_row(stmt);
+    auto finding = read_row(stmt, evidence == Evidence::left_out ? &unparsed : nullptr);
     if (!finding) {
       stmt.reset();
       return finding.error();
@@ -267,7 +268,8 @@ Result<std::optional<Instant>> FindingsStore::latest_scan() const {
   return latest;
 }
 
-Result<std::vector<StoredFinding>> FindingsStore::list(std::optional<FindingStatus> status) const {
+Result<std::vector<StoredFinding>> FindingsStore::list(std::optional<FindingStatus> status,
+                                                       Evidence evidence) const {
   auto stmt = m_db->prepare(select_findings(
       "WHERE ?1 IS NULL OR status = ?1 "
       "ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "
@@ -277,7 +279,24 @@ Result<std::vector<StoredFinding>> FindingsStore::list(std::optional<FindingStat
     stmt->bind(1, to_string(*status));
   else
     stmt->bind(1, std::nullopt);
-  return read_all(*stmt);
+  return read_all(*stmt, evidence);
+}
+
+Result<std::map<std::string, std::int64_t>> FindingsStore::open_count_by_person() const {
+  auto stmt = m_db->prepare(
+      "SELECT person, COUNT(*) FROM findings WHERE status = ?1 AND person IS NOT NULL "
+      "GROUP BY person");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, to_string(FindingStatus::open));
+  std::map<std::string, std::int64_t> out;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out[stmt->column_text(0)] = stmt->column_int(1);
+  }
+  stmt->reset();
+  return out;
 }
 
 Result<std::optional<StoredFinding>> FindingsStore::get(const std::string& fingerprint) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +24,10 @@ struct OpenCountHistory {
   std::vector<std::pair<Instant, int>> changes;  // oldest first
 };
 
+// Whether the findings read carry their evidence (parsed from its stored JSON), or leave it an
+// empty object: a list that shows no evidence need not pay for parsing it.
+enum class Evidence { parsed, left_out };
+
 class FindingsStore {
  public:
   explicit FindingsStore(Database& db) : m_db(&db) {}
@@ -42,8 +47,10 @@ class FindingsStore {
   // The fingerprints that start with `prefix`, sorted.
   Result<std::vector<std::string>> fingerprints_starting(const std::string& prefix) const;
 
-  Result<std::vector<findings::StoredFinding>> list(
-      std::optional<findings::FindingStatus> status) const;
+  Result<std::vector<findings::StoredFinding>> list(std::optional<findings::FindingStatus> status,
+                                                    Evidence evidence = Evidence::parsed) const;
+  // Open findings per person (findings about no person are not counted).
+  Result<std::map<std::string, std::int64_t>> open_count_by_person() const;
   // The clock of the latest scan that reconciled findings (the latest time a finding was seen
   // or resolved); none before the first.
   Result<std::optional<Instant>> latest_scan() const;

@@ -18,12 +18,12 @@ using findings::StoredFinding;
 namespace {
 
 struct OpenByPerson {
-  std::map<std::string, std::int64_t, std::less<>> count;
+  std::map<std::string, std::int64_t> count;
   std::vector<StoredFinding> rows;  // every open finding with a person, newest first
 };
 
 Result<OpenByPerson> open_by_person(store::Database& database) {
-  auto open = store::FindingsStore(database).list(FindingStatus::open);
+  auto open = store::FindingsStore(database).list(FindingStatus::open, store::Evidence::left_out);
   if (!open) return open.error();
   OpenByPerson out;
   for (auto& stored : *open) {
@@ -36,10 +36,10 @@ Result<OpenByPerson> open_by_person(store::Database& database) {
   return out;
 }
 
-std::int64_t open_of(const OpenByPerson& open, const Agency& agency) {
+std::int64_t open_of(const std::map<std::string, std::int64_t>& open, const Agency& agency) {
   std::int64_t sum = 0;
   for (const auto& id : agency.contractor_ids)
-    if (auto found = open.count.find(id); found != open.count.end()) sum += found->second;
+    if (auto found = open.find(id); found != open.end()) sum += found->second;
   return sum;
 }
 
@@ -64,7 +64,7 @@ std::string figure_cells(const Agency& agency, std::int64_t open) {
 }  // namespace
 
 Page agencies_page(const PageContext& context) {
-  auto open = open_by_person(context.database);
+  auto open = store::FindingsStore(context.database).open_count_by_person();
   if (!open) return database_error_page(context, open.error());
   std::string body = "<h1>Agencies</h1>\n";
   if (context.view.agencies.empty()) {
@@ -98,7 +98,7 @@ Page agency_page(const PageContext& context, std::string_view agency_name) {
   std::string body = "<h1>" + html::escape(label) + "</h1>\n";
   body += scroll("<table class=\"agencies\"><caption>Figures</caption>\n<thead><tr>" +
                  std::string(k_figure_heads) + "</tr></thead>\n<tbody><tr>" +
-                 figure_cells(*agency, open_of(*open, *agency)) + "</tr></tbody></table>\n");
+                 figure_cells(*agency, open_of(open->count, *agency)) + "</tr></tbody></table>\n");
 
   body += "<h2 id=\"contractors\">Contractors</h2>\n";
   std::string table =

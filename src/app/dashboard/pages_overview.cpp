@@ -39,7 +39,8 @@ std::string history_section(const std::vector<svg::DayCount>& days) {
 
 Page overview_page(const PageContext& context) {
   const View& view = context.view;
-  auto open = store::FindingsStore(context.database).list(FindingStatus::open);
+  auto open =
+      store::FindingsStore(context.database).list(FindingStatus::open, store::Evidence::left_out);
   if (!open) return database_error_page(context, open.error());
   auto history = open_findings_per_day(context.database, context.now, zone_of(view), k_window_days);
   if (!history) return database_error_page(context, history.error());

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "fixtures/findings.hpp"
@@ -110,6 +111,37 @@ TEST_F(FindingsStoreTest, FirstScanOpensEverything) {
   EXPECT_FALSE(stored.resolved_at);
   EXPECT_FALSE(stored.acked_until);
   EXPECT_FALSE(get(a).finding.system);
+}
+
+TEST_F(FindingsStoreTest, ListsLeaveOutEvidenceOnlyWhenAskedAndCountOpenFindingsPerPerson) {
+  auto a = make_finding("access_after_end", "mallory", std::nullopt, Severity::critical,
+                        {{"groups", {"hr"}}});
+  auto b = make_finding("need_to_know_violation", "mallory", "hr-data", Severity::high);
+  auto c = make_finding("missing_end_date", "trent", std::nullopt, Severity::high);
+  auto d = make_finding("single_point_of_knowledge", std::nullopt, "hr-data", Severity::high);
+  reconcile({a, b, c, d}, k_t1);
+  reconcile({a, b, d}, k_t2);  // trent's resolves
+
+  auto parsed = m_store->list(FindingStatus::open);
+  ASSERT_TRUE(parsed);
+  auto left_out = m_store->list(FindingStatus::open, store::Evidence::left_out);
+  ASSERT_TRUE(left_out);
+  ASSERT_EQ(parsed->size(), 3u);
+  ASSERT_EQ(left_out->size(), 3u);
+  for (std::size_t i = 0; i < parsed->size(); ++i) {
+    EXPECT_EQ((*left_out)[i].fingerprint, (*parsed)[i].fingerprint);
+    EXPECT_EQ((*left_out)[i].finding.summary, (*parsed)[i].finding.summary);
+    EXPECT_EQ((*left_out)[i].finding.evidence, nlohmann::json::object());
+  }
+  const auto parsed_a = std::find_if(parsed->begin(), parsed->end(), [&](const auto& stored) {
+    return stored.fingerprint == a.fingerprint();
+  });
+  ASSERT_NE(parsed_a, parsed->end());
+  EXPECT_EQ(parsed_a->finding.evidence["groups"][0], "hr");
+
+  auto counts = m_store->open_count_by_person();
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(*counts, (std::map<std::string, std::int64_t>{{"mallory", 2}}));
 }
 
 TEST_F(FindingsStoreTest, SecondIdenticalScanChangesNothingButLastSeen) {
