@@ -711,6 +711,45 @@ class SecurityHeaders(unittest.TestCase):
         self.assertEqual(css.headers.get("X-Content-Type-Options"), "nosniff")
 
 
+class ZoomAndPrint(BrowserTestCase):
+    """At 200% zoom (a 1280-pixel window holds 640 CSS pixels) every page fits its width, its
+    wide tables scrolling inside their own box; printed, the navigation and the forms are left
+    out and the content stays."""
+    PAGES = ("/", "/people/bram", "/systems/netconfig", "/agencies", "/agencies/" + q("Kade IT"),
+             "/checklists/femke")
+
+    def setUp(self):
+        super().setUp()
+        browser_login(self.driver, self.company, self.company.alice_token, "alice")
+
+    def tearDown(self):
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        self.driver.set_window_size(1280, 900)
+
+    def test_every_page_fits_its_width_at_200_percent(self):
+        d = self.driver
+        d.set_window_size(640, 900)
+        for path in self.PAGES:
+            d.get(self.company.base + path)
+            wait_for_path(d, path)
+            page_width, view_width = d.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
+            self.assertLessEqual(page_width, view_width, path)
+            self.assertTrue(d.find_element(By.TAG_NAME, "h1").is_displayed(), path)
+
+    def test_printed_pages_leave_out_navigation_and_forms(self):
+        d = self.driver
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        for path in self.PAGES:
+            d.get(self.company.base + path)
+            wait_for_path(d, path)
+            for selector in ('header nav[aria-label="Main"]', "form"):
+                for element in d.find_elements(By.CSS_SELECTOR, selector):
+                    self.assertFalse(element.is_displayed(), f"{path}: {selector}")
+            self.assertTrue(d.find_element(By.TAG_NAME, "h1").is_displayed(), path)
+            self.assertTrue(d.find_element(By.TAG_NAME, "table").is_displayed(), path)
+
+
 # -- screenshots for the docs
 
 def full_page_png(driver, path):

@@ -93,7 +93,7 @@ details { margin: 0.5rem 0 1rem; }
 .checklist ul.facts { font-size: 0.9em; }
 .checklist .alert { border: 2px solid #9b0000; padding: 0.5rem 0.75rem; }
 @media print {
-  header nav, nav.pages, header form, form, .skip, footer { display: none; }
+  header nav, nav.pages, form, form.ack, .login form, .skip, footer { display: none; }
   body { color: #000; background: #fff; font-size: 10.5pt; }
   a { color: #000; text-decoration: none; }
   main { padding: 0; max-width: none; }
