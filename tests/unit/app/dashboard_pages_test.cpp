@@ -290,8 +290,8 @@ TEST_F(DashboardPages, OverviewCountsAndListsOpenFindingsNewestFirst) {
 TEST_F(DashboardPages, ALongListOfFindingsComesAPageAtATime) {
   std::vector<Finding> seen{m_access, m_ntk, m_missing};
   for (int i = 0; i < 247; ++i)
-    seen.push_back(make_finding("missing_end_date", "p" + std::to_string(i), std::nullopt,
-                                Severity::medium));
+    seen.push_back(
+        make_finding("missing_end_date", "p" + std::to_string(i), std::nullopt, Severity::medium));
   record(seen, k_now - 1h);
   auto c = context();
   const std::string first = overview_page(c).html;
