@@ -440,9 +440,13 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
   // Every person gone at once resolves every finding about them: say so loudly, as a filter
   // the server cannot evaluate (an unknown attribute or class) also matches no one.
   if (no_people)
-    snapshot.warnings.push_back(source.name() + ": the people search (" + config.people.filter +
-                                " under '" + config.people.base + "') returned no entries");
+    snapshot.warnings.push_back(no_people_warning(source.name(), config));
   return snapshot;
+}
+
+std::string no_people_warning(std::string_view source, const config::DirectoryConfig& config) {
+  return std::string(source) + ": the people search (" + config.people.filter + " under '" +
+         config.people.base + "') returned no entries";
 }
 
 Result<std::unique_ptr<DirectorySource>> make_directory_source(

@@ -143,6 +143,9 @@ Result<DirectorySnapshot> build_snapshot(std::vector<Entry> people, std::vector<
 Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                                          const config::DirectoryConfig& config, Zone zone);
 
+// Said when the people search returned no one: every finding about them would resolve.
+std::string no_people_warning(std::string_view source, const config::DirectoryConfig& config);
+
 // Reads an end-date value in the given format. An AD "never" gives nullopt.
 Result<std::optional<EngagementEnd>> parse_engagement_end(std::string_view value,
                                                           config::EndDateFormat format, Zone zone);
