@@ -29,7 +29,9 @@ struct BerFree {
 };
 using BerHandle = std::unique_ptr<BerElement, BerFree>;
 
+// liblber reads through a null buffer when given no bytes: an empty value gets no reader.
 BerHandle reader(std::string_view value) {
+  if (value.empty()) return nullptr;
   berval bytes{static_cast<ber_len_t>(value.size()), const_cast<char*>(value.data())};
   return BerHandle(ber_init(&bytes));  // ber_init copies the bytes
 }
@@ -96,7 +98,7 @@ std::string encode_sync_request(SyncMode mode, std::string_view cookie, bool rel
 
 Result<SyncStateControl> decode_sync_state(std::string_view value) {
   auto ber = reader(value);
-  if (!ber) return make_error("Sync State control: out of memory");
+  if (!ber) return make_error("Sync State control: empty");
   ber_int_t state = 0;
   berval uuid{0, nullptr};
   if (ber_scanf(ber.get(), "{em", &state, &uuid) == LBER_ERROR)
@@ -118,7 +120,7 @@ Result<SyncStateControl> decode_sync_state(std::string_view value) {
 
 Result<SyncInfo> decode_sync_info(std::string_view value) {
   auto ber = reader(value);
-  if (!ber) return make_error("Sync Info message: out of memory");
+  if (!ber) return make_error("Sync Info message: empty");
   SyncInfo out;
   ber_len_t length = 0;
   const ber_tag_t tag = ber_peek_tag(ber.get(), &length);
@@ -181,7 +183,7 @@ Result<SyncInfo> decode_sync_info(std::string_view value) {
 
 Result<SyncDone> decode_sync_done(std::string_view value) {
   auto ber = reader(value);
-  if (!ber) return make_error("Sync Done control: out of memory");
+  if (!ber) return make_error("Sync Done control: empty");
   SyncDone out;
   if (ber_scanf(ber.get(), "{") == LBER_ERROR) return make_error("Sync Done control: unreadable");
   auto cookie = read_cookie(ber.get());
