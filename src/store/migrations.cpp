@@ -197,6 +197,23 @@ CREATE INDEX findings_by_person ON findings (person);
 CREATE INDEX findings_by_system ON findings (system);
 CREATE INDEX finding_events_by_time ON finding_events (at, change);
 )sql"},
+    {9, "directory replica", R"sql(
+-- The directory as content synchronisation last left it: each entry of the people and groups
+-- searches by its entryUUID, and per search its cookie and what it follows (the server and the
+-- searches), so that a restart resumes from the cookie instead of reading everything.
+CREATE TABLE directory_entries (
+  scope TEXT NOT NULL CHECK (scope IN ('people', 'groups')),
+  uuid  TEXT NOT NULL,
+  entry BLOB NOT NULL,  -- the DN, then each attribute with its values, length-prefixed
+  PRIMARY KEY (scope, uuid)
+) WITHOUT ROWID;
+
+CREATE TABLE directory_sync (
+  scope    TEXT PRIMARY KEY NOT NULL CHECK (scope IN ('people', 'groups')),
+  identity TEXT NOT NULL,
+  cookie   BLOB NOT NULL
+);
+)sql"},
 };
 
 Result<int> user_version(Database& db) {
