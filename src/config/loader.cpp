@@ -230,6 +230,10 @@ class ConfigReader {
     if (const Entry* e = fields->find("timeout")) {
       if (auto timeout = m_reader.duration(*e)) directory.timeout = *timeout;
     }
+    if (const Entry* e = fields->find("sync")) {
+      if (auto mode = m_reader.choice(*e, "sync", options::k_sync_modes))
+        directory.sync = *mode == "auto";
+    }
     check_directory_security(*fields, directory, scheme);
   }
 

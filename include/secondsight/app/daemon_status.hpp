@@ -50,6 +50,16 @@ struct DaemonStatus {
   std::size_t people = 0;
   std::size_t groups = 0;
 
+  // Content synchronisation: whether the daemon follows the server's changes as they are made.
+  enum class Sync : std::uint8_t { off, starting, following, lost, unsupported };
+  Sync sync = Sync::off;
+  std::string sync_error;                  // lost, unsupported: why
+  std::uint64_t sync_updates = 0;          // snapshots from changes
+  std::uint64_t sync_refreshes_whole = 0;  // refreshes of the whole content
+  std::uint64_t sync_refreshes_from_cookie = 0;
+  std::uint64_t sync_refreshes_required = 0;  // cookies the server no longer accepted
+  std::uint64_t sync_connections_lost = 0;
+
   std::map<std::string, SourceTotals> sources;  // by name, totals since start
   std::vector<RepositoryStatus> repositories;
   std::string handovers_error;
@@ -69,6 +79,8 @@ struct DaemonStatus {
   bool degraded() const;
   std::vector<std::string> problems() const;
 };
+
+std::string_view to_string(DaemonStatus::Sync sync);
 
 // GET /healthz: {"status":"ok"|"degraded", "problems":[...], ...}
 nlohmann::json health_json(const DaemonStatus& status, Instant now);

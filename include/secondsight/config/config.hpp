@@ -74,6 +74,8 @@ struct DirectoryConfig {
   int page_size = static_cast<int>(default_number(options::k_directory_options, "page_size"));
   std::chrono::seconds poll_interval{default_number(options::k_directory_options, "poll_interval")};
   std::chrono::seconds timeout{default_number(options::k_directory_options, "timeout")};
+  // The daemon follows an LDAP server's changes (content synchronisation) where it offers it.
+  bool sync = true;
   Location where;
 };
 

@@ -77,6 +77,7 @@ consteval long long default_number(std::span<const Option> options, std::string_
 namespace options {
 
 inline constexpr std::array<std::string_view, 2> k_flavors{"openldap", "active_directory"};
+inline constexpr std::array<std::string_view, 2> k_sync_modes{"auto", "off"};
 inline constexpr std::array<std::string_view, 4> k_end_date_formats{
     "iso_date", "generalized_time", "ad_filetime", "days_since_epoch"};
 inline constexpr std::array<std::string_view, 4> k_criticalities{"critical", "high", "normal",
@@ -171,7 +172,12 @@ inline constexpr Option k_directory_options[] = {
     {.key = "poll_interval",
      .type = duration,
      .fallback = "5m",
-     .doc = "how often the daemon polls"},
+     .doc = "how often the daemon polls (while it follows changes: only when following stops)"},
+    {.key = "sync",
+     .type = choice,
+     .fallback = "auto",
+     .choices = k_sync_modes,
+     .doc = "auto: the daemon follows changes as they are made where the server offers it"},
     {.key = "timeout",
      .type = duration,
      .fallback = "30s",

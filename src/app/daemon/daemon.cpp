@@ -1,8 +1,9 @@
 // The daemon's life, as named steps: one table to start (load the config, hold the state folder,
-// open the store, start the API and the workers, signals, log watches, watchdog, timers, the first
-// scan), the event loop until a signal stops it, one table to stop: k_start and k_stop, walked by
-// command_daemon at the end of this file. Between them, the loop runs scans on timers and as logs
-// grow, reloads on SIGHUP and answers the API.
+// open the store, start the API and the workers, follow the directory, signals, log watches,
+// watchdog, timers, the first scan), the event loop until a signal stops it, one table to stop:
+// k_start and k_stop, walked by command_daemon at the end of this file. Between them, the loop
+// runs scans on timers, as logs grow and as the directory changes, reloads on SIGHUP and answers
+// the API.
 #include "secondsight/app/daemon.hpp"
 
 #include <systemd/sd-daemon.h>
@@ -21,6 +22,7 @@
 
 #include "alert_worker.hpp"
 #include "api_routes.hpp"
+#include "directory_follower.hpp"
 #include "log_watch.hpp"
 #include "scan_worker.hpp"
 #include "secondsight/activity/formats.hpp"
@@ -70,6 +72,7 @@ class Daemon {
         m_logs(m_io, [this] { request({}); }) {}
 
   ~Daemon() {
+    stop_follower();
     stop_scan_worker();
     stop_alert_worker();
   }
@@ -134,6 +137,13 @@ class Daemon {
     return StepResult::go_on();
   }
 
+  // Start: the directory followed as it changes, where the server offers it; the poll timer is
+  // then only the safety net for when following stops.
+  StepResult follow_directory(std::ostream&) {
+    start_follower();
+    return StepResult::go_on();
+  }
+
   // Start: SIGHUP reloads and retries the queued alerts now, SIGUSR1 only retries them, SIGINT
   // and SIGTERM stop.
   StepResult handle_signals(std::ostream&) {
@@ -176,6 +186,12 @@ class Daemon {
   void notify_stopping() {
     notify("STOPPING=1");
     m_log->info("stopped");
+  }
+
+  // Stop: the directory's session ends; the thread is joined.
+  void stop_follower() {
+    if (m_follower) m_follower->stop();
+    m_follower.reset();
   }
 
   // Stop: no scan is in flight once the loop has ended; the thread is joined.
@@ -308,6 +324,50 @@ class Daemon {
     return line;
   }
 
+  void start_follower() {
+    const auto& directory = m_loaded->config.directory;
+    if (!DirectoryFollower::wanted(directory)) {
+      m_status.sync = DaemonStatus::Sync::off;
+      return;
+    }
+    m_status.sync = DaemonStatus::Sync::starting;
+    m_follower = std::make_unique<DirectoryFollower>(
+        directory, m_loaded->config.zone, database_path(m_loaded->config),
+        [this, follower = m_follower_generation](DirectoryFollower::Report report) {
+          asio::post(m_io, [this, follower, report = std::move(report)]() mutable {
+            if (follower == m_follower_generation) followed(std::move(report));
+          });
+        });
+    m_follower->start();
+  }
+
+  // Back on the event loop: what the follower saw.
+  void followed(DirectoryFollower::Report report) {
+    using Kind = DirectoryFollower::Report::Kind;
+    switch (report.kind) {
+      case Kind::snapshot:
+        m_status.sync = DaemonStatus::Sync::following;
+        m_status.sync_error.clear();
+        m_directory = std::move(report.snapshot);
+        m_status.directory_ok = true;
+        m_status.directory_error.clear();
+        m_status.directory_polled = now();
+        m_status.people = m_directory->people.size();
+        m_status.groups = m_directory->groups.size();
+        m_poll_failures = 0;
+        request({});  // a scan on the directory as it is now
+        break;
+      case Kind::lost:
+        m_status.sync = DaemonStatus::Sync::lost;
+        m_status.sync_error = report.message;
+        break;
+      case Kind::unsupported:
+        m_status.sync = DaemonStatus::Sync::unsupported;
+        m_status.sync_error = report.message;
+        break;
+    }
+  }
+
   void schedule_poll() {
     auto interval = m_loaded->config.directory.poll_interval;
     if (m_poll_failures > 0) {
@@ -317,7 +377,12 @@ class Daemon {
     }
     m_poll_timer.expires_after(interval);
     m_poll_timer.async_wait([this](boost::system::error_code ec) {
-      if (!ec) request({.poll = true});
+      if (ec) return;
+      // While the directory is followed, its snapshot is current: no whole read.
+      if (m_status.sync == DaemonStatus::Sync::following)
+        schedule_poll();
+      else
+        request({.poll = true});
     });
   }
 
@@ -468,6 +533,11 @@ class Daemon {
     schedule_safety();
     schedule_knowledge();
     reconfigure_delivery();
+    // Followed again with the new settings (its attributes, zone, searches): from the kept
+    // cookies when it is the same directory, so only what changed meanwhile travels.
+    stop_follower();
+    ++m_follower_generation;  // what the old one posted is not for the new settings
+    start_follower();
     request({.poll = true, .knowledge = true});
     notify("READY=1\nSTATUS=" + status_line());
   }
@@ -507,6 +577,14 @@ class Daemon {
   }
 
   ApiResponse serve(const ApiRequest& request) {
+    if (m_follower) {
+      const auto counts = m_follower->counts();
+      m_status.sync_updates = counts.updates;
+      m_status.sync_refreshes_whole = counts.refreshes_whole;
+      m_status.sync_refreshes_from_cookie = counts.refreshes_from_cookie;
+      m_status.sync_refreshes_required = counts.refreshes_required;
+      m_status.sync_connections_lost = counts.connections_lost;
+    }
     return answer_api(request, ApiContext{m_status, *m_api_db, m_alerts.get(), now(),
                                           m_loaded->config.alerts, &m_dashboard});
   }
@@ -525,6 +603,8 @@ class Daemon {
   // The workers post back to m_io: declared after it, so they go first.
   std::unique_ptr<ScanWorker> m_scans;
   std::unique_ptr<AlertWorker> m_alerts;
+  std::unique_ptr<DirectoryFollower> m_follower;
+  std::uint64_t m_follower_generation = 0;
 
   std::shared_ptr<const LoadedConfig> m_loaded;
   std::optional<store::Database> m_api_db;  // the event loop's connection
@@ -562,6 +642,7 @@ constexpr std::array k_start{
     StartStep{"start API", &Daemon::start_api},
     StartStep{"start the scan worker", &Daemon::start_scan_worker},
     StartStep{"start the alert worker", &Daemon::start_alert_worker},
+    StartStep{"follow the directory", &Daemon::follow_directory},
     StartStep{"signals", &Daemon::handle_signals},
     StartStep{"log watches", &Daemon::watch_logs},
     StartStep{"watchdog", &Daemon::start_watchdog},
@@ -572,6 +653,7 @@ constexpr std::array k_start{
 // The daemon's stop, in order, once the event loop has ended.
 constexpr std::array k_stop{
     StopStep{"notify stopping", &Daemon::notify_stopping},
+    StopStep{"stop following the directory", &Daemon::stop_follower},
     StopStep{"stop the scan worker", &Daemon::stop_scan_worker},
     StopStep{"stop the alert worker", &Daemon::stop_alert_worker},
     StopStep{"release the state folder", &Daemon::release_state_folder},

@@ -59,6 +59,17 @@ std::vector<std::string> DaemonStatus::problems() const {
   return out;
 }
 
+std::string_view to_string(DaemonStatus::Sync sync) {
+  switch (sync) {
+    case DaemonStatus::Sync::off: return "off";
+    case DaemonStatus::Sync::starting: return "starting";
+    case DaemonStatus::Sync::following: return "following";
+    case DaemonStatus::Sync::lost: return "lost";
+    case DaemonStatus::Sync::unsupported: return "unsupported";
+  }
+  return "off";
+}
+
 bool DaemonStatus::degraded() const {
   return !problems().empty();
 }
@@ -81,7 +92,8 @@ nlohmann::json health_json(const DaemonStatus& status, Instant now) {
            {{"ok", status.directory_ok},
             {"last_good_poll", at(status.directory_polled)},
             {"people", status.people},
-            {"groups", status.groups}}},
+            {"groups", status.groups},
+            {"sync", to_string(status.sync)}}},
           {"sources", sources}};
 }
 
@@ -147,6 +159,26 @@ std::string metrics_text(const DaemonStatus& status, Instant now) {
     out += fmt::format("secondsight_directory_last_good_poll_timestamp_seconds {}\n",
                        status.directory_polled->time_since_epoch().count());
   }
+  family(out, "secondsight_directory_sync_up", "gauge",
+         "1 while the daemon follows the directory's changes as they are made, else 0.");
+  out += fmt::format("secondsight_directory_sync_up {}\n",
+                     status.sync == DaemonStatus::Sync::following ? 1 : 0);
+  family(out, "secondsight_directory_sync_updates_total", "counter",
+         "Snapshots of the directory taken from its changes.");
+  out += fmt::format("secondsight_directory_sync_updates_total {}\n", status.sync_updates);
+  family(out, "secondsight_directory_sync_refreshes_total", "counter",
+         "Refreshes of content synchronisation: of the whole content, or from the kept cookie.");
+  out += fmt::format("secondsight_directory_sync_refreshes_total{{from=\"whole\"}} {}\n",
+                     status.sync_refreshes_whole);
+  out += fmt::format("secondsight_directory_sync_refreshes_total{{from=\"cookie\"}} {}\n",
+                     status.sync_refreshes_from_cookie);
+  family(out, "secondsight_directory_sync_refresh_required_total", "counter",
+         "Kept cookies the server no longer accepted (e-syncRefreshRequired).");
+  out += fmt::format("secondsight_directory_sync_refresh_required_total {}\n",
+                     status.sync_refreshes_required);
+  family(out, "secondsight_directory_sync_lost_total", "counter",
+         "Times following the directory stopped (connection lost, server stopped the search).");
+  out += fmt::format("secondsight_directory_sync_lost_total {}\n", status.sync_connections_lost);
   family(out, "secondsight_directory_people", "gauge", "People in the last good poll.");
   out += fmt::format("secondsight_directory_people {}\n", status.people);
 
