@@ -173,17 +173,50 @@ Result<void> show_checklists(const checks::Evaluation& evaluation, store::Databa
 
 }  // namespace
 
+namespace {
+
+using ChecklistFiles = std::array<std::pair<std::string, std::string>, 3>;
+
+ChecklistFiles render_checklist_files(const checklist::Checklist& list, Zone zone) {
+  return {{{".md", checklist::render_markdown(list, zone)},
+           {".html", checklist::render_html(list, zone)},
+           {".json", json_text(checklist::render_json(list, zone), 2) + "\n"}}};
+}
+
+// The time the files of a checklist were written for (their "as of"), from its JSON file.
+std::optional<Instant> files_written_for(const store::StateDir& folder, const std::string& stem) {
+  auto text = folder.read(stem + ".json");
+  if (!text || !*text) return std::nullopt;
+  auto json = nlohmann::json::parse(**text, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json["now"].is_string()) return std::nullopt;
+  auto at = parse_rfc3339(json["now"].get<std::string>());
+  return at ? std::optional<Instant>(*at) : std::nullopt;
+}
+
+}  // namespace
+
+// The files say the checklist as of the scan that last changed it: a scan that finds it as it
+// was leaves them alone (thousands of checklists are not written again at every scan).
 Result<void> write_checklist_files(const config::Config& config, const checklist::Checklist& list) {
   auto state = store::StateDir::open(config.state_dir);
   if (!state) return state.error();
   auto folder = state->folder("checklists");
   if (!folder) return folder.error();
   const auto stem = checklist::file_stem(list.person);
-  const std::pair<std::string, std::string> files[] = {
-      {".md", checklist::render_markdown(list, config.zone)},
-      {".html", checklist::render_html(list, config.zone)},
-      {".json", json_text(checklist::render_json(list, config.zone), 2) + "\n"}};
-  for (const auto& [extension, text] : files)
+  if (auto written_for = files_written_for(*folder, stem); written_for && *written_for < list.now) {
+    auto as_written = list;
+    as_written.now = *written_for;
+    bool unchanged = true;
+    for (const auto& [extension, text] : render_checklist_files(as_written, config.zone)) {
+      auto held = folder->read(stem + extension);
+      if (!held || !*held || **held != text) {
+        unchanged = false;
+        break;
+      }
+    }
+    if (unchanged) return {};
+  }
+  for (const auto& [extension, text] : render_checklist_files(list, config.zone))
     if (auto written = folder->replace(stem + extension, text, store::k_private_file_mode);
         !written)
       return written.error();

@@ -283,10 +283,29 @@ TEST_F(CompanyChecklist, ScansWriteTheChecklistsOfPeopleNearTheirEnd) {
   };
   const std::multiset<std::string> six{"bram", "eliska", "femke", "ilse", "ravi", "tim"};
   EXPECT_EQ(announced(), six);
+  const auto held = [&](const char* name) { return read_file(folder / name); };
+  const std::string bram = held("bram.json"), ravi = held("ravi.md");
+  EXPECT_THAT(bram, HasSubstr("\"now\": \"2026-05-18T09:00:00Z\""));
   std::ostringstream again_out, again_err;
   options.now = "2026-05-18T10:00:00Z";
   ASSERT_EQ(app::command_scan(options, again_out, again_err), 0) << again_err.str();
   EXPECT_EQ(announced(), six);
+  // Nothing changed for them: the files stay as they were, as of the scan that wrote them.
+  EXPECT_EQ(held("bram.json"), bram);
+  EXPECT_EQ(held("ravi.md"), ravi);
+
+  // Bram's account is disabled: his checklist changes, and its files say as of when.
+  std::string ldif = m_ldif;
+  const std::string marker = "contractEndDate: 2026-04-30\n";
+  ldif.replace(ldif.find(marker), marker.size(),
+               marker + "pwdAccountLockedTime: 20260518103000Z\n");
+  write_file(*s_company / "directory.ldif", ldif);
+  std::ostringstream third_out, third_err;
+  options.now = "2026-05-18T11:00:00Z";
+  ASSERT_EQ(app::command_scan(options, third_out, third_err), 0) << third_err.str();
+  EXPECT_THAT(held("bram.json"), HasSubstr("\"now\": \"2026-05-18T11:00:00Z\""));
+  EXPECT_THAT(held("bram.md"), HasSubstr("- [x] Disable the account"));
+  EXPECT_EQ(held("ravi.md"), ravi);
 }
 
 TEST_F(CompanyChecklist, AnUnknownPersonIsAUsageError) {
