@@ -59,7 +59,9 @@ alerts:
   - { type: jsonl, path: alerts-$mode.jsonl }
 api: { listen: "127.0.0.1:$api", token_file: token }
 YAML
-  "$bin" daemon --config "$work/config-$mode.yaml" >"$work/daemon-$mode.log" 2>&1 &
+  # The clock of the generated directory (bench/gen_directory.py), running on from there.
+  "$bin" daemon --config "$work/config-$mode.yaml" --now 2026-03-16T12:00:00Z \
+    >"$work/daemon-$mode.log" 2>&1 &
   daemon_pid=$!
   local want="secondsight_directory_sync_up 1"
   [ "$mode" = off ] && want="secondsight_directory_polls_total [2-9]"

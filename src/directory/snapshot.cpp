@@ -439,8 +439,7 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                            people->warnings.end());
   // Every person gone at once resolves every finding about them: say so loudly, as a filter
   // the server cannot evaluate (an unknown attribute or class) also matches no one.
-  if (no_people)
-    snapshot.warnings.push_back(no_people_warning(source.name(), config));
+  if (no_people) snapshot.warnings.push_back(no_people_warning(source.name(), config));
   return snapshot;
 }
 
