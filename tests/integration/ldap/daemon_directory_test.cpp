@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "fixtures/daemon_process.hpp"
+#include "fixtures/plant_company.hpp"
 #include "fixtures/scenario.hpp"
 #include "fixtures/slapd_fixture.hpp"
 
@@ -17,58 +18,11 @@ using ::testing::HasSubstr;
 
 constexpr const char* k_token = "directory-token-1234";
 
-// A company of its own: one contractor in a group that grants a system externals may not use.
-constexpr const char* k_directory = R"(dn: dc=example,dc=com
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
-
-dn: ou=People,dc=example,dc=com
-objectClass: organizationalUnit
-ou: People
-
-dn: ou=Groups,dc=example,dc=com
-objectClass: organizationalUnit
-ou: Groups
-
-dn: uid=ria,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: ria
-cn: Ria Contractor
-sn: Contractor
-employeeType: external
-o: Detach BV
-
-dn: uid=sam,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: sam
-cn: Sam Staff
-sn: Staff
-employeeType: employee
-
-dn: cn=plant-operators,ou=Groups,dc=example,dc=com
-objectClass: groupOfNames
-cn: plant-operators
-member: uid=ria,ou=People,dc=example,dc=com
-member: uid=sam,ou=People,dc=example,dc=com
-)";
-
-constexpr const char* k_policy = R"(staff:
-  seconded_when: { employeeType: [external] }
-systems:
-  - id: plant
-    name: Plant control
-    criticality: critical
-    externals: deny
-    groups: ["cn=plant-operators,ou=Groups,dc=example,dc=com"]
-)";
-
 TEST(DaemonDirectory, ASlapdStoppedAndStartedAgainIsFollowed) {
   const fs::path folder = make_temp_dir("daemon-slapd");
-  write_file(folder / "directory.ldif", k_directory);
+  write_file(folder / "directory.ldif", plant_company_ldif(true));
   fs::create_directory(folder / "policies");
-  write_file(folder / "policies" / "plant.yaml", k_policy);
+  write_file(folder / "policies" / "plant.yaml", k_plant_policy);
   write_file(folder / "token", std::string(k_token) + "\n");
   ::chmod((folder / "token").c_str(), 0600);
 

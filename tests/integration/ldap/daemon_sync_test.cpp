@@ -10,6 +10,7 @@
 #include <regex>
 
 #include "fixtures/daemon_process.hpp"
+#include "fixtures/plant_company.hpp"
 #include "fixtures/scenario.hpp"
 #include "fixtures/slapd_fixture.hpp"
 
@@ -20,51 +21,6 @@ using ::testing::HasSubstr;
 
 constexpr const char* k_token = "sync-token-1234";
 const std::string k_admin = "the admin's password";
-
-constexpr const char* k_directory = R"(dn: dc=example,dc=com
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
-
-dn: ou=People,dc=example,dc=com
-objectClass: organizationalUnit
-ou: People
-
-dn: ou=Groups,dc=example,dc=com
-objectClass: organizationalUnit
-ou: Groups
-
-dn: uid=ria,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: ria
-cn: Ria Contractor
-sn: Contractor
-employeeType: external
-o: Detach BV
-
-dn: uid=sam,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: sam
-cn: Sam Staff
-sn: Staff
-employeeType: employee
-
-dn: cn=plant-operators,ou=Groups,dc=example,dc=com
-objectClass: groupOfNames
-cn: plant-operators
-member: uid=sam,ou=People,dc=example,dc=com
-)";
-
-constexpr const char* k_policy = R"(staff:
-  seconded_when: { employeeType: [external] }
-systems:
-  - id: plant
-    name: Plant control
-    criticality: critical
-    externals: deny
-    groups: ["cn=plant-operators,ou=Groups,dc=example,dc=com"]
-)";
 
 constexpr const char* k_ria_joins = R"(dn: cn=plant-operators,ou=Groups,dc=example,dc=com
 changetype: modify
@@ -82,9 +38,9 @@ class DaemonSync : public ::testing::Test {
  protected:
   void SetUp() override {
     m_folder = make_temp_dir("daemon-sync");
-    write_file(m_folder / "directory.ldif", k_directory);
+    write_file(m_folder / "directory.ldif", plant_company_ldif(false));
     fs::create_directory(m_folder / "policies");
-    write_file(m_folder / "policies" / "plant.yaml", k_policy);
+    write_file(m_folder / "policies" / "plant.yaml", k_plant_policy);
     write_file(m_folder / "token", std::string(k_token) + "\n");
     ::chmod((m_folder / "token").c_str(), 0600);
     SlapdOptions options;
@@ -114,13 +70,7 @@ class DaemonSync : public ::testing::Test {
   std::string metrics() const { return http_get(m_port, "/metrics", k_token).body; }
 
   // The value of a metric line that starts with `name` ("" when there is none).
-  std::string metric(const std::string& name) const {
-    const std::string text = metrics();
-    const auto at = text.find("\n" + name + " ");
-    if (at == std::string::npos) return "";
-    const auto start = at + name.size() + 2;
-    return text.substr(start, text.find('\n', start) - start);
-  }
+  std::string metric(const std::string& name) const { return metric_value(metrics(), name); }
 
   // Alert lines of ria's need-to-know finding, by the change they announce.
   std::vector<std::string> ria_alerts() const {

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "fixtures/daemon_process.hpp"
+#include "fixtures/plant_company.hpp"
 #include "fixtures/scenario.hpp"
 #include "fixtures/slapd_fixture.hpp"
 
@@ -271,11 +272,7 @@ TEST(SyncRandom, AfterHundredsOfChangesTheFollowedFindingsAreThoseOfAWholePoll) 
   DaemonProcess daemon(SECONDSIGHT_BINARY, folder / "config.yaml", folder, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
   const auto metric = [&](const std::string& name) {
-    const std::string text = http_get(port, "/metrics", k_token).body;
-    const auto at = text.find("\n" + name + " ");
-    if (at == std::string::npos) return std::string();
-    const auto start = at + name.size() + 2;
-    return text.substr(start, text.find('\n', start) - start);
+    return metric_value(http_get(port, "/metrics", k_token).body, name);
   };
   ASSERT_TRUE(DaemonProcess::eventually([&] {
     return metric("secondsight_directory_sync_up") == "1";

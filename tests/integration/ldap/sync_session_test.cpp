@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 
+#include "fixtures/plant_company.hpp"
 #include "fixtures/slapd_fixture.hpp"
 #include "secondsight/directory/ldap_sync.hpp"
 #include "secondsight/directory/snapshot.hpp"
@@ -21,51 +22,13 @@ using ::testing::HasSubstr;
 
 const std::string k_admin = "admin password";
 
-constexpr const char* k_company = R"(dn: dc=example,dc=com
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
-
-dn: ou=People,dc=example,dc=com
-objectClass: organizationalUnit
-ou: People
-
-dn: ou=Groups,dc=example,dc=com
-objectClass: organizationalUnit
-ou: Groups
-
-dn: ou=Elsewhere,dc=example,dc=com
-objectClass: organizationalUnit
-ou: Elsewhere
-
-dn: uid=ria,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: ria
-cn: Ria Contractor
-sn: Contractor
-employeeType: external
-
-dn: uid=sam,ou=People,dc=example,dc=com
-objectClass: inetOrgPerson
-uid: sam
-cn: Sam Staff
-sn: Staff
-employeeType: employee
-
-dn: cn=plant-operators,ou=Groups,dc=example,dc=com
-objectClass: groupOfNames
-cn: plant-operators
-member: uid=sam,ou=People,dc=example,dc=com
-)";
-
 class SyncSession : public ::testing::Test {
  protected:
   void SetUp() override { start_slapd(true); }
 
   void start_slapd(bool syncprov) {
     m_data = make_temp_dir("secondsight-sync-data");
-    write(m_data / "company.ldif", k_company);
+    write(m_data / "company.ldif", plant_company_ldif(false));
     SlapdOptions options;
     options.data = {m_data / "company.ldif"};
     options.syncprov = syncprov;
