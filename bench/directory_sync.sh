@@ -7,6 +7,8 @@
 # system contractors may not use to the daemon's alert for it in its jsonl sink, REPS times
 # (default 20; median, p90, max; target at most 2 s).
 #   IDLE_SECONDS=60 REPS=20 bench/directory_sync.sh [PEOPLE] [GROUPS] [MEMBERSHIPS]
+# LOG_LEVEL=debug KEEP_LOGS=DIR also keeps the daemons' logs, which time each step of a scan and
+# of a change (changes kept, snapshot built).
 #   (default 100000 10000 1000000: the directory of bench/ldap_poll.sh)
 # Needs a built build/src/secondsight, slapd, ldap-utils and python3.
 set -euo pipefail
@@ -26,6 +28,7 @@ slapd_pid="" daemon_pid=""
 cleanup() {
   [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
   [ -n "$slapd_pid" ] && kill "$slapd_pid" 2>/dev/null && wait "$slapd_pid" 2>/dev/null || true
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp "$work"/daemon-*.log "$KEEP_LOGS/" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -60,7 +63,8 @@ alerts:
 api: { listen: "127.0.0.1:$api", token_file: token }
 YAML
   # The clock of the generated directory (bench/gen_directory.py), running on from there.
-  "$bin" daemon --config "$work/config-$mode.yaml" --now 2026-03-16T12:00:00Z \
+  "$bin" ${LOG_LEVEL:+--log-level "$LOG_LEVEL"} daemon --config "$work/config-$mode.yaml" \
+    --now 2026-03-16T12:00:00Z \
     >"$work/daemon-$mode.log" 2>&1 &
   daemon_pid=$!
   local want="secondsight_directory_sync_up 1"

@@ -317,7 +317,7 @@ Result<void> SnapshotBuilder::add_person(Entry&& entry) {
   return {};
 }
 
-Result<void> SnapshotBuilder::add_group(Entry&& entry) {
+Result<void> SnapshotBuilder::add_group(const Entry& entry) {
   const auto& attrs = m_config.attributes;
   auto& snapshot = m_snapshot;
   auto& membership = *snapshot.m_membership;
@@ -378,7 +378,7 @@ Result<DirectorySnapshot> build_snapshot(std::vector<Entry> people, std::vector<
   for (auto& entry : people)
     if (auto added = builder.add_person(std::move(entry)); !added) return added.error();
   for (auto& entry : groups)
-    if (auto added = builder.add_group(std::move(entry)); !added) return added.error();
+    if (auto added = builder.add_group(entry); !added) return added.error();
   return std::move(builder).finish();
 }
 
@@ -428,7 +428,7 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
   if (!people->base_found) return missing_base("people", config.people.base);
   auto groups = source.search_each(
       {config.groups.base, config.groups.filter, requested_attributes(config, false)},
-      [&](Entry&& entry) { return builder.add_group(std::move(entry)); });
+      [&](Entry&& entry) { return builder.add_group(entry); });
   if (!groups) return groups.error();
   if (!groups->base_found) return missing_base("groups", config.groups.base);
   const bool no_people = people->count == 0;

@@ -81,7 +81,7 @@ Result<DirectorySnapshot> build_snapshot(const SyncReplica& replica,
   for (const auto& [uuid, entry] : replica.entries(SyncScope::people))
     if (auto added = builder.add_person(Entry(entry)); !added) return added.error();
   for (const auto& [uuid, entry] : replica.entries(SyncScope::groups))
-    if (auto added = builder.add_group(Entry(entry)); !added) return added.error();
+    if (auto added = builder.add_group(entry); !added) return added.error();
   auto snapshot = std::move(builder).finish();
   if (replica.size(SyncScope::people) == 0)
     snapshot.warnings.push_back(no_people_warning(snapshot.source, config));

@@ -112,7 +112,7 @@ class SnapshotBuilder {
  public:
   SnapshotBuilder(const config::DirectoryConfig& config, Zone zone, std::string source);
   Result<void> add_person(Entry&& entry);
-  Result<void> add_group(Entry&& entry);
+  Result<void> add_group(const Entry& entry);  // read, not kept
   DirectorySnapshot finish() &&;
 
  private:

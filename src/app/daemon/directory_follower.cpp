@@ -157,9 +157,16 @@ void DirectoryFollower::run() {
       holding = true;
       if (progress->messages > 0 && now - held_since < k_longest_hold) continue;
       holding = false;
+      const auto saving = Clock::now();
       save();
+      const auto building = Clock::now();
       auto snapshot = directory::build_snapshot(replica, m_config, m_zone, session->name());
       handed_over = replica.version();
+      const auto ms = [](Clock::duration d) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+      };
+      log->debug("{}: changes kept in {} ms, snapshot built in {} ms", session->name(),
+                 ms(building - saving), ms(Clock::now() - building));
       if (!snapshot) {
         lose(session->name() + ": " + snapshot.error().message);
         continue;
