@@ -46,6 +46,14 @@ uid: founder
 cn: Founder
 sn: Founder
 employeeType: employee
+
+dn: uid=ria,ou=People,dc=example,dc=com
+objectClass: inetOrgPerson
+uid: ria
+cn: Ria Steady
+sn: Steady
+employeeType: external
+o: Agency 0
 )";
 
 // Three systems on the first groups: one externals may not use, two they may.
@@ -67,7 +75,8 @@ systems:
     groups: ["cn=g3,ou=Groups,dc=example,dc=com"]
 )";
 
-// What the test knows of the directory, to make only changes the server accepts.
+// What the test knows of the directory, to make only changes the server accepts. Ria, an
+// external without an end date, is left alone: there is always a finding to compare.
 class Company {
  public:
   explicit Company(unsigned seed) : m_random(seed) {
@@ -193,6 +202,7 @@ class Company {
                (add ? "add" : "delete") + ": member\nmember: " + dn + "\n\n";
       }
       case 8: {  // a person leaves the directory (memberships that name them stay, as in life)
+        if (m_people.size() < 12) return "";  // the company does not dwindle away
         auto it = any(m_people);
         if (it->first == "founder") return "";
         const std::string dn = person_dn(it->first);
@@ -238,7 +248,9 @@ std::string joined(const std::set<std::string>& keys) {
 }
 
 TEST(SyncRandom, AfterHundredsOfChangesTheFollowedFindingsAreThoseOfAWholePoll) {
-  const unsigned seed = std::random_device{}();
+  // A new seed each run; SECONDSIGHT_SYNC_SEED repeats one (the failure message names it).
+  const char* fixed = std::getenv("SECONDSIGHT_SYNC_SEED");
+  const unsigned seed = fixed ? static_cast<unsigned>(std::stoul(fixed)) : std::random_device{}();
   RecordProperty("seed", std::to_string(seed));
   SCOPED_TRACE("seed " + std::to_string(seed));
   const fs::path folder = make_temp_dir("sync-random");
@@ -292,7 +304,7 @@ TEST(SyncRandom, AfterHundredsOfChangesTheFollowedFindingsAreThoseOfAWholePoll) 
                                        " --now 2026-06-01 --format jsonl 2>/dev/null");
   ASSERT_LE(status, 1) << polled;  // 0, or 1 with findings of high severity
   const auto expected = keys_of_jsonl(polled);
-  ASSERT_FALSE(expected.empty());
+  ASSERT_FALSE(expected.empty()) << polled;
 
   const auto followed = [&] {
     std::set<std::string> out;
