@@ -183,11 +183,9 @@ ChecklistFiles render_checklist_files(const checklist::Checklist& list, Zone zon
            {".json", json_text(checklist::render_json(list, zone), 2) + "\n"}}};
 }
 
-// The time the files of a checklist were written for (their "as of"), from its JSON file.
-std::optional<Instant> files_written_for(const store::StateDir& folder, const std::string& stem) {
-  auto text = folder.read(stem + ".json");
-  if (!text || !*text) return std::nullopt;
-  auto json = nlohmann::json::parse(**text, nullptr, false);
+// The time files were written for (their "as of"), from the JSON file's text.
+std::optional<Instant> written_for(const std::string& json_text) {
+  auto json = nlohmann::json::parse(json_text, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json["now"].is_string()) return std::nullopt;
   auto at = parse_rfc3339(json["now"].get<std::string>());
   return at ? std::optional<Instant>(*at) : std::nullopt;
@@ -203,20 +201,23 @@ Result<void> write_checklist_files(const config::Config& config, const checklist
   auto folder = state->folder("checklists");
   if (!folder) return folder.error();
   const auto stem = checklist::file_stem(list.person);
-  if (auto written_for = files_written_for(*folder, stem); written_for && *written_for < list.now) {
-    auto as_written = list;
-    as_written.now = *written_for;
-    bool unchanged = true;
-    for (const auto& [extension, text] : render_checklist_files(as_written, config.zone)) {
-      auto held = folder->read(stem + extension);
-      if (!held || !*held || **held != text) {
-        unchanged = false;
-        break;
-      }
+  // What the files hold now: left alone when it is this checklist as of an earlier scan.
+  std::array<std::optional<std::string>, 3> held;
+  const auto fresh = render_checklist_files(list, config.zone);
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    if (auto text = folder->read(stem + fresh[i].first); text) held[i] = std::move(*text);
+  if (held[2]) {
+    if (auto at = written_for(*held[2]); at && *at < list.now) {
+      auto as_written = list;
+      as_written.now = *at;
+      const auto earlier = render_checklist_files(as_written, config.zone);
+      bool unchanged = true;
+      for (std::size_t i = 0; i < earlier.size(); ++i)
+        unchanged = unchanged && held[i] == earlier[i].second;
+      if (unchanged) return {};
     }
-    if (unchanged) return {};
   }
-  for (const auto& [extension, text] : render_checklist_files(list, config.zone))
+  for (const auto& [extension, text] : fresh)
     if (auto written = folder->replace(stem + extension, text, store::k_private_file_mode);
         !written)
       return written.error();

@@ -250,13 +250,7 @@ class Daemon {
     if (outcome.polled_now) {
       ++m_status.directory_polls;
       if (outcome.polled) {
-        m_directory = outcome.polled;
-        m_status.directory_ok = true;
-        m_status.directory_error.clear();
-        m_status.directory_polled = now();
-        m_status.people = m_directory->people.size();
-        m_status.groups = m_directory->groups.size();
-        m_poll_failures = 0;
+        take_directory(outcome.polled);
       } else {
         ++m_status.directory_poll_failures;
         ++m_poll_failures;
@@ -341,6 +335,17 @@ class Daemon {
     m_follower->start();
   }
 
+  // A complete snapshot of the directory, from a poll or from following its changes.
+  void take_directory(std::shared_ptr<const directory::DirectorySnapshot> snapshot) {
+    m_directory = std::move(snapshot);
+    m_status.directory_ok = true;
+    m_status.directory_error.clear();
+    m_status.directory_polled = now();
+    m_status.people = m_directory->people.size();
+    m_status.groups = m_directory->groups.size();
+    m_poll_failures = 0;
+  }
+
   // Back on the event loop: what the follower saw.
   void followed(DirectoryFollower::Report report) {
     using Kind = DirectoryFollower::Report::Kind;
@@ -348,13 +353,7 @@ class Daemon {
       case Kind::snapshot:
         m_status.sync = DaemonStatus::Sync::following;
         m_status.sync_error.clear();
-        m_directory = std::move(report.snapshot);
-        m_status.directory_ok = true;
-        m_status.directory_error.clear();
-        m_status.directory_polled = now();
-        m_status.people = m_directory->people.size();
-        m_status.groups = m_directory->groups.size();
-        m_poll_failures = 0;
+        take_directory(std::move(report.snapshot));
         request({});  // a scan on the directory as it is now
         break;
       case Kind::lost:

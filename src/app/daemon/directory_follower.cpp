@@ -93,7 +93,8 @@ void DirectoryFollower::run() {
   }
 
   auto backoff = std::chrono::duration_cast<std::chrono::milliseconds>(k_first_backoff);
-  bool lost = false;  // said once per outage
+  bool lost = false;     // said once per outage
+  std::string unusable;  // why the last snapshot could not be built, said once
   std::uint64_t handed_over = ~std::uint64_t{0};
   auto lose = [&](const std::string& message) {
     ++m_connections_lost;
@@ -168,9 +169,15 @@ void DirectoryFollower::run() {
       log->debug("{}: changes kept in {} ms, snapshot built in {} ms", session->name(),
                  ms(building - saving), ms(Clock::now() - building));
       if (!snapshot) {
-        lose(session->name() + ": " + snapshot.error().message);
+        // The directory as it is cannot be read as one (two people with one id): as a poll that
+        // is incomplete. Following goes on; the next change may mend it.
+        const std::string why = session->name() + ": " + snapshot.error().message;
+        if (why != unusable) log->error("{}", why);
+        unusable = why;
+        m_report({Report::Kind::lost, nullptr, why});
         continue;
       }
+      unusable.clear();
       if (lost) log->info("{}: following the directory's changes again", session->name());
       lost = false;
       backoff = std::chrono::duration_cast<std::chrono::milliseconds>(k_first_backoff);
