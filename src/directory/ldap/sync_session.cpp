@@ -332,8 +332,14 @@ class LdapSyncSession final : public SyncSession {
     }
     auto entry = read_entry(m_ld.get(), message);
     if (!entry) return make_error(name() + ": " + entry.error().message);
+    // Range retrieval is Active Directory's, which offers no content synchronisation: an entry
+    // that still has values to fetch would be kept short, so it ends the session.
     auto pending = merge_attribute_options(*entry);
     if (!pending) return make_error(name() + ": " + pending.error().message);
+    if (!pending->empty())
+      return make_error(name() + ": entry '" + entry->dn +
+                        "' came with a range of its values only; content synchronisation "
+                        "cannot complete it");
     drop_oversized_values(*entry, name(), progress.warnings);
     replica.put(scope, state->uuid, std::move(*entry));
     return {};

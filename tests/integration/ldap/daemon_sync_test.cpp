@@ -72,6 +72,14 @@ class DaemonSync : public ::testing::Test {
   // The value of a metric line that starts with `name` ("" when there is none).
   std::string metric(const std::string& name) const { return metric_value(metrics(), name); }
 
+  // The daemon follows the directory's changes (within two minutes: it reads it whole first).
+  ::testing::AssertionResult following(const DaemonProcess& daemon) const {
+    if (DaemonProcess::eventually([&] { return metric("secondsight_directory_sync_up") == "1"; }))
+      return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "not following:\n"
+                                         << metrics() << read_file(daemon.log_path());
+  }
+
   // Alert lines of ria's need-to-know finding, by the change they announce.
   std::vector<std::string> ria_alerts() const {
     std::vector<std::string> out;
@@ -94,10 +102,7 @@ TEST_F(DaemonSync, AChangeIsAlertedAtOnceAndARestartResumesFromTheCookie) {
   {
     DaemonProcess daemon(SECONDSIGHT_BINARY, m_folder / "config.yaml", m_folder, "2026-06-01");
     ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-    ASSERT_TRUE(DaemonProcess::eventually([&] {
-      return metric("secondsight_directory_sync_up") == "1";
-    })) << metrics()
-        << read_file(daemon.log_path());
+    ASSERT_TRUE(following(daemon));
     EXPECT_EQ(metric("secondsight_directory_sync_refreshes_total{from=\"whole\"}"), "1")
         << metrics() << read_file(daemon.log_path());
     const std::string polls = metric("secondsight_directory_polls_total");
@@ -124,10 +129,7 @@ TEST_F(DaemonSync, AChangeIsAlertedAtOnceAndARestartResumesFromTheCookie) {
   ASSERT_EQ(m_slapd->modify(k_ria_leaves), "");
   DaemonProcess daemon(SECONDSIGHT_BINARY, m_folder / "config.yaml", m_folder, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-  ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return metric("secondsight_directory_sync_up") == "1";
-  })) << metrics()
-      << read_file(daemon.log_path());
+  ASSERT_TRUE(following(daemon));
   EXPECT_EQ(metric("secondsight_directory_sync_refreshes_total{from=\"cookie\"}"), "1")
       << metrics() << read_file(daemon.log_path());
   EXPECT_EQ(metric("secondsight_directory_sync_refreshes_total{from=\"whole\"}"), "0");
@@ -142,10 +144,7 @@ TEST_F(DaemonSync, AChangeIsAlertedAtOnceAndARestartResumesFromTheCookie) {
 TEST_F(DaemonSync, ASlapdThatGoesAwayIsFollowedAgainWhenItIsBack) {
   DaemonProcess daemon(SECONDSIGHT_BINARY, m_folder / "config.yaml", m_folder, "2026-06-01");
   ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
-  ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return metric("secondsight_directory_sync_up") == "1";
-  })) << metrics()
-      << read_file(daemon.log_path());
+  ASSERT_TRUE(following(daemon));
 
   m_slapd->kill();
   ASSERT_TRUE(DaemonProcess::eventually([&] {
@@ -154,10 +153,7 @@ TEST_F(DaemonSync, ASlapdThatGoesAwayIsFollowedAgainWhenItIsBack) {
   EXPECT_NE(metric("secondsight_directory_sync_lost_total"), "0");
 
   ASSERT_TRUE(m_slapd->restart());
-  ASSERT_TRUE(DaemonProcess::eventually([&] {
-    return metric("secondsight_directory_sync_up") == "1";
-  })) << metrics()
-      << read_file(daemon.log_path());
+  ASSERT_TRUE(following(daemon));
   // And what changes now still arrives.
   ASSERT_EQ(m_slapd->modify(k_ria_joins), "");
   EXPECT_TRUE(DaemonProcess::eventually([&] { return !ria_alerts().empty(); }))
