@@ -98,7 +98,12 @@ bool stderr_is_journal() {
   return status.st_dev == device && status.st_ino == inode;
 }
 
+// Threads ask for their area's logger as they start (the scan worker and the directory
+// follower both for "directory"): looking it up and registering it is one step, or the second
+// registration throws.
 std::shared_ptr<spdlog::logger> logger(const std::string& area) {
+  static std::mutex creating;
+  std::lock_guard lock(creating);
   if (auto existing = spdlog::get(area)) return existing;
   auto created = std::make_shared<spdlog::logger>(area, shared_sink());
   created->set_level(current_level());

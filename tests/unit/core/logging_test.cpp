@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace secondsight {
 namespace {
@@ -20,6 +22,19 @@ TEST(Logging, ValuesInALogLineAreEscaped) {
       written,
       "secondsight: warning: [test] person mira\\x0a2026 secondsight: info: [scan] all clear: "
       "\\x1b[2J\\u{009b}31m\\u{202e}gnp.exe M\\xfcller\n");
+}
+
+TEST(Logging, ThreadsThatAskForOneAreaAtOnceGetOneLogger) {
+  // Each round a new area: every thread asks for it first, at the same moment.
+  for (int round = 0; round < 50; ++round) {
+    const std::string area = "concurrent-" + std::to_string(round);
+    std::vector<std::shared_ptr<spdlog::logger>> got(8);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < got.size(); ++i)
+      threads.emplace_back([&, i] { got[i] = logger(area); });
+    for (auto& thread : threads) thread.join();
+    for (const auto& one : got) EXPECT_EQ(one, got.front()) << area;
+  }
 }
 
 }  // namespace
