@@ -164,6 +164,10 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
     if (payload.contains("previous_severity"))
       item["previous_severity"] = payload["previous_severity"];
     if (payload.contains("silenced_by_ack")) item["silenced_by_ack"] = true;
+    // A resolved access_after_end: when the access was seen gone, how long after the end.
+    if (const auto evidence = payload.find("evidence");
+        evidence != payload.end() && evidence->is_object() && evidence->contains("access_removed"))
+      item["access_removed"] = (*evidence)["access_removed"];
     if (entry.change == "acked")
       item["ack"] = {{"until", payload.value("until", "")},
                      {"reason", payload.value("reason", "")},
@@ -216,6 +220,9 @@ int command_findings_history(const FindingsHistoryOptions& options, std::ostream
                           item["ack"]["by"].get<std::string>(),
                           item["ack"]["reason"].get<std::string>());
     if (item.contains("silenced_by_ack")) line += "  (silenced by the ack)";
+    if (item.contains("access_removed") && item["access_removed"].is_object())
+      line += fmt::format("  (access removed {} after the end)",
+                          item["access_removed"].value("after_end", std::string("?")));
     if (item.contains("skip"))
       line += fmt::format(
           "  alert {} ({}) to {} by {}: {}", item["skip"]["alert"].get<std::int64_t>(),

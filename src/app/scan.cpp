@@ -16,10 +16,12 @@
 #include "secondsight/checks/checks.hpp"
 #include "secondsight/checks/inputs.hpp"
 #include "secondsight/checks/knowledge.hpp"
+#include "secondsight/checks/timeline.hpp"
 #include "secondsight/config/handovers.hpp"
 #include "secondsight/core/logging.hpp"
 #include "secondsight/core/text.hpp"
 #include "secondsight/directory/snapshot.hpp"
+#include "secondsight/store/access_timeline.hpp"
 #include "secondsight/store/activity_store.hpp"
 #include "secondsight/store/knowledge_store.hpp"
 #include "secondsight/store/state_dir.hpp"
@@ -261,6 +263,7 @@ struct ScanState {
   checks::KnowledgeMap knowledge_map;
   std::vector<knowledge::HandoverRecord> handovers;
   std::unique_ptr<const checks::Evaluation> evaluation;
+  store::TimelineRead timeline;  // kept past the release of the inputs: resolutions read it
   std::vector<findings::Finding> seen;
   findings::ReconcileScope scope;
 };
@@ -334,11 +337,32 @@ Result<void> load_handovers(ScanState& state) {
   return {};
 }
 
+Result<void> evaluate(ScanState& state) {
+  state.evaluation = std::make_unique<const checks::Evaluation>(checks::ScanInputs{
+      *state.snapshot, state.policy, state.ingest.now, state.config.zone, &state.activity_view,
+      &state.knowledge_map, &state.handovers, &state.timeline.timeline});
+  return {};
+}
+
+// The rights this snapshot shows, held against the timeline: what appeared begins, what is
+// missing is seen gone. The checks read the timeline after it.
+Result<void> record_access(ScanState& state) {
+  store::AccessTimelineStore timeline(state.database);
+  auto kept = timeline.load();
+  if (!kept) return kept.error();
+  if (state.steps.read_only) {
+    state.timeline = std::move(*kept);
+    return {};
+  }
+  auto observed =
+      timeline.observe(checks::access_facts(*state.evaluation, kept->timeline), state.ingest.now);
+  if (!observed) return observed.error();
+  state.timeline = std::move(*observed);
+  return {};
+}
+
 // Every check whose inputs were read completely; the others' findings stay as they were.
 Result<void> run_checks(ScanState& state) {
-  state.evaluation = std::make_unique<const checks::Evaluation>(
-      checks::ScanInputs{*state.snapshot, state.policy, state.ingest.now, state.config.zone,
-                         &state.activity_view, &state.knowledge_map, &state.handovers});
   const bool knowledge_complete =
       state.repositories->complete() && state.report.handovers_error.empty();
   for (const auto& check : checks::all_checks()) {
@@ -392,6 +416,9 @@ Result<void> reconcile(ScanState& state) {
     state.report.findings = std::move(*open);
     return {};
   }
+  state.scope.note_resolution = [&state](findings::Finding& finding) {
+    return checks::note_access_removed(state.timeline.timeline, state.config.zone, finding);
+  };
   auto reconciled = record_findings(state.database, state.seen, state.scope, state.ingest.now,
                                     alert::alert_routes(state.config.alerts));
   if (!reconciled) return reconciled.error();
@@ -412,6 +439,8 @@ constexpr std::array k_scan_steps{
     ScanStep{"activity read", &read_activity, true},
     ScanStep{"knowledge refreshed", &read_knowledge, true},
     ScanStep{"handovers loaded", &load_handovers, true},
+    ScanStep{"evaluated", &evaluate, true},
+    ScanStep{"access recorded", &record_access, true},
     ScanStep{"checks run", &run_checks, true},
     ScanStep{"evidence attached", &attach_evidence, true},
     ScanStep{"checklists kept", &keep_checklists, true},

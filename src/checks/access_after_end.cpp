@@ -18,7 +18,7 @@ std::vector<Finding> check_access_after_end(const Evaluation& evaluation) {
     nlohmann::json grants = nlohmann::json::array();
     std::string systems;
     for (const auto& grant : view.grants) {
-      grants.push_back(grant_evidence(grant));
+      grants.push_back(grant_evidence(evaluation, view, grant));
       systems += (systems.empty() ? "" : ", ") + grant.system->id;
     }
     finding.evidence["grants"] = grants;

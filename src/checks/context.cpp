@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "secondsight/checks/timeline.hpp"
 #include "secondsight/directory/dn.hpp"
 
 namespace secondsight::checks {
@@ -60,7 +61,8 @@ Evaluation::Evaluation(const ScanInputs& inputs)
       m_zone(inputs.zone),
       m_activity(inputs.activity),
       m_knowledge(inputs.knowledge),
-      m_handovers(inputs.handovers) {
+      m_handovers(inputs.handovers),
+      m_timeline(inputs.timeline) {
   const auto& snapshot = inputs.directory;
   const auto& policy = inputs.policy;
   m_people.reserve(snapshot.people.size());
@@ -161,6 +163,11 @@ nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& v
                         {"dn", person.dn},
                         {"kind", person.kind},
                         {"account", person.disabled ? "disabled" : "enabled"}};
+  if (view.current)
+    if (auto since = since_evidence(evaluation, {person.id, directory::AccessKind::account,
+                                                 std::string(directory::k_account_enabled)});
+        !since.is_null())
+      out["account_held"] = std::move(since);
   out["agency"] = person.agency.empty() ? nlohmann::json() : nlohmann::json(person.agency);
   out["manager"] = person.manager_dn.empty() ? nlohmann::json() : nlohmann::json(person.manager_dn);
   if (person.end) {

@@ -2,6 +2,7 @@
 // access event) a system outside their engagements' need_to_know, or one that no external may
 // hold or use (externals: deny). One finding per person and system, with both as evidence.
 #include "secondsight/checks/checks.hpp"
+#include "secondsight/checks/timeline.hpp"
 
 namespace secondsight::checks {
 namespace {
@@ -37,7 +38,8 @@ std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation) 
       finding.person = view.person->id;
       finding.system = system.id;
       finding.evidence = person_evidence(evaluation, view);
-      finding.evidence["held"] = grant ? grant_evidence(*grant) : nlohmann::json();
+      finding.evidence["held"] =
+          grant ? grant_evidence(evaluation, view, *grant) : nlohmann::json();
       finding.evidence["used"] =
           used ? activity_evidence(*used, evaluation.zone()) : nlohmann::json();
       finding.evidence["need_to_know"] = view.need_to_know;
@@ -47,7 +49,10 @@ std::vector<Finding> check_need_to_know_violation(const Evaluation& evaluation) 
       if (grant) {
         how = "holds " + system.id;
         if (!grant->paths.empty() && !grant->paths.front().empty())
-          how += " (member of " + grant->paths.front().front()->dn + ")";
+          how += " (member of " + grant->paths.front().front()->dn +
+                 since_text(evaluation, {view.person->id, directory::AccessKind::member,
+                                         grant->paths.front().front()->normalized_dn}) +
+                 ")";
       }
       if (used) {
         how += (grant ? " and " : "") + std::string("used ") + (grant ? "it" : system.id) +

@@ -36,7 +36,7 @@ std::vector<Finding> check_unused_access(const Evaluation& evaluation) {
       finding.person = view.person->id;
       finding.system = system.id;
       finding.evidence = person_evidence(evaluation, view);
-      finding.evidence["held"] = grant_evidence(grant);
+      finding.evidence["held"] = grant_evidence(evaluation, view, grant);
       finding.evidence["inactivity_days"] = inactivity;
       finding.evidence["coverage_start"] = format_rfc3339(*coverage);
       finding.evidence["last_used"] = days && !days->empty()

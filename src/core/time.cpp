@@ -304,6 +304,34 @@ std::string format_local(Instant at, Zone zone) {
   return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, clamp_instant(at)));
 }
 
+std::string format_local_seconds(Instant at, Zone zone) {
+  return date::format("%Y-%m-%d %H:%M:%S %Z", date::make_zoned(zone, clamp_instant(at)));
+}
+
+std::string format_duration(std::chrono::seconds span) {
+  struct Unit {
+    std::int64_t seconds;
+    const char* name;
+  };
+  static constexpr Unit k_units[] = {{86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+  std::int64_t left = std::max<std::int64_t>(span.count(), 0);
+  std::string out;
+  int parts = 0;
+  for (const auto& unit : k_units) {
+    const std::int64_t count = left / unit.seconds;
+    // The largest unit, and the one below it only if it follows directly.
+    if (count == 0) {
+      if (parts > 0) break;
+      continue;
+    }
+    left -= count * unit.seconds;
+    out += (out.empty() ? "" : " ") + std::to_string(count) + " " + unit.name +
+           (count == 1 ? "" : "s");
+    if (++parts == 2) break;
+  }
+  return out.empty() ? "0 seconds" : out;
+}
+
 std::string format_date(date::year_month_day day) {
   if (!day.ok()) return date::format("%F", day);
   // Like instants, days are written within the years 0001 to 9999.

@@ -154,6 +154,10 @@ Reconciliation reconcile(std::vector<StoredRow> stored, const std::vector<SeenFi
     FindingWrite resolve;
     resolve.what = FindingWrite::What::resolve;
     resolve.fingerprint = kept.fingerprint;
+    if (scope.note_resolution && scope.note_resolution(kept.finding)) {
+      resolve.summary = kept.finding.summary;
+      resolve.evidence = json_text(kept.finding.evidence);
+    }
     out.writes.push_back(std::move(resolve));
     record(ChangeKind::resolved, kept, std::nullopt, false);
   }

@@ -125,8 +125,10 @@ Result<ApplyStatements> prepare_apply(Database& db) {
   if (!update_seen) return update_seen.error();
   auto touch = db.prepare("UPDATE findings SET last_seen = ?2 WHERE fingerprint = ?1");
   if (!touch) return touch.error();
+  // A summary and evidence the resolution noted replace the stored ones; NULL keeps them.
   auto resolve = db.prepare(
-      "UPDATE findings SET status = 'resolved', resolved_at = ?2 WHERE fingerprint = ?1");
+      "UPDATE findings SET status = 'resolved', resolved_at = ?2, summary = coalesce(?3, "
+      "summary), evidence = coalesce(?4, evidence) WHERE fingerprint = ?1");
   if (!resolve) return resolve.error();
   auto insert_event = db.prepare(
       "INSERT INTO finding_events (fingerprint, at, change, severity, previous_severity) "
@@ -227,6 +229,10 @@ Result<void> FindingsStore::apply(const findings::Reconciliation& reconciliation
         break;
       case What::resolve:
         st.resolve.bind(1, write.fingerprint).bind(2, now_text);
+        if (write.evidence.empty())
+          st.resolve.bind(3, std::nullopt).bind(4, std::nullopt);
+        else
+          st.resolve.bind(3, write.summary).bind(4, write.evidence);
         done = run(st.resolve);
         break;
       case What::clear_ack:

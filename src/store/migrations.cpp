@@ -214,6 +214,27 @@ CREATE TABLE directory_sync (
   cookie   BLOB NOT NULL
 );
 )sql"},
+    {10, "access timeline", R"sql(
+-- When each right of a seconded person was first seen, last seen and seen gone: one row per
+-- stretch it was held. A held right's last sighting is the latest observation's time.
+CREATE TABLE access_spans (
+  person         TEXT NOT NULL,
+  kind           TEXT NOT NULL CHECK (kind IN ('account', 'member', 'grant')),
+  subject        TEXT NOT NULL,
+  first_seen     TEXT NOT NULL,
+  appeared_after TEXT,  -- the observation before first_seen; NULL at the first one ever
+  last_seen      TEXT,  -- NULL while held
+  gone           TEXT,  -- the first observation without it; NULL while held
+  PRIMARY KEY (person, kind, subject, first_seen)
+) WITHOUT ROWID;
+
+-- The first and the latest complete observation of the directory.
+CREATE TABLE access_observations (
+  one    INTEGER PRIMARY KEY CHECK (one = 1),
+  first  TEXT NOT NULL,
+  latest TEXT NOT NULL
+);
+)sql"},
 };
 
 Result<int> user_version(Database& db) {

@@ -52,6 +52,8 @@ class Evaluation {
   // Handover records, from handovers_file and the store.
   const std::vector<knowledge::HandoverRecord>& handovers() const;
   const config::Policy& policy() const { return *m_policy; }
+  // When each right was first seen and seen gone; null when no timeline is kept.
+  const directory::AccessTimeline* timeline() const { return m_timeline; }
   Instant now() const { return m_now; }
   Zone zone() const { return m_zone; }
   const std::vector<PersonView>& people() const { return m_people; }
@@ -94,6 +96,7 @@ class Evaluation {
   const activity::ActivityView* m_activity = nullptr;
   const KnowledgeMap* m_knowledge = nullptr;
   const std::vector<knowledge::HandoverRecord>* m_handovers = nullptr;
+  const directory::AccessTimeline* m_timeline = nullptr;
 };
 
 // True when every condition names an attribute with one of its values (case-insensitive).
@@ -101,7 +104,11 @@ bool attributes_match(const directory::Entry& entry, const config::AttributeMatc
 
 // Evidence shared by the checks: who the person is and where their engagement ends.
 nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& person);
+// A grant and the group paths that give it; with the evaluation and the person, since when
+// the person holds it and is a member of each group on its paths (checks::since_evidence).
 nlohmann::json grant_evidence(const EffectiveGrant& grant);
+nlohmann::json grant_evidence(const Evaluation& evaluation, const PersonView& person,
+                              const EffectiveGrant& grant);
 
 // "2026-02-28" for a last day, the local time for an instant: the end as the directory says.
 std::string stated_end(const PersonView& person, Zone zone);

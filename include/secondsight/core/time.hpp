@@ -72,6 +72,11 @@ date::year_month_day local_date(Instant at, Zone zone);
 std::string format_rfc3339(Instant at);
 // 2026-03-16 13:00 CET, for people.
 std::string format_local(Instant at, Zone zone);
+// 2026-03-16 13:00:03 CET: when the second matters (a change seen as it happened).
+std::string format_local_seconds(Instant at, Zone zone);
+// A span of time for people, in its two largest units: "5 days 3 hours", "1 hour 12 minutes",
+// "40 seconds"; "0 seconds" for nothing or less.
+std::string format_duration(std::chrono::seconds span);
 // 2026-03-16
 std::string format_date(date::year_month_day day);
 

@@ -1,6 +1,7 @@
 // A finding across scans (its status, when it was seen, its ack) and what a scan changed of it.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -64,6 +65,9 @@ struct AlertRoute {
 // findings as they are: nothing resolves on partial data.
 struct ReconcileScope {
   std::vector<std::string> complete_kinds;  // kinds evaluated on complete data
+  // Called with each finding about to resolve; may add to its summary and evidence what the
+  // resolution says (true when it changed them), which the resolved finding keeps.
+  std::function<bool(Finding&)> note_resolution = nullptr;
 };
 
 struct ReconcileResult {

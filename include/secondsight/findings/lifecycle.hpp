@@ -38,7 +38,7 @@ struct FindingWrite {
     insert,     // a new finding: first_seen = last_seen = now, status open
     update,     // seen again and changed, or reopened: severity, summary, evidence, first_seen
     touch,      // seen again unchanged: last_seen
-    resolve,    // status resolved, resolved_at = now
+    resolve,    // status resolved, resolved_at = now; summary and evidence when noted
     clear_ack,  // its ack ended: the ack columns cleared (the acks history keeps it)
   };
   What what = What::touch;
@@ -47,7 +47,7 @@ struct FindingWrite {
   std::string kind;
   std::optional<std::string> person;
   std::optional<std::string> system;
-  // insert, update
+  // insert, update (and resolve, when evidence is not empty: what the resolution noted)
   Severity severity = Severity::info;
   std::string summary;
   std::string evidence;  // the JSON text to store

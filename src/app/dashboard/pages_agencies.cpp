@@ -44,17 +44,19 @@ std::int64_t open_of(const std::map<std::string, std::int64_t>& open, const Agen
 }
 
 constexpr std::string_view k_figure_heads =
-    "<th scope=\"col\">Contractors</th><th scope=\"col\">Current</th><th scope=\"col\">Days of "
-    "access after the end</th><th scope=\"col\">Past the end with access</th><th "
+    "<th scope=\"col\">Contractors</th><th scope=\"col\">Current</th><th scope=\"col\">Access "
+    "after the end</th><th scope=\"col\">Past the end with access</th><th "
     "scope=\"col\">Missing end dates</th><th scope=\"col\">Handovers owed</th><th "
     "scope=\"col\">Open findings</th>";
 
 std::string figure_cells(const Agency& agency, std::int64_t open) {
   std::string out;
+  for (long long value : {static_cast<long long>(agency.contractor_ids.size()),
+                          static_cast<long long>(agency.current)})
+    out += "<td>" + std::to_string(value) + "</td>";
+  out += "<td>" + format_duration(agency.access_after_end) + "</td>";
   for (long long value :
-       {static_cast<long long>(agency.contractor_ids.size()),
-        static_cast<long long>(agency.current), agency.days_of_access_after_end,
-        static_cast<long long>(agency.past_end_with_access),
+       {static_cast<long long>(agency.past_end_with_access),
         static_cast<long long>(agency.missing_end_dates),
         static_cast<long long>(agency.handovers_owed), static_cast<long long>(open)})
     out += "<td>" + std::to_string(value) + "</td>";

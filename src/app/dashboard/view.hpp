@@ -4,6 +4,7 @@
 // it together with what the state database holds now (findings, acks, activity, checklists).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -106,9 +107,9 @@ struct Agency {
   std::string name;  // "" for seconded people without an agency (shown as "(no agency)")
   std::vector<std::string> contractor_ids;  // seconded people of the agency, by id
   int current = 0;                          // of them, current (active) accounts
-  // Summed over its contractors past their end who still have an account or a grant: local
-  // calendar days from the end to now.
-  long long days_of_access_after_end = 0;
+  // Summed over its contractors: how long each held access (an enabled account or a grant)
+  // after their end, up to now or until it was seen gone (directory::AccessTimeline).
+  std::chrono::seconds access_after_end{0};
   int past_end_with_access = 0;
   int missing_end_dates = 0;  // current contractors without an end date
   int handovers_owed = 0;     // (person, system) pairs a handover is owed for

@@ -192,10 +192,12 @@ class Builder {
       if (view.current) ++agency.current;
       if (view.current && !person.end) ++agency.missing_end_dates;
       const bool holds_access = view.current || !view.grants.empty();
-      if (m_evaluation.past_end(view) && holds_access) {
-        ++agency.past_end_with_access;
-        if (auto left = m_evaluation.days_left(view)) agency.days_of_access_after_end += -*left;
-      }
+      const bool past_end = m_evaluation.past_end(view);
+      if (past_end && holds_access) ++agency.past_end_with_access;
+      if (const auto* timeline = m_evaluation.timeline(); timeline && view.end)
+        agency.access_after_end += timeline->access_after(person.id, *view.end, m_evaluation.now());
+      else if (past_end && holds_access)
+        agency.access_after_end += m_evaluation.now() - *view.end;
     }
     // Owed: the handovers this scan found missing, acked or not (an ack silences the alert,
     // it does not hand anything over).

@@ -145,7 +145,7 @@ class DashboardPages : public ::testing::Test {
     flexforce.name = "Flexforce IT";
     flexforce.contractor_ids = {"mallory"};
     flexforce.current = 1;
-    flexforce.days_of_access_after_end = 2;
+    flexforce.access_after_end = std::chrono::hours(51);
     flexforce.past_end_with_access = 1;
     flexforce.handovers_owed = 1;
     Agency none;
@@ -413,9 +413,10 @@ TEST_F(DashboardPages, AgenciesPageHasTheFiguresOfEachAgency) {
   expect_safe_document(page.html);
   EXPECT_THAT(page.html,
               HasSubstr("<a href=\"/agencies/Flexforce%20IT\">Flexforce IT</a></th><td>1</td><td>1"
-                        "</td><td>2</td><td>1</td><td>0</td><td>1</td><td>2</td>"));
-  EXPECT_THAT(page.html, HasSubstr("<a href=\"/agencies/-\">(no agency)</a></th><td>1</td><td>1"
-                                   "</td><td>0</td><td>0</td><td>1</td><td>0</td><td>1</td>"));
+                        "</td><td>2 days 3 hours</td><td>1</td><td>0</td><td>1</td><td>2</td>"));
+  EXPECT_THAT(page.html,
+              HasSubstr("<a href=\"/agencies/-\">(no agency)</a></th><td>1</td><td>1"
+                        "</td><td>0 seconds</td><td>0</td><td>1</td><td>0</td><td>1</td>"));
 }
 
 TEST_F(DashboardPages, AgencyPageListsContractorsAndOpenFindings) {

@@ -200,5 +200,19 @@ TEST(Time, LocalFormats) {
             date::year_month_day{2026_y / 3 / 1});
 }
 
+TEST(Time, DurationsAreWrittenInTheirTwoLargestUnits) {
+  using namespace std::chrono_literals;
+  EXPECT_EQ(format_duration(5 * 24h + 3h + 20min), "5 days 3 hours");
+  EXPECT_EQ(format_duration(24h + 1min), "1 day");  // no hours: the minutes do not follow
+  EXPECT_EQ(format_duration(1h + 12min + 5s), "1 hour 12 minutes");
+  EXPECT_EQ(format_duration(40s), "40 seconds");
+  EXPECT_EQ(format_duration(1s), "1 second");
+  EXPECT_EQ(format_duration(0s), "0 seconds");
+  EXPECT_EQ(format_duration(-5s), "0 seconds");
+  EXPECT_EQ(
+      format_local_seconds(*parse_rfc3339("2026-03-16T12:00:03Z"), *find_zone("Europe/Amsterdam")),
+      "2026-03-16 13:00:03 CET");
+}
+
 }  // namespace
 }  // namespace secondsight
