@@ -62,7 +62,9 @@ std::string alert_text(const findings::FindingChange& change) {
       break;
   }
   std::string text = "secondsight: " + line;
-  if (change.kind != ChangeKind::resolved) text += ". " + f.summary;
+  // A resolution says only what resolved, unless it noted more (when access was removed).
+  if (change.kind != ChangeKind::resolved || f.evidence.contains("access_removed"))
+    text += ". " + f.summary;
   // One line, whatever the values hold, then Slack's own escaping.
   return slack_escape(escape_terminal(text));
 }

@@ -1,5 +1,6 @@
 #include "secondsight/store/access_timeline.hpp"
 
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -89,7 +90,7 @@ Result<TimelineRead> AccessTimelineStore::observe(const std::vector<AccessFact>&
   if (!transaction) return transaction.error();
   TimelineRead before;
   if (auto read = read_observations(*m_db, before); !read) return read.error();
-  if (before.latest_observation && at <= *before.latest_observation) return load();
+  if (before.latest_observation && at < *before.latest_observation) return load();
 
   std::vector<AccessSpan> spans;
   if (before.latest_observation) {
@@ -130,8 +131,8 @@ Result<TimelineRead> AccessTimelineStore::observe(const std::vector<AccessFact>&
 
   // Rights not held before begin.
   auto begin = m_db->prepare(
-      "INSERT OR IGNORE INTO access_spans (person, kind, subject, first_seen, appeared_after) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO access_spans (person, kind, subject, first_seen, appeared_after) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET last_seen = NULL, gone = NULL");
   if (!begin) return begin.error();
   for (const auto& fact : facts) {
     if (held.count(fact)) continue;
@@ -144,7 +145,16 @@ Result<TimelineRead> AccessTimelineStore::observe(const std::vector<AccessFact>&
     begin->reset();
     if (!done) return done.error();
     held.insert(fact);
-    spans.push_back({fact, at, before.latest_observation, at, std::nullopt});
+    // Gone and back within one second: the span that began in it goes on.
+    auto same = spans.end();
+    if (before.latest_observation == at)
+      same = std::find_if(spans.begin(), spans.end(), [&](const AccessSpan& span) {
+        return span.fact == fact && span.first_seen == at;
+      });
+    if (same != spans.end())
+      same->gone.reset();
+    else
+      spans.push_back({fact, at, before.latest_observation, at, std::nullopt});
   }
 
   auto observed = m_db->prepare(

@@ -29,8 +29,9 @@ class AccessTimelineStore {
   Result<TimelineRead> load() const;
   // Records an observation at `at` that saw exactly `facts` (every right of every tracked
   // person): a right not held before begins a span, a held right missing from `facts` is seen
-  // gone at `at`. An observation no later than the latest one changes nothing (a clock set back,
-  // a scan of the past): the timeline is returned as kept. One transaction.
+  // gone at `at`. Two observations may share a second (changes followed as they come); one
+  // earlier than the latest changes nothing (a clock set back, a scan of the past): the timeline
+  // is returned as kept. One transaction.
   Result<TimelineRead> observe(const std::vector<directory::AccessFact>& facts, Instant at);
 
  private:

@@ -80,17 +80,29 @@ class DaemonSync : public ::testing::Test {
                                          << metrics() << read_file(daemon.log_path());
   }
 
-  // Alert lines of ria's need-to-know finding, by the change they announce.
-  std::vector<std::string> ria_alerts() const {
-    std::vector<std::string> out;
+  // The alerts of ria's need-to-know finding, in the order they came.
+  std::vector<nlohmann::json> ria_alert_lines() const {
+    std::vector<nlohmann::json> out;
     std::istringstream lines(read_file(m_folder / "alerts.jsonl"));
     for (std::string line; std::getline(lines, line);) {
       auto json = nlohmann::json::parse(line, nullptr, false);
       if (json.is_discarded()) continue;
       if (json.value("kind", "") == "need_to_know_violation" && json["person"] == "ria")
-        out.push_back(json.value("change", ""));
+        out.push_back(std::move(json));
     }
     return out;
+  }
+  // The changes they announce.
+  std::vector<std::string> ria_alerts() const {
+    std::vector<std::string> out;
+    for (const auto& alert : ria_alert_lines()) out.push_back(alert.value("change", ""));
+    return out;
+  }
+  // The first that announces `change`; null when none does.
+  nlohmann::json ria_alert(const std::string& change) const {
+    for (auto& alert : ria_alert_lines())
+      if (alert.value("change", "") == change) return alert;
+    return nullptr;
   }
 
   fs::path m_folder;
@@ -116,6 +128,13 @@ TEST_F(DaemonSync, AChangeIsAlertedAtOnceAndARestartResumesFromTheCookie) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - changed).count();
     RecordProperty("change_to_alert_seconds", std::to_string(seconds));
     EXPECT_EQ(ria_alerts().front(), "opened");
+    // The membership was first seen by the scan the change brought, which alerted it.
+    const auto opened = ria_alert("opened");
+    const auto& membership = opened["evidence"]["held"]["memberships"][0];
+    EXPECT_EQ(membership["held"]["since"], opened["at"]) << opened.dump(2);
+    EXPECT_EQ(membership["held"]["since_first_read"], false);
+    EXPECT_THAT(membership.value("text", ""),
+                HasSubstr("member of cn=plant-operators,ou=Groups,dc=example,dc=com since "));
     // No whole read brought it: the poll count is what it was.
     EXPECT_EQ(metric("secondsight_directory_polls_total"), polls)
         << metrics() << read_file(daemon.log_path());

@@ -76,7 +76,7 @@ TEST(AccessTimelineStore, ARightBeginsIsKeptAndIsSeenGoneThenBeginsAgain) {
   EXPECT_EQ(store.load()->timeline.of_person("ria").size(), 4u);
 }
 
-TEST(AccessTimelineStore, AnObservationNoLaterThanTheLatestChangesNothing) {
+TEST(AccessTimelineStore, AnObservationEarlierThanTheLatestChangesNothing) {
   TempDir dir;
   auto db = Database::open(dir / "state.db");
   ASSERT_TRUE(db);
@@ -86,10 +86,19 @@ TEST(AccessTimelineStore, AnObservationNoLaterThanTheLatestChangesNothing) {
   auto back = store.observe({}, k_t0 - 1h);
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_NE(back->timeline.held(grant("ria", "hr")), nullptr);
-  auto same = store.observe({}, k_t0);
-  ASSERT_TRUE(same);
-  EXPECT_NE(same->timeline.held(grant("ria", "hr")), nullptr);
   EXPECT_EQ(store.load()->latest_observation, k_t0);
+  // Within the same second, what changed is still recorded.
+  auto same = store.observe({grant("ria", "payroll")}, k_t0);
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->timeline.held(grant("ria", "hr")), nullptr);
+  ASSERT_NE(same->timeline.held(grant("ria", "payroll")), nullptr);
+  EXPECT_EQ(same->timeline.held(grant("ria", "payroll"))->appeared_after, k_t0);
+  // Gone and back within that second: held, one span, in memory and as kept.
+  ASSERT_TRUE(store.observe({}, k_t0));
+  auto back_again = store.observe({grant("ria", "payroll")}, k_t0);
+  ASSERT_TRUE(back_again) << back_again.error().message;
+  EXPECT_NE(back_again->timeline.held(grant("ria", "payroll")), nullptr);
+  EXPECT_NE(store.load()->timeline.held(grant("ria", "payroll")), nullptr);
 }
 
 TEST(AccessTimelineStore, ADamagedRowIsCountedAndLeftOutTheRestIsRead) {
