@@ -222,13 +222,7 @@ TEST(ActiveDirectoryFlavourThroughSlapd, GivesTheFindingsOfItsLdifExport) {
 
   auto expected = scan(dir / "config.yaml", app::OutputFormat::jsonl, k_ad_now);
   ASSERT_EQ(expected.code, 0) << expected.err;
-  const std::set<FindingKey> wanted{
-      {"access_after_end", "frank", "-", "critical"},
-      {"missing_end_date", "ivan", "-", "high"},
-      {"engagement_ending", "grace", "-", "info"},
-      {"need_to_know_violation", "judy", "file-shares", "high"},
-      {"need_to_know_violation", "frank", "file-shares", "high"},
-  };
+  const std::set<FindingKey> wanted = ad_company_findings();
   EXPECT_EQ(keys_of(expected), wanted);
 
   std::string yaml = read_file(dir / "config.yaml");
