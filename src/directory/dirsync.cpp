@@ -118,9 +118,11 @@ void DirSyncObjects::forget(const std::string& guid) {
 }
 
 Result<void> DirSyncObjects::apply(const Entry& change) {
+  // With the extended DN control the object's own DN comes in extended form too.
+  const std::string dn(parse_extended_dn(change.dn).dn);
   const auto* guids = change.find("objectGUID");
   if (!guids || guids->empty() || guids->front().empty())
-    return make_error("an object of the DirSync answer has no objectGUID: " + change.dn);
+    return make_error("an object of the DirSync answer has no objectGUID: " + dn);
   const std::string guid = uuid_hex(guids->front());
   if (iequals(change.first("isDeleted"), "TRUE")) {
     forget(guid);
@@ -133,18 +135,18 @@ Result<void> DirSyncObjects::apply(const Entry& change) {
     const std::string_view option = std::string_view(attribute.name).substr(semicolon + 1);
     if (iequals(option.substr(0, 6), "range=") && !iequals(option, k_added) &&
         !iequals(option, k_removed))
-      return make_error("the DirSync answer for " + change.dn + " holds only a range of " +
+      return make_error("the DirSync answer for " + dn + " holds only a range of " +
                         attribute.name.substr(0, semicolon) + " (" + std::string(option) + ")");
   }
 
   auto [at, created] = m_objects.try_emplace(guid);
   Object& object = at->second;
   if (!created) index_references(guid, object.entry, false);
-  const std::string normalized = normalize_dn(change.dn);
+  const std::string normalized = normalize_dn(dn);
   if (!created && normalized != object.normalized_dn)
     if (auto named = m_named_by.find(guid); named != m_named_by.end())
       m_changed.insert(named->second.begin(), named->second.end());  // they name the new DN
-  object.entry.dn = change.dn;
+  object.entry.dn = dn;
   object.normalized_dn = normalized;
 
   auto attributes = object.entry.take_attributes();

@@ -81,6 +81,12 @@ class SyncSession {
   virtual Result<SyncProgress> receive(SyncReplica& replica, std::chrono::milliseconds wait) = 0;
 };
 
+// OpenLDAP's content synchronisation (refreshAndPersist).
 std::unique_ptr<SyncSession> make_ldap_sync_session(const config::DirectoryConfig& config);
+// Active Directory's DirSync, asked every second for what changed (directory/dirsync.hpp). A
+// session starts from the whole content; an unreadable search filter is an error.
+Result<std::unique_ptr<SyncSession>> make_dirsync_session(const config::DirectoryConfig& config);
+// The session the configured flavour follows with: DirSync for active_directory.
+Result<std::unique_ptr<SyncSession>> make_sync_session(const config::DirectoryConfig& config);
 
 }  // namespace secondsight::directory

@@ -106,7 +106,14 @@ void DirectoryFollower::run() {
   };
 
   while (!m_stopping) {
-    auto session = directory::make_ldap_sync_session(m_config);
+    auto made = directory::make_sync_session(m_config);
+    if (!made) {
+      log->warn("{}: cannot follow the directory ({}); polling every {} s", m_config.uri,
+                made.error().message, m_config.poll_interval.count());
+      m_report({Report::Kind::unsupported, nullptr, made.error().message});
+      return;
+    }
+    auto session = std::move(*made);
     const bool from_cookie =
         !replica.cookie(SyncScope::people).empty() && !replica.cookie(SyncScope::groups).empty();
     if (!from_cookie) replica.clear();

@@ -28,6 +28,11 @@ struct MessageFree {
 };
 using MessageHandle = std::unique_ptr<LDAPMessage, MessageFree>;
 
+struct ControlsFree {
+  void operator()(LDAPControl** controls) const { ldap_controls_free(controls); }
+};
+using ControlsHandle = std::unique_ptr<LDAPControl*, ControlsFree>;
+
 // Writes to a socket the server has closed raise SIGPIPE, which would end the process: while
 // libldap works, SIGPIPE is blocked in this thread and one it raised is discarded.
 class SigpipeGuard {

@@ -199,11 +199,6 @@ Result<SyncDone> decode_sync_done(std::string_view value) {
 
 namespace {
 
-struct ControlsFree {
-  void operator()(LDAPControl** controls) const { ldap_controls_free(controls); }
-};
-using ControlsHandle = std::unique_ptr<LDAPControl*, ControlsFree>;
-
 std::string_view value_of(const LDAPControl* control) {
   return {control->ldctl_value.bv_val, control->ldctl_value.bv_len};
 }

@@ -4,7 +4,10 @@
 // AD's attributes; a contractor disabled and taken out of their groups resolves, and the
 // resolution says how long access stayed after the end.
 #include <gmock/gmock.h>
+#include <sys/stat.h>
 
+#include "fixtures/daemon_process.hpp"
+#include "fixtures/plant_company.hpp"
 #include "fixtures/samba_fixture.hpp"
 #include "fixtures/scenario.hpp"
 #include "secondsight/app/commands.hpp"
@@ -162,6 +165,27 @@ delete: member
 member: CN=Frank Meijer,OU=People,OU=Plant,DC=plant,DC=test
 )";
 
+// The company's folder beside the domain: its policy, and a config that reads the domain over
+// ldaps (its CA verified) as the administrator; `more` is appended to the config.
+fs::path write_company(const SambaDomain& domain, const std::string& more = "") {
+  const fs::path folder = domain.dir() / "company";
+  fs::create_directories(folder / "policies");
+  write_file(folder / "policies" / "corp.yaml", k_policy);
+  write_file(folder / "config.yaml",
+             "state_dir: state\npolicies: policies\ntimezone: Europe/Amsterdam\ndirectory:\n"
+             "  uri: " +
+                 domain.ldaps_uri() + "\n  ca_file: " + domain.ca_file().string() +
+                 "\n  bind_dn: " + domain.bind_dn() +
+                 "\n  bind_password_file: " + domain.password_file().string() +
+                 "\n  flavor: active_directory\n"
+                 "  people: { base: \"OU=People,OU=Plant,DC=plant,DC=test\", filter: "
+                 "\"(&(objectClass=user)(!(objectClass=computer)))\" }\n"
+                 "  groups: { base: \"OU=Groups,OU=Plant,DC=plant,DC=test\", filter: "
+                 "\"(objectClass=group)\" }\n" +
+                 more);
+  return folder;
+}
+
 nlohmann::json scan(const fs::path& config, const std::string& now) {
   std::ostringstream out, err;
   const int code =
@@ -183,20 +207,7 @@ TEST(SambaActiveDirectory, GivesTheCompanysFindingsAndTheEndOfAccessOnceItIsRemo
   ASSERT_NE(domain, nullptr);
   ASSERT_EQ(domain->modify(k_company), "");
 
-  const fs::path folder = domain->dir() / "company";
-  fs::create_directories(folder / "policies");
-  write_file(folder / "policies" / "corp.yaml", k_policy);
-  write_file(folder / "config.yaml",
-             "state_dir: state\npolicies: policies\ntimezone: Europe/Amsterdam\ndirectory:\n"
-             "  uri: " +
-                 domain->ldaps_uri() + "\n  ca_file: " + domain->ca_file().string() +
-                 "\n  bind_dn: " + domain->bind_dn() +
-                 "\n  bind_password_file: " + domain->password_file().string() +
-                 "\n  flavor: active_directory\n"
-                 "  people: { base: \"OU=People,OU=Plant,DC=plant,DC=test\", filter: "
-                 "\"(&(objectClass=user)(!(objectClass=computer)))\" }\n"
-                 "  groups: { base: \"OU=Groups,OU=Plant,DC=plant,DC=test\", filter: "
-                 "\"(objectClass=group)\" }\n");
+  const fs::path folder = write_company(*domain);
 
   auto first = scan(folder / "config.yaml", "2026-03-16T12:00:00Z");
   ASSERT_TRUE(first.is_object());
@@ -220,6 +231,85 @@ TEST(SambaActiveDirectory, GivesTheCompanysFindingsAndTheEndOfAccessOnceItIsRemo
   // From the end (2026-02-28 23:00 UTC) to the scan that saw it gone.
   EXPECT_EQ(removed["access_removed"]["after_end"], "17 days 16 hours");
   EXPECT_EQ(removed["access_removed"]["gone"], "2026-03-18T15:00:00Z");
+}
+
+// ivan (no need to know file shares) put into Ops, which is in File Admins; grace's account
+// expiring on 2026-03-14, before the daemon's clock; judy moved out of the people's OU.
+constexpr const char* k_changes = R"(dn: CN=Ops,OU=Groups,OU=Plant,DC=plant,DC=test
+changetype: modify
+add: member
+member: CN=Ivan Smit,OU=People,OU=Plant,DC=plant,DC=test
+
+dn: CN=Grace Bakker,OU=People,OU=Plant,DC=plant,DC=test
+changetype: modify
+replace: accountExpires
+accountExpires: 134179200000000000
+
+dn: OU=Leavers,OU=Plant,DC=plant,DC=test
+changetype: add
+objectClass: organizationalUnit
+
+dn: CN=Judy de Boer,OU=People,OU=Plant,DC=plant,DC=test
+changetype: modrdn
+newrdn: CN=Judy de Boer
+deleteoldrdn: 1
+newsuperior: OU=Leavers,OU=Plant,DC=plant,DC=test
+)";
+
+constexpr const char* k_token = "samba-token-1234";
+
+// The daemon follows the domain with DirSync: memberships, an account disabled, an expiry
+// changed and an account moved away arrive, and are alerted, without a whole read.
+TEST(SambaActiveDirectory, TheDaemonFollowsItsChangesWithoutReadingItWhole) {
+  auto domain = SambaDomain::start();
+  ASSERT_NE(domain, nullptr);
+  ASSERT_EQ(domain->modify(k_company), "");
+  const auto port = free_loopback_port();
+  const fs::path folder = write_company(*domain,
+                                        "  poll_interval: 1h\ndaemon: { safety_interval: 1h }\n"
+                                        "alerts:\n  - { type: jsonl, path: alerts.jsonl }\n"
+                                        "api: { listen: \"127.0.0.1:" +
+                                            std::to_string(port) + "\", token_file: token }\n");
+  write_file(folder / "token", std::string(k_token) + "\n");
+  ::chmod((folder / "token").c_str(), 0600);
+  const auto metric = [&](const std::string& name) {
+    return metric_value(http_get(port, "/metrics", k_token).body, name);
+  };
+  // Alerts by "change kind person system".
+  const auto alerts = [&] {
+    std::set<std::string> out;
+    std::istringstream lines(read_file(folder / "alerts.jsonl"));
+    for (std::string line; std::getline(lines, line);) {
+      auto json = nlohmann::json::parse(line, nullptr, false);
+      if (json.is_discarded()) continue;
+      out.insert(json.value("change", "") + " " + json.value("kind", "") + " " +
+                 or_dash(json["person"]) + " " + or_dash(json["system"]));
+    }
+    return out;
+  };
+
+  DaemonProcess daemon(SECONDSIGHT_BINARY, folder / "config.yaml", folder, "2026-03-16T12:00:00Z");
+  ASSERT_TRUE(daemon.wait_for_notification("READY=1")) << read_file(daemon.log_path());
+  ASSERT_TRUE(DaemonProcess::eventually([&] {
+    return metric("secondsight_directory_sync_up") == "1" &&
+           alerts().count("opened access_after_end frank -");
+  })) << read_file(daemon.log_path());
+  const std::string polls = metric("secondsight_directory_polls_total");
+
+  ASSERT_EQ(domain->modify(k_changes), "");
+  ASSERT_EQ(domain->modify(k_frank_leaves), "");
+  EXPECT_TRUE(DaemonProcess::eventually([&] {
+    const auto seen = alerts();
+    return seen.count("opened need_to_know_violation ivan file-shares") &&
+           seen.count("opened access_after_end grace -") &&
+           seen.count("resolved need_to_know_violation judy file-shares") &&
+           seen.count("resolved access_after_end frank -");
+  })) << read_file(folder / "alerts.jsonl")
+      << read_file(daemon.log_path());
+  EXPECT_EQ(metric("secondsight_directory_polls_total"), polls) << read_file(daemon.log_path());
+  EXPECT_THAT(read_file(folder / "alerts.jsonl"), HasSubstr("access removed "));
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait_exit(), 0) << read_file(daemon.log_path());
 }
 
 }  // namespace

@@ -24,9 +24,10 @@ std::string reference(char n, const std::string& dn) {
   return "<GUID=" + guid_hex(n) + ">;<SID=S-1-5-21-1-2-3-" + std::to_string(1000 + n) + ">;" + dn;
 }
 
+// An object as the server sends it: its own DN in extended form too.
 Entry object(char n, const std::string& dn, const std::string& object_class) {
   Entry entry;
-  entry.dn = dn;
+  entry.dn = reference(n, dn);
   entry.add("objectGUID", guid(n));
   entry.add_values("objectClass", {"top", object_class});
   return entry;
@@ -83,6 +84,8 @@ TEST_F(DirSync, TheFirstAnswerGivesWhatTheSearchesSelectWithReferencesAsDns) {
   EXPECT_THAT(values(SyncScope::groups, 3, "member"),
               ElementsAre(k_alice, k_frank, "CN=Contact,OU=Elsewhere,DC=plant,DC=test"));
   EXPECT_THAT(values(SyncScope::people, 2, "manager"), ElementsAre(k_alice));
+  ASSERT_NE(m_replica.find(SyncScope::people, guid_hex(1)), nullptr);
+  EXPECT_EQ(m_replica.find(SyncScope::people, guid_hex(1))->dn, k_alice);
 }
 
 TEST_F(DirSync, IncrementalValuesAddAndRemoveAndOtherAttributesAreReplaced) {
