@@ -38,6 +38,11 @@ std::string_view Entry::first(std::string_view name) const {
 }
 
 void Entry::add(std::string_view name, std::string value) {
+  // The values of an attribute mostly come one after the other.
+  if (!m_attributes.empty() && iequals(m_attributes.back().name, name)) {
+    m_attributes.back().values.push_back(std::move(value));
+    return;
+  }
   for (auto& attribute : m_attributes) {
     if (iequals(attribute.name, name)) {
       attribute.values.push_back(std::move(value));

@@ -421,15 +421,17 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                       "' names no entry this poll may read");
   };
   SnapshotBuilder builder(config, zone, source.name());
-  auto people = source.search_each(
-      {config.people.base, config.people.filter, requested_attributes(config, true)},
-      [&](Entry&& entry) { return builder.add_person(std::move(entry)); });
-  if (!people) return people.error();
+  // People first: a group's memberUid values name people already read.
+  auto searched = source.search_each_of(
+      {{config.people.base, config.people.filter, requested_attributes(config, true)},
+       {config.groups.base, config.groups.filter, requested_attributes(config, false)}},
+      {[&](Entry&& entry) { return builder.add_person(std::move(entry)); },
+       [&](Entry&& entry) { return builder.add_group(entry); }});
+  if (!searched) return searched.error();
+  if (searched->size() != 2) return make_error(source.name() + ": a search went unanswered");
+  const SearchSummary* people = &(*searched)[0];
+  const SearchSummary* groups = &(*searched)[1];
   if (!people->base_found) return missing_base("people", config.people.base);
-  auto groups = source.search_each(
-      {config.groups.base, config.groups.filter, requested_attributes(config, false)},
-      [&](Entry&& entry) { return builder.add_group(entry); });
-  if (!groups) return groups.error();
   if (!groups->base_found) return missing_base("groups", config.groups.base);
   const bool no_people = people->count == 0;
   auto snapshot = std::move(builder).finish();

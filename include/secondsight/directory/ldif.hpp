@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <string>
@@ -31,6 +32,14 @@ struct LdifContent {
 // with a warning (directory/limits.hpp).
 Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name);
 
+// One entry of an export as its record ends, with its DN in normal form; an error stops the
+// read and is its result.
+using LdifEntrySink = std::function<Result<void>(Entry&& entry, std::string&& normalized_dn)>;
+// Reads as read_ldif does, handing each entry to `sink` rather than keeping them all; the
+// warnings are the result.
+Result<std::vector<std::string>> read_ldif_each(std::istream& in, const std::string& file_name,
+                                                const LdifEntrySink& sink);
+
 // An export file opened for reading. Only a regular file is opened: a FIFO or a device could
 // feed the reader without end. Its stream ends at the size the file had when opened, and
 // finish() fails when the file changed meanwhile (an export still being written).
@@ -53,9 +62,14 @@ class LdifExport {
 
 // Reads an export file: LdifExport::open, read_ldif, finish.
 Result<LdifContent> read_ldif_file(const std::filesystem::path& path);
+// The same, each entry handed to `sink` as it is read.
+Result<std::vector<std::string>> read_ldif_file_each(const std::filesystem::path& path,
+                                                     const LdifEntrySink& sink);
 
-// A DirectorySource over an LDIF export: open() reads the file, search() applies base
-// (subtree) and filter as a server would. An empty filter matches every entry; the reader's
+// A DirectorySource over an LDIF export: open() checks it can be read; the searches read it as
+// it is then and apply base (subtree) and filter as a server would, the searches of one poll
+// (search_each_of) in one reading, without holding the export. A record that cannot be read
+// fails the search with its location. An empty filter matches every entry; the reader's
 // warnings (skipped references) come with the first search after each open().
 std::unique_ptr<DirectorySource> make_ldif_source(std::filesystem::path path);
 

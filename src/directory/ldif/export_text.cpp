@@ -1,5 +1,7 @@
 #include "export_text.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <utility>
@@ -17,6 +19,19 @@ std::string hex(unsigned value, int digits) {
   for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
     out += k_digits[(value >> shift) & 0xF];
   return out;
+}
+
+// How many of the `size` bytes at `bytes` are ASCII before the first that is not: eight at a
+// time while they last.
+std::size_t ascii_run(const unsigned char* bytes, std::size_t size) {
+  std::size_t at = 0;
+  for (; size - at >= 8; at += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes + at, sizeof word);
+    if (word & 0x8080808080808080ULL) break;
+  }
+  while (at < size && bytes[at] < 0x80) ++at;
+  return at;
 }
 
 // The length of the well-formed UTF-8 sequence at `bytes` (RFC 3629: no overlong forms, no
@@ -144,13 +159,15 @@ std::size_t ExportText::check_utf8(char* into, std::size_t size) {
   const auto* raw = reinterpret_cast<const unsigned char*>(m_raw.data());
   std::size_t done = 0;
   while (m_at < m_end && size - done >= k_max_char_bytes) {
-    const unsigned char byte = raw[m_at];
-    if (byte < 0x80) {
-      if (byte == '\n') ++m_line;
-      into[done++] = static_cast<char>(byte);
-      ++m_at;
+    // Most of an export is ASCII: a run of it is copied, and its lines counted, at once.
+    if (const auto run = ascii_run(raw + m_at, std::min(m_end - m_at, size - done)); run > 0) {
+      std::memcpy(into + done, raw + m_at, run);
+      m_line += static_cast<int>(std::count(raw + m_at, raw + m_at + run, '\n'));
+      done += run;
+      m_at += run;
       continue;
     }
+    const unsigned char byte = raw[m_at];
     const int length = utf8_sequence(raw + m_at, m_end - m_at);
     if (length == 0) break;  // the rest of the character is in the next block
     if (length < 0) {

@@ -38,6 +38,35 @@ struct LogicalLine {
   bool cut() const { return length > text.size(); }
 };
 
+// The logical lines of one record. Their strings are kept from record to record and written
+// over, so that reading a line allocates nothing once the first records were read.
+class RecordLines {
+ public:
+  // Takes `text`, leaving it the storage of a line read before.
+  void add(int number, std::string& text, std::size_t length) {
+    if (m_end == m_lines.size()) m_lines.emplace_back();
+    LogicalLine& line = m_lines[m_end++];
+    line.number = number;
+    line.text.swap(text);
+    line.length = length;
+  }
+  void clear() { m_first = m_end = 0; }
+  void drop_front() { ++m_first; }
+
+  bool empty() const { return m_first == m_end; }
+  std::size_t size() const { return m_end - m_first; }
+  LogicalLine& operator[](std::size_t i) { return m_lines[m_first + i]; }
+  LogicalLine& front() { return m_lines[m_first]; }
+  LogicalLine& back() { return m_lines[m_end - 1]; }
+  auto begin() const { return m_lines.begin() + static_cast<std::ptrdiff_t>(m_first); }
+  auto end() const { return m_lines.begin() + static_cast<std::ptrdiff_t>(m_end); }
+
+ private:
+  std::vector<LogicalLine> m_lines;
+  std::size_t m_first = 0;
+  std::size_t m_end = 0;
+};
+
 // Physical lines of an export's text, without their LF. A line is kept up to `cap` bytes and the
 // rest read past, so that one line cannot make the reader hold more than that of it.
 class LineInput {
@@ -173,9 +202,11 @@ bool is_trailer_attribute(std::string_view name) {
 
 class LdifReader {
  public:
-  LdifReader(std::istream& in, const std::string& file_name) : m_in(in), m_file(file_name) {}
+  LdifReader(std::istream& in, const std::string& file_name, const LdifEntrySink& sink)
+      : m_in(in), m_file(file_name), m_sink(sink) {}
 
-  Result<LdifContent> read() {
+  // The warnings, once every entry went to the sink.
+  Result<std::vector<std::string>> read() {
     LineInput input(m_in);
     std::string raw;
     std::size_t length = 0;
@@ -209,14 +240,13 @@ class LdifReader {
       in_comment = raw.front() == '#';
       if (in_comment) continue;
       if (raw.size() > k_max_line_bytes) raw.resize(k_max_line_bytes);
-      m_record.push_back({number, std::move(raw), length});
-      raw.clear();
+      m_record.add(number, raw, length);
       if (auto fits = count_bytes(length); !fits) return fits.error();
     }
     if (m_in.bad()) return make_error(m_file + ":" + std::to_string(number) + ": read error");
     if (const auto& problem = input.problem()) return fail(problem->line, problem->message);
     if (auto done = finish_record(); !done) return done.error();
-    return std::move(m_content);
+    return std::move(m_warnings);
   }
 
  private:
@@ -300,7 +330,7 @@ class LdifReader {
         if (trim_spaces(first->value) != "1")
           return fail(m_record.front().number,
                       "unsupported LDIF version '" + excerpt(first->value) + "' (expected 1)");
-        m_record.erase(m_record.begin());
+        m_record.drop_front();
         if (m_record.empty()) return {};
       }
     }
@@ -329,14 +359,22 @@ class LdifReader {
     // Two records of one entry are a damaged export: which one is right cannot be told, and
     // keeping either could hide what the other says (a contractor's copy behind an employee's).
     std::string normalized = normalize_dn(*dn);
-    const auto index = static_cast<std::uint32_t>(m_content.entries.size());
+    const auto index = static_cast<std::uint32_t>(m_entry_lines.size());
     if (auto [first, added] = m_entry_by_dn.insert(normalized, index); !added)
       return fail(head.number, "entry '" + *dn + "' appears again; first at line " +
-                                   std::to_string(m_content.entries[first].line));
+                                   std::to_string(m_entry_lines[first]));
+    m_entry_lines.push_back(head.number);
 
     Entry entry;
     entry.dn = std::move(*dn);
     entry.line = head.number;
+    // The values of a run of lines of one attribute go into the entry together, their vector
+    // sized once (a group's thousands of member lines).
+    std::string_view run_name;
+    std::vector<std::string> run;
+    const auto end_run = [&] {
+      if (!run.empty()) entry.add_values(run_name, std::exchange(run, {}));
+    };
     for (std::size_t i = 1; i < m_record.size(); ++i) {
       const LogicalLine& line = m_record[i];
       auto parts = split(line);
@@ -365,20 +403,36 @@ class LdifReader {
         skip_value(line, *parts);
         continue;
       }
-      entry.add(parts->name, std::move(*value));
+      if (run.empty() || parts->name != run_name) {
+        end_run();
+        run_name = parts->name;
+        run.reserve(lines_of(run_name, i));
+      }
+      run.push_back(std::move(*value));
     }
-    m_content.entries.push_back(std::move(entry));
-    m_content.normalized_dns.push_back(std::move(normalized));
-    return {};
+    end_run();
+    return m_sink(std::move(entry), std::move(normalized));
+  }
+
+  // How many lines from the record's `from`th on start with "name:".
+  std::size_t lines_of(std::string_view name, std::size_t from) {
+    std::size_t count = 0;
+    for (std::size_t i = from; i < m_record.size(); ++i, ++count) {
+      const std::string_view text = m_record[i].text;
+      if (text.size() <= name.size() || text[name.size()] != ':' ||
+          text.substr(0, name.size()) != name)
+        break;
+    }
+    return count;
   }
 
   static std::string limit_text() { return std::to_string(k_max_value_bytes >> 20) + " MiB limit"; }
 
   // A value past the limit is damaged, not cut short: it is left out of the entry and said.
   void skip_value(const LogicalLine& line, const LineParts& parts) {
-    m_content.warnings.push_back(m_file + ":" + std::to_string(line.number) + ": value of '" +
-                                 std::string(parts.name) + "' is over the " + limit_text() +
-                                 " of one value; skipped");
+    m_warnings.push_back(m_file + ":" + std::to_string(line.number) + ": value of '" +
+                         std::string(parts.name) + "' is over the " + limit_text() +
+                         " of one value; skipped");
   }
 
   // AD answers a subtree search with referrals to its partitions; they hold no entries of ours.
@@ -389,8 +443,8 @@ class LdifReader {
       if (!iequals(parts->name, "ref")) continue;
       auto url = decode(line, *parts);
       if (!url) return url.error();
-      m_content.warnings.push_back(m_file + ":" + std::to_string(line.number) +
-                                   ": search reference skipped: " + *url);
+      m_warnings.push_back(m_file + ":" + std::to_string(line.number) +
+                           ": search reference skipped: " + *url);
     }
     return {};
   }
@@ -407,9 +461,9 @@ class LdifReader {
       if (iequals(parts->name, "result")) {
         const std::string_view result = trim_spaces(parts->value);
         if (result != "0" && result.substr(0, 2) != "0 ")
-          m_content.warnings.push_back(m_file + ":" + std::to_string(line.number) +
-                                       ": the export ends with 'result: " + excerpt(result) +
-                                       "'; it may be incomplete");
+          m_warnings.push_back(m_file + ":" + std::to_string(line.number) +
+                               ": the export ends with 'result: " + excerpt(result) +
+                               "'; it may be incomplete");
       }
     }
     return {};
@@ -417,21 +471,37 @@ class LdifReader {
 
   std::istream& m_in;
   std::string m_file;
-  std::vector<LogicalLine> m_record;
+  RecordLines m_record;
   std::size_t m_record_bytes = 0;  // the unfolded bytes of m_record in the export
-  StringIndex m_entry_by_dn;       // normalised DN -> index in m_content.entries
+  const LdifEntrySink& m_sink;
+  StringIndex m_entry_by_dn;       // normalised DN -> index in m_entry_lines
+  std::vector<int> m_entry_lines;  // the line each entry's record starts on
   bool m_seen_record = false;
-  LdifContent m_content;
+  std::vector<std::string> m_warnings;
 };
 
 }  // namespace
 
-Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name) {
+Result<std::vector<std::string>> read_ldif_each(std::istream& in, const std::string& file_name,
+                                                const LdifEntrySink& sink) {
   try {
-    return LdifReader(in, file_name).read();
+    return LdifReader(in, file_name, sink).read();
   } catch (const std::exception& e) {
     return make_error(file_name + ": cannot read LDIF: " + e.what());
   }
+}
+
+Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name) {
+  LdifContent content;
+  auto warnings =
+      read_ldif_each(in, file_name, [&](Entry&& entry, std::string&& normalized) -> Result<void> {
+        content.entries.push_back(std::move(entry));
+        content.normalized_dns.push_back(std::move(normalized));
+        return {};
+      });
+  if (!warnings) return warnings.error();
+  content.warnings = std::move(*warnings);
+  return content;
 }
 
 namespace {
@@ -579,17 +649,31 @@ Result<void> LdifExport::finish() const {
   return {};
 }
 
-Result<LdifContent> read_ldif_file(const std::filesystem::path& path) {
+Result<std::vector<std::string>> read_ldif_file_each(const std::filesystem::path& path,
+                                                     const LdifEntrySink& sink) {
   try {
     auto file = LdifExport::open(path);
     if (!file) return file.error();
-    auto content = read_ldif(file->stream(), path.string());
+    auto warnings = read_ldif_each(file->stream(), path.string(), sink);
     // A file that changed explains a damaged read better than the damage does.
     if (auto unchanged = file->finish(); !unchanged) return unchanged.error();
-    return content;
+    return warnings;
   } catch (const std::exception& e) {
     return make_error("cannot read LDIF export " + path.string() + ": " + e.what());
   }
+}
+
+Result<LdifContent> read_ldif_file(const std::filesystem::path& path) {
+  LdifContent content;
+  auto warnings =
+      read_ldif_file_each(path, [&](Entry&& entry, std::string&& normalized) -> Result<void> {
+        content.entries.push_back(std::move(entry));
+        content.normalized_dns.push_back(std::move(normalized));
+        return {};
+      });
+  if (!warnings) return warnings.error();
+  content.warnings = std::move(*warnings);
+  return content;
 }
 
 }  // namespace secondsight::directory

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "secondsight/directory/dn.hpp"
 #include "secondsight/directory/filter.hpp"
@@ -39,63 +40,109 @@ Entry select_attributes(const Entry& entry, const std::vector<std::string>& requ
   return out;
 }
 
+Entry select_attributes(Entry&& entry, const std::vector<std::string>& requested) {
+  if (requested.empty() ||
+      std::any_of(requested.begin(), requested.end(), [](const auto& name) { return name == "*"; }))
+    return std::move(entry);
+  return select_attributes(static_cast<const Entry&>(entry), requested);
+}
+
+// One search of a pass over the export.
+struct Search {
+  std::optional<Filter> filter;  // none: every entry
+  std::string base;              // normalised
+  SearchSummary summary;
+  std::vector<Entry> held;  // the entries of a later search, until the earlier ones are done
+};
+
+// Each poll reads the export once, as it is then, for all of its searches: an entry goes to
+// the first search as it is read, and is held for a later one until the export ends (the
+// searches' entries come one search after the other). Nothing is kept between polls.
 class LdifSource final : public DirectorySource {
  public:
   explicit LdifSource(std::filesystem::path path) : m_path(std::move(path)) {}
 
   std::string name() const override { return "ldif:" + m_path.string(); }
 
+  // Checks the export can be opened; each search reads it.
   Result<void> open() override {
-    try {
-      auto content = read_ldif_file(m_path);
-      if (!content) return content.error();
-      m_entries = std::move(content->entries);
-      m_normalized_dns = std::move(content->normalized_dns);
-      m_pending_warnings = std::move(content->warnings);
-      m_open = true;
-      return {};
-    } catch (const std::exception& e) {
-      m_open = false;
-      return make_error("cannot read LDIF export " + m_path.string() + ": " + e.what());
-    }
+    auto file = LdifExport::open(m_path);
+    m_open = static_cast<bool>(file);
+    if (!file) return file.error();
+    m_warned = false;
+    return {};
   }
 
   Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
+    auto summaries = search_each_of({request}, {sink});
+    if (!summaries) return summaries.error();
+    return std::move(summaries->front());
+  }
+
+  Result<std::vector<SearchSummary>> search_each_of(const std::vector<SearchRequest>& requests,
+                                                    const std::vector<EntrySink>& sinks) override {
     try {
       if (!m_open) return make_error(name() + ": search before open()");
-      // A missing filter means "every entry", as ldapsearch's default (objectClass=*) does
-      // for entries that, in an export, always have an objectClass.
-      std::optional<Filter> filter;
-      if (!is_blank(request.filter)) {
-        auto parsed = Filter::parse(request.filter);
-        if (!parsed) return parsed.error();
-        filter = std::move(*parsed);
+      if (sinks.size() < requests.size()) return make_error(name() + ": a search without a sink");
+      std::vector<Search> searches(requests.size());
+      for (std::size_t i = 0; i < requests.size(); ++i) {
+        const SearchRequest& request = requests[i];
+        // A missing filter means "every entry", as ldapsearch's default (objectClass=*) does
+        // for entries that, in an export, always have an objectClass.
+        if (!is_blank(request.filter)) {
+          auto parsed = Filter::parse(request.filter);
+          if (!parsed) return parsed.error();
+          searches[i].filter = std::move(*parsed);
+        }
+        if (auto parsed = parse_dn(request.base); !parsed)
+          return make_error("search base of " + name() + ": " + parsed.error().message);
+        searches[i].base = normalize_dn(request.base);
+        searches[i].summary.base_found = false;
       }
-      if (auto parsed = parse_dn(request.base); !parsed)
-        return make_error("search base of " + name() + ": " + parsed.error().message);
-      const std::string base = normalize_dn(request.base);
 
-      SearchSummary result;
-      // Warnings of reading the export are reported once per poll, with its first search.
-      result.warnings = std::exchange(m_pending_warnings, {});
-      bool base_found = false;
-      for (std::size_t i = 0; i < m_entries.size(); ++i) {
-        if (!dn_is_within(m_normalized_dns[i], base)) continue;
-        base_found = true;
-        const Entry& entry = m_entries[i];
-        if (filter && !filter->matches(entry)) continue;
-        if (auto taken =
-                sink(request.attributes.empty() ? Entry(entry)
-                                                : select_attributes(entry, request.attributes));
-            !taken)
-          return taken.error();
-        ++result.count;
+      std::vector<std::size_t> wanted;
+      auto warnings =
+          read_ldif_file_each(m_path, [&](Entry&& entry, std::string&& normalized) -> Result<void> {
+            wanted.clear();
+            for (std::size_t i = 0; i < searches.size(); ++i) {
+              Search& search = searches[i];
+              if (!dn_is_within(normalized, search.base)) continue;
+              search.summary.base_found = true;
+              if (!search.filter || search.filter->matches(entry)) wanted.push_back(i);
+            }
+            for (std::size_t i : wanted) {
+              const auto& attributes = requests[i].attributes;
+              Entry selected = i == wanted.back() ? select_attributes(std::move(entry), attributes)
+                                                  : select_attributes(entry, attributes);
+              ++searches[i].summary.count;
+              if (i != 0) {
+                searches[i].held.push_back(std::move(selected));
+              } else if (auto taken = sinks[0](std::move(selected)); !taken) {
+                return taken.error();
+              }
+            }
+            return {};
+          });
+      if (!warnings) return warnings.error();
+
+      std::vector<SearchSummary> out;
+      for (std::size_t i = 0; i < searches.size(); ++i) {
+        Search& search = searches[i];
+        for (auto& entry : search.held)
+          if (auto taken = sinks[i](std::move(entry)); !taken) return taken.error();
+        search.held = {};
+        if (!search.summary.base_found)
+          search.summary.warnings.push_back("base '" + requests[i].base + "' matches no entry in " +
+                                            m_path.string());
+        out.push_back(std::move(search.summary));
       }
-      result.base_found = base_found;
-      if (!base_found)
-        result.warnings.push_back("base '" + request.base + "' matches no entry in " +
-                                  m_path.string());
-      return result;
+      // Warnings of reading the export are reported once per poll, with its first search.
+      if (!m_warned && !out.empty()) {
+        out.front().warnings.insert(out.front().warnings.begin(), warnings->begin(),
+                                    warnings->end());
+        m_warned = true;
+      }
+      return out;
     } catch (const std::exception& e) {
       return make_error(name() + ": search failed: " + e.what());
     }
@@ -104,9 +151,7 @@ class LdifSource final : public DirectorySource {
  private:
   std::filesystem::path m_path;
   bool m_open = false;
-  std::vector<Entry> m_entries;
-  std::vector<std::string> m_normalized_dns;  // parallel to m_entries, as the reader gave them
-  std::vector<std::string> m_pending_warnings;
+  bool m_warned = false;  // the export's warnings were given since open()
 };
 
 }  // namespace

@@ -1,5 +1,5 @@
 #include <fcntl.h>
-#include <gtest/gtest.h>
+#include <gmock/gmock.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -26,6 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using ::testing::ElementsAre;
 using testing::TempDir;
 
 // The LDIF source over a temporary file that lives as long as the source.
@@ -37,6 +38,10 @@ class TempFileLdifSource final : public DirectorySource {
   Result<void> open() override { return m_source->open(); }
   Result<SearchSummary> search_each(const SearchRequest& request, const EntrySink& sink) override {
     return m_source->search_each(request, sink);
+  }
+  Result<std::vector<SearchSummary>> search_each_of(const std::vector<SearchRequest>& requests,
+                                                    const std::vector<EntrySink>& sinks) override {
+    return m_source->search_each_of(requests, sinks);
   }
 
  private:
@@ -65,13 +70,15 @@ TEST(LdifSource, OpenOfMissingFileSaysWhy) {
             "cannot read LDIF export " + missing.string() + ": No such file or directory");
 }
 
-TEST(LdifSource, OpenFailsWithTheReadersLocation) {
+TEST(LdifSource, ASearchFailsWithTheReadersLocation) {
   TempDir dir;
   const fs::path path = dir.write("bad.ldif", "dn: cn=a,dc=x\ncn: a\n\ndn: cn=b,,dc=x\n");
-  auto opened = make_ldif_source(path)->open();
-  ASSERT_FALSE(opened);
-  EXPECT_EQ(opened.error().message.rfind(path.string() + ":4: bad DN 'cn=b,,dc=x'", 0), 0u)
-      << opened.error().message;
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  auto searched = source->search({"dc=x", "", {}});
+  ASSERT_FALSE(searched);
+  EXPECT_EQ(searched.error().message.rfind(path.string() + ":4: bad DN 'cn=b,,dc=x'", 0), 0u)
+      << searched.error().message;
 }
 
 TEST(LdifSource, TheSameDnTwiceMakesThePollIncomplete) {
@@ -326,19 +333,48 @@ TEST(LdifSource, AttributeSelectionKeepsDnLineAndOptions) {
   EXPECT_TRUE(none->entries.front().attributes().empty());
 }
 
-TEST(LdifSource, OpenRereadsTheExport) {
+TEST(LdifSource, EachPollReadsTheExportAsItIsThen) {
   TempDir dir;
   const fs::path path = dir.write("x.ldif", "dn: dc=x\ndc: x\n");
   auto source = make_ldif_source(path);
   ASSERT_TRUE(source->open());
-  dir.write("x.ldif", "dn: dc=x\ndc: x\n\ndn: cn=new,dc=x\ncn: new\n");
   auto before = source->search({"dc=x", "(cn=new)", {}});
   ASSERT_TRUE(before);
   EXPECT_TRUE(before->entries.empty());
+  dir.write("x.ldif", "dn: dc=x\ndc: x\n\ndn: cn=new,dc=x\ncn: new\n");
   ASSERT_TRUE(source->open());
   auto after = source->search({"dc=x", "(cn=new)", {}});
   ASSERT_TRUE(after);
   EXPECT_EQ(after->entries.size(), 1u);
+}
+
+// The searches of one poll are answered in one reading of the export, each search's entries
+// before the next one's, an entry in both bases given to each.
+TEST(LdifSource, ThePollsSearchesAreAnsweredInOneReading) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif",
+                                  "dn: dc=x\ndc: x\n\n"
+                                  "dn: cn=g,dc=x\nobjectClass: groupOfNames\ncn: g\n\n"
+                                  "dn: uid=ann,dc=x\nobjectClass: person\nuid: ann\ncn: Ann\n");
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  std::vector<std::string> order;
+  auto summaries = source->search_each_of(
+      {{"dc=x", "(objectClass=person)", {"uid"}}, {"dc=x", "", {}}},
+      {[&](Entry&& entry) -> Result<void> {
+         order.push_back("person " + entry.dn + " " + std::to_string(entry.attributes().size()));
+         return {};
+       },
+       [&](Entry&& entry) -> Result<void> {
+         order.push_back("any " + entry.dn);
+         return {};
+       }});
+  ASSERT_TRUE(summaries) << summaries.error().message;
+  ASSERT_EQ(summaries->size(), 2u);
+  EXPECT_EQ((*summaries)[0].count, 1u);
+  EXPECT_EQ((*summaries)[1].count, 3u);
+  EXPECT_THAT(
+      order, ElementsAre("person uid=ann,dc=x 1", "any dc=x", "any cn=g,dc=x", "any uid=ann,dc=x"));
 }
 
 class CompanyExport : public ::testing::Test {
