@@ -78,7 +78,8 @@ std::string receiver_problem(const LoadedConfig& loaded, const directory::Direct
   // Whether the receiver is the person who leaves is told by the scan, as it always was.
   const knowledge::Receiver facts{
       receiver != nullptr, receiver && !receiver->disabled,
-      receiver && checks::attributes_match(receiver->entry, loaded.policy.seconded_when), false};
+      receiver && checks::attributes_match(receiver->attributes, loaded.policy.seconded_when),
+      false};
   switch (knowledge::receiver_problem(facts)) {
     case knowledge::ReceiverProblem::unknown:
       return "the receiver '" + record.receiver + "' is no one in the directory" +

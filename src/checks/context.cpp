@@ -7,15 +7,15 @@
 
 namespace secondsight::checks {
 
-bool attributes_match(const directory::Entry& entry, const config::AttributeMatch& match) {
+bool attributes_match(const directory::PackedAttributes& attributes,
+                      const config::AttributeMatch& match) {
   if (match.empty()) return false;
   for (const auto& [attribute, wanted] : match.conditions) {
-    const auto* values = entry.find(attribute);
-    if (!values) return false;
     bool any = false;
-    for (const auto& value : *values)
+    attributes.for_each_value(attribute, [&](std::string_view value) {
       for (const auto& w : wanted)
         if (directory::iequals(value, w)) any = true;
+    });
     if (!any) return false;
   }
   return true;
@@ -40,13 +40,13 @@ PersonView interpret_person(const directory::Person& person, const config::Polic
                             Zone zone) {
   PersonView view;
   view.person = &person;
-  view.seconded = attributes_match(person.entry, policy.seconded_when);
+  view.seconded = attributes_match(person.attributes, policy.seconded_when);
   view.current = !person.disabled;
   if (person.end)
     view.end = add_local_days(person.end->rights_end, policy.defaults.grace_days_after_end, zone);
   for (const auto& engagement : policy.engagements) {
     if (is_listed_member(person, engagement) ||
-        attributes_match(person.entry, engagement.members_when)) {
+        attributes_match(person.attributes, engagement.members_when)) {
       view.engagements.push_back(&engagement);
       view.need_to_know.insert(engagement.need_to_know.begin(), engagement.need_to_know.end());
     }

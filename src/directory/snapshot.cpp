@@ -31,8 +31,8 @@ std::string entry_location(const Entry& entry, const std::string& source) {
 }
 
 // Where an earlier entry was, for a message about a later one: its line, else its DN.
-std::string earlier_entry(const Entry& entry, std::string_view dn) {
-  return entry.line > 0 ? "line " + std::to_string(entry.line) : "'" + std::string(dn) + "'";
+std::string earlier_entry(int line, std::string_view dn) {
+  return line > 0 ? "line " + std::to_string(line) : "'" + std::string(dn) + "'";
 }
 
 // One search that returns an entry twice (a proxy joining two servers, a paged search over a
@@ -255,7 +255,7 @@ Result<void> SnapshotBuilder::add_person(Entry&& entry) {
   if (auto [first, added] = snapshot.m_person_by_dn.insert(normalized, index); !added) {
     const Person& earlier = snapshot.people[first];
     return repeated_entry(snapshot.source, entry, "people",
-                          earlier_entry(earlier.entry, earlier.dn));
+                          earlier_entry(earlier.attributes.line, earlier.dn));
   }
   // Findings, activity and checklists all name a person by id: two entries with one id cannot
   // both be kept, and keeping the first would hide the second (a contractor's entry behind an
@@ -266,8 +266,9 @@ Result<void> SnapshotBuilder::add_person(Entry&& entry) {
         entry.line > 0 ? snapshot.source + ":" + std::to_string(entry.line) : snapshot.source;
     return make_error(at + ": " + attrs.id + " '" + id + "' of '" + entry.dn + "' is also the " +
                       attrs.id + " of '" + earlier.dn + "'" +
-                      (earlier.entry.line > 0 ? " (line " + std::to_string(earlier.entry.line) + ")"
-                                              : std::string()) +
+                      (earlier.attributes.line > 0
+                           ? " (line " + std::to_string(earlier.attributes.line) + ")"
+                           : std::string()) +
                       "; each person needs an id of their own");
   }
   Person person;
@@ -312,7 +313,7 @@ Result<void> SnapshotBuilder::add_person(Entry&& entry) {
   }
   add_identity(identity_key(person.id), index);
   for (const auto& alias : person.aliases) add_identity(alias, index);
-  person.entry = std::move(entry);
+  person.attributes = PackedAttributes(entry);
   snapshot.people.push_back(std::move(person));
   return {};
 }

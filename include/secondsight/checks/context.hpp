@@ -100,7 +100,8 @@ class Evaluation {
 };
 
 // True when every condition names an attribute with one of its values (case-insensitive).
-bool attributes_match(const directory::Entry& entry, const config::AttributeMatch& match);
+bool attributes_match(const directory::PackedAttributes& attributes,
+                      const config::AttributeMatch& match);
 
 // Evidence shared by the checks: who the person is and where their engagement ends.
 nlohmann::json person_evidence(const Evaluation& evaluation, const PersonView& person);

@@ -41,7 +41,7 @@ struct Person {
   bool disabled = false;
   std::optional<long long> uid_number;
   std::vector<std::string> aliases;  // lower-cased, "smtp:" prefix removed
-  Entry entry;                       // every attribute, for staff and engagement rules
+  PackedAttributes attributes;       // every attribute, for staff and engagement rules
 };
 
 struct Group {
