@@ -10,9 +10,10 @@ namespace secondsight::checks {
 bool attributes_match(const directory::PackedAttributes& attributes,
                       const config::AttributeMatch& match) {
   if (match.empty()) return false;
-  for (const auto& [attribute, wanted] : match.conditions) {
+  for (const auto& condition : match.conditions) {
+    const auto& wanted = condition.second;
     bool any = false;
-    attributes.for_each_value(attribute, [&](std::string_view value) {
+    attributes.for_each_value(condition.first, [&](std::string_view value) {
       for (const auto& w : wanted)
         if (directory::iequals(value, w)) any = true;
     });
