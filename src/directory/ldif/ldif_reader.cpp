@@ -491,17 +491,26 @@ Result<std::vector<std::string>> read_ldif_each(std::istream& in, const std::str
   }
 }
 
-Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name) {
+namespace {
+
+// What `read_each(sink)` reads, every entry kept.
+template <class ReadEach>
+Result<LdifContent> read_kept(ReadEach&& read_each) {
   LdifContent content;
-  auto warnings =
-      read_ldif_each(in, file_name, [&](Entry&& entry, std::string&& normalized) -> Result<void> {
-        content.entries.push_back(std::move(entry));
-        content.normalized_dns.push_back(std::move(normalized));
-        return {};
-      });
+  auto warnings = read_each([&](Entry&& entry, std::string&& normalized) -> Result<void> {
+    content.entries.push_back(std::move(entry));
+    content.normalized_dns.push_back(std::move(normalized));
+    return {};
+  });
   if (!warnings) return warnings.error();
   content.warnings = std::move(*warnings);
   return content;
+}
+
+}  // namespace
+
+Result<LdifContent> read_ldif(std::istream& in, const std::string& file_name) {
+  return read_kept([&](const LdifEntrySink& sink) { return read_ldif_each(in, file_name, sink); });
 }
 
 namespace {
@@ -664,16 +673,7 @@ Result<std::vector<std::string>> read_ldif_file_each(const std::filesystem::path
 }
 
 Result<LdifContent> read_ldif_file(const std::filesystem::path& path) {
-  LdifContent content;
-  auto warnings =
-      read_ldif_file_each(path, [&](Entry&& entry, std::string&& normalized) -> Result<void> {
-        content.entries.push_back(std::move(entry));
-        content.normalized_dns.push_back(std::move(normalized));
-        return {};
-      });
-  if (!warnings) return warnings.error();
-  content.warnings = std::move(*warnings);
-  return content;
+  return read_kept([&](const LdifEntrySink& sink) { return read_ldif_file_each(path, sink); });
 }
 
 }  // namespace secondsight::directory
