@@ -102,16 +102,19 @@ int note_tls_start(LDAP*, void*, void*, void* arg) {
 // one reads the CA, certificate and key files, and libldap's GnuTLS code never frees the client
 // key and certificate it parses (about 17 KiB each time): once per process and set of files, not
 // once per poll. A file that changes (its size or time) gets a new context.
+// Connections made on two threads at once (the daemon's poll and its following the directory)
+// find or build their context one after the other: each building one of its own would leave
+// one of them owned by no one.
 class TlsContexts {
  public:
+  // Held while a context is looked up, and built and kept when there is none.
+  std::unique_lock<std::mutex> lock() { return std::unique_lock(m_mutex); }
   void* find(const std::string& ca, const std::string& cert, const std::string& key) {
-    std::lock_guard lock(m_mutex);
     auto it = m_contexts.find(identify(ca, cert, key));
     return it == m_contexts.end() ? nullptr : it->second;
   }
   // Takes over one reference to `context`, kept for the life of the process.
   void keep(const std::string& ca, const std::string& cert, const std::string& key, void* context) {
-    std::lock_guard lock(m_mutex);
     m_contexts.emplace(identify(ca, cert, key), context);
   }
 
@@ -267,6 +270,7 @@ Result<LdapHandle> Connector::connect_and_bind(const Secret& password, Clock::ti
                         reinterpret_cast<void*>(&note_tls_start)) == LDAP_OPT_SUCCESS &&
         ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CONNECT_ARG, &tls_started) == LDAP_OPT_SUCCESS;
     if (!options_set) return make_error(name() + ": cannot set the TLS options");
+    const auto finding = tls_contexts().lock();
     if (void* shared = tls_contexts().find(trusted, cert, key)) {
       if (ldap_set_option(ld.get(), LDAP_OPT_X_TLS_CTX, shared) != LDAP_OPT_SUCCESS)
         return make_error(name() + ": cannot set the TLS context");
