@@ -350,10 +350,11 @@ Result<void> SnapshotBuilder::add_group(const Entry& entry) {
   };
   add_members(attrs.member);
   if (!iequals(attrs.member, "uniqueMember")) add_members("uniqueMember");
-  auto& children = membership.children[index];
   if (const auto* uids = entry.find("memberUid"))  // posixGroup memberUid lists ids
-    for (const auto& uid : *uids)
-      if (auto person = snapshot.m_person_by_id.find(to_lower(uid))) children.push_back(*person);
+    for (const auto& uid : *uids) {
+      m_pending_uids.push_back({index, m_pending_uid_keys.size(), uid.size()});
+      m_pending_uid_keys += to_lower(uid);
+    }
   for_each_member_dn(entry, attrs.member_of, m_scratch, [&](const std::string& parent_dn) {
     add_pending(index | k_group_node, parent_dn);
   });
@@ -363,6 +364,12 @@ Result<void> SnapshotBuilder::add_group(const Entry& entry) {
 DirectorySnapshot SnapshotBuilder::finish() && {
   auto& snapshot = m_snapshot;
   auto& children = snapshot.m_membership->children;
+  for (const PendingUid& uid : m_pending_uids) {
+    const std::string_view key(m_pending_uid_keys.data() + uid.offset, uid.length);
+    if (auto person = snapshot.m_person_by_id.find(key)) children[uid.group].push_back(*person);
+  }
+  m_pending_uids.clear();
+  m_pending_uid_keys.clear();
   for (const Pending& edge : m_pending) {
     const std::string_view dn(m_pending_dns.data() + edge.offset, edge.length);
     if (auto group = snapshot.m_group_by_dn.find(dn)) children[*group].push_back(edge.node);
@@ -422,7 +429,6 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
                       "' names no entry this poll may read");
   };
   SnapshotBuilder builder(config, zone, source.name());
-  // People first: a group's memberUid values name people already read.
   auto searched = source.search_each_of(
       {{config.people.base, config.people.filter, requested_attributes(config, true)},
        {config.groups.base, config.groups.filter, requested_attributes(config, false)}},

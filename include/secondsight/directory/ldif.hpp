@@ -68,7 +68,7 @@ Result<std::vector<std::string>> read_ldif_file_each(const std::filesystem::path
 
 // A DirectorySource over an LDIF export: open() checks it can be read; the searches read it as
 // it is then and apply base (subtree) and filter as a server would, the searches of one poll
-// (search_each_of) in one reading, without holding the export. A record that cannot be read
+// (search_each_of) in one reading, each entry handed on as it is read. A record that cannot be read
 // fails the search with its location. An empty filter matches every entry; the reader's
 // warnings (skipped references) come with the first search after each open().
 std::unique_ptr<DirectorySource> make_ldif_source(std::filesystem::path path);

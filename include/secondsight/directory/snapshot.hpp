@@ -105,8 +105,8 @@ class DirectorySnapshot {
 };
 
 // Interprets the entries of the people and groups searches with the configured attributes, as
-// they arrive: every person first, then the groups. memberOf values are looked up once the
-// last group is in. An entry whose DN the same search gave before, or a person whose id
+// they arrive, in any order. memberOf and memberUid values are looked up once the last entry
+// is in. An entry whose DN the same search gave before, or a person whose id
 // another person has, is an Error: the poll is incomplete, and the builder is not used further.
 class SnapshotBuilder {
  public:
@@ -123,6 +123,12 @@ class SnapshotBuilder {
     std::size_t length;
   };
   void add_pending(std::uint32_t node, std::string_view normalized_dn);
+  // A memberUid value: the person with the id `key` (lower case) is a member of `group`.
+  struct PendingUid {
+    std::uint32_t group;
+    std::size_t offset;
+    std::size_t length;
+  };
   void add_identity(std::string_view key, std::uint32_t person);
 
   const config::DirectoryConfig& m_config;
@@ -130,7 +136,9 @@ class SnapshotBuilder {
   DirectorySnapshot m_snapshot;
   std::vector<Pending> m_pending;
   std::string m_pending_dns;  // the DNs of m_pending, one after the other
-  std::string m_scratch;      // a normalised DN, reused
+  std::vector<PendingUid> m_pending_uids;
+  std::string m_pending_uid_keys;  // the ids of m_pending_uids, one after the other
+  std::string m_scratch;           // a normalised DN, reused
 };
 
 // The same for entries already read.

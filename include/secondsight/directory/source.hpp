@@ -44,9 +44,9 @@ class DirectorySource {
   // Hands every entry the search finds to `sink`, in the order the source returns them.
   virtual Result<SearchSummary> search_each(const SearchRequest& request,
                                             const EntrySink& sink) = 0;
-  // Several searches of one poll, each handing its entries to its sink as search_each does:
-  // every entry of a search before any of the next. A source may answer them together (an
-  // export read once for all of them); this one makes them one after the other.
+  // Several searches of one poll, each handing its entries to its sink as search_each does. A
+  // source may answer them together (an export read once for all of them), the entries of the
+  // searches then coming interleaved; this one makes them one after the other.
   virtual Result<std::vector<SearchSummary>> search_each_of(
       const std::vector<SearchRequest>& requests, const std::vector<EntrySink>& sinks);
   // The same, collected.

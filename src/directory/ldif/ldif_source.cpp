@@ -52,12 +52,10 @@ struct Search {
   std::optional<Filter> filter;  // none: every entry
   std::string base;              // normalised
   SearchSummary summary;
-  std::vector<Entry> held;  // the entries of a later search, until the earlier ones are done
 };
 
 // Each poll reads the export once, as it is then, for all of its searches: an entry goes to
-// the first search as it is read, and is held for a later one until the export ends (the
-// searches' entries come one search after the other). Nothing is kept between polls.
+// each search that selects it as it is read. Nothing is kept between polls.
 class LdifSource final : public DirectorySource {
  public:
   explicit LdifSource(std::filesystem::path path) : m_path(std::move(path)) {}
@@ -115,11 +113,7 @@ class LdifSource final : public DirectorySource {
               Entry selected = i == wanted.back() ? select_attributes(std::move(entry), attributes)
                                                   : select_attributes(entry, attributes);
               ++searches[i].summary.count;
-              if (i != 0) {
-                searches[i].held.push_back(std::move(selected));
-              } else if (auto taken = sinks[0](std::move(selected)); !taken) {
-                return taken.error();
-              }
+              if (auto taken = sinks[i](std::move(selected)); !taken) return taken.error();
             }
             return {};
           });
@@ -128,9 +122,6 @@ class LdifSource final : public DirectorySource {
       std::vector<SearchSummary> out;
       for (std::size_t i = 0; i < searches.size(); ++i) {
         Search& search = searches[i];
-        for (auto& entry : search.held)
-          if (auto taken = sinks[i](std::move(entry)); !taken) return taken.error();
-        search.held = {};
         if (!search.summary.base_found)
           search.summary.warnings.push_back("base '" + requests[i].base + "' matches no entry in " +
                                             m_path.string());
