@@ -241,7 +241,7 @@ void SnapshotBuilder::add_identity(std::string_view key, std::uint32_t person) {
   if (!inserted && value != person) m_snapshot.m_person_by_identity.assign(key, k_ambiguous);
 }
 
-Result<void> SnapshotBuilder::add_person(Entry&& entry) {
+Result<void> SnapshotBuilder::add_person(const Entry& entry) {
   const auto& attrs = m_config.attributes;
   auto& snapshot = m_snapshot;
   std::string id(entry.first(attrs.id));
@@ -384,7 +384,7 @@ Result<DirectorySnapshot> build_snapshot(std::vector<Entry> people, std::vector<
                                          std::string source) {
   SnapshotBuilder builder(config, zone, std::move(source));
   for (auto& entry : people)
-    if (auto added = builder.add_person(std::move(entry)); !added) return added.error();
+    if (auto added = builder.add_person(entry); !added) return added.error();
   for (auto& entry : groups)
     if (auto added = builder.add_group(entry); !added) return added.error();
   return std::move(builder).finish();
@@ -432,7 +432,7 @@ Result<DirectorySnapshot> poll_directory(DirectorySource& source,
   auto searched = source.search_each_of(
       {{config.people.base, config.people.filter, requested_attributes(config, true)},
        {config.groups.base, config.groups.filter, requested_attributes(config, false)}},
-      {[&](Entry&& entry) { return builder.add_person(std::move(entry)); },
+      {[&](Entry&& entry) { return builder.add_person(entry); },
        [&](Entry&& entry) { return builder.add_group(entry); }});
   if (!searched) return searched.error();
   if (searched->size() != 2) return make_error(source.name() + ": a search went unanswered");

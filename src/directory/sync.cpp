@@ -79,7 +79,7 @@ Result<DirectorySnapshot> build_snapshot(const SyncReplica& replica,
                                          std::string source) {
   SnapshotBuilder builder(config, zone, source);
   for (const auto& [uuid, entry] : replica.entries(SyncScope::people))
-    if (auto added = builder.add_person(Entry(entry)); !added) return added.error();
+    if (auto added = builder.add_person(entry); !added) return added.error();
   for (const auto& [uuid, entry] : replica.entries(SyncScope::groups))
     if (auto added = builder.add_group(entry); !added) return added.error();
   auto snapshot = std::move(builder).finish();

@@ -111,8 +111,8 @@ class DirectorySnapshot {
 class SnapshotBuilder {
  public:
   SnapshotBuilder(const config::DirectoryConfig& config, Zone zone, std::string source);
-  Result<void> add_person(Entry&& entry);
-  Result<void> add_group(const Entry& entry);  // read, not kept
+  Result<void> add_person(const Entry& entry);  // read, not kept
+  Result<void> add_group(const Entry& entry);   // read, not kept
   DirectorySnapshot finish() &&;
 
  private:
