@@ -20,12 +20,16 @@ bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-// Keeps the requested attributes of an entry. "*" asks for all user attributes and "1.1"
-// for none (RFC 4511); names compare case-insensitively, options ignored, as a server does.
+// None requested, or "*", asks for all user attributes (RFC 4511).
+bool all_attributes(const std::vector<std::string>& requested) {
+  return requested.empty() || std::any_of(requested.begin(), requested.end(),
+                                          [](const std::string& name) { return name == "*"; });
+}
+
+// Keeps the requested attributes of an entry; "1.1" asks for none (RFC 4511). Names compare
+// case-insensitively, options ignored, as a server does.
 Entry select_attributes(const Entry& entry, const std::vector<std::string>& requested) {
-  const bool all = std::any_of(requested.begin(), requested.end(),
-                               [](const std::string& name) { return name == "*"; });
-  if (all) return entry;
+  if (all_attributes(requested)) return entry;
   Entry out;
   out.dn = entry.dn;
   out.line = entry.line;
@@ -41,9 +45,7 @@ Entry select_attributes(const Entry& entry, const std::vector<std::string>& requ
 }
 
 Entry select_attributes(Entry&& entry, const std::vector<std::string>& requested) {
-  if (requested.empty() ||
-      std::any_of(requested.begin(), requested.end(), [](const auto& name) { return name == "*"; }))
-    return std::move(entry);
+  if (all_attributes(requested)) return std::move(entry);
   return select_attributes(static_cast<const Entry&>(entry), requested);
 }
 

@@ -83,6 +83,24 @@ TEST(LdifSource, ASearchFailsWithTheReadersLocation) {
 
 // An export is read in its own order: a group that comes before its members, whichever way it
 // names them, still has them all.
+// An entry both searches select comes whole to the one that asked for every attribute, also
+// when it is not the last to get it.
+TEST(LdifSource, AnEntryForTwoSearchesComesToEachAsItAsked) {
+  TempDir dir;
+  const fs::path path = dir.write("x.ldif", "dn: uid=ann,dc=x\nuid: ann\ncn: Ann\nsn: A\n");
+  auto source = make_ldif_source(path);
+  ASSERT_TRUE(source->open());
+  std::vector<std::size_t> sizes;
+  const auto count = [&](Entry&& entry) -> Result<void> {
+    sizes.push_back(entry.attributes().size());
+    return {};
+  };
+  auto summaries = source->search_each_of(
+      {{"dc=x", "", {}}, {"dc=x", "", {"*"}}, {"dc=x", "", {"cn"}}}, {count, count, count});
+  ASSERT_TRUE(summaries) << summaries.error().message;
+  EXPECT_THAT(sizes, ElementsAre(3u, 3u, 1u));
+}
+
 TEST(LdifSource, AGroupBeforeItsPeopleStillHasThem) {
   TempDir dir;
   const fs::path path = dir.write("x.ldif",
